@@ -1,0 +1,40 @@
+use crate::columns;
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+const TABLE: &str = "base";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let mut t = columns::entity_table(TABLE);
+        t.col(text(Alias::new("kind")));
+        columns::named(&mut t, "name");
+        t.col(char_len_null(Alias::new("country"), 2))
+            .col(text_null(Alias::new("region")))
+            .col(double_null(Alias::new("latitude")))
+            .col(double_null(Alias::new("longitude")))
+            .col(text_null(Alias::new("location_precision")))
+            .col(text_null(Alias::new("description")));
+        columns::fuzzy_date(&mut t, "established");
+        manager.create_table(t).await?;
+        for cols in [
+            &["name_key"][..],
+            &["kind"],
+            &["country"],
+            &["latitude", "longitude"],
+            &["established_lo"],
+            &["established_hi"],
+        ] {
+            columns::index(manager, TABLE, cols).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        columns::drop(manager, TABLE).await
+    }
+}

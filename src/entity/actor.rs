@@ -1,0 +1,22 @@
+use crate::vocabulary::*;
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "actor")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub key: Option<String>,
+    pub kind: ActorKind,
+    pub name: String,
+    pub name_key: String,
+    pub country: Option<String>,
+    pub description: Option<String>,
+    pub parent_id: Option<i64>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+use crate::vocabulary::*;
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "asset")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub key: Option<String>,
+    pub kind: AssetKind,
+    pub name: String,
+    pub name_key: String,
+    pub model: Option<String>,
+    pub quantity: Option<i32>,
+    pub quantity_qualifier: Option<QuantityQualifier>,
+    pub description: Option<String>,
+    pub owner_id: Option<i64>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

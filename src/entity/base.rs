@@ -1,0 +1,28 @@
+use crate::vocabulary::*;
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "base")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub key: Option<String>,
+    pub kind: BaseKind,
+    pub name: String,
+    pub name_key: String,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub location_precision: Option<LocationPrecision>,
+    pub description: Option<String>,
+    pub established: Option<String>,
+    pub established_lo: Option<i64>,
+    pub established_hi: Option<i64>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,29 @@
+use crate::vocabulary::*;
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "event")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub key: Option<String>,
+    pub kind: EventKind,
+    pub title: String,
+    pub title_key: String,
+    pub summary: Option<String>,
+    pub status: EventStatus,
+    pub confidence: Option<i32>,
+    pub place: Option<String>,
+    pub country: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub occurred: Option<String>,
+    pub occurred_lo: Option<i64>,
+    pub occurred_hi: Option<i64>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

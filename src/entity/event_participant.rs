@@ -1,0 +1,21 @@
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "event_participant")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub key: Option<String>,
+    pub event_id: i64,
+    pub actor_id: Option<i64>,
+    pub asset_id: Option<i64>,
+    pub base_id: Option<i64>,
+    /// One of ActorRole, AssetRole or BaseRole in snake_case, by which reference is set.
+    pub role: String,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

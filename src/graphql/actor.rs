@@ -1,0 +1,191 @@
+use super::asset::{Asset, assets_owned_by};
+use super::event::{Event, events_involving};
+use super::filter::{self, OrderBy, SortField, apply, col};
+use super::loader::{load_referenced, nested_connection, root_connection};
+use super::node::{Record, global_id, record_id};
+use super::pagination::{Connection, KeyKind, PageArgs};
+use super::record::{RecordMeta, by_global_id};
+use super::scalars::Edtf;
+use super::tenure::{Tenure, tenures_of};
+use super::alias::aliases_of;
+use crate::entity::actor;
+use crate::vocabulary::{ActorKind, ActorRole, TenureRole};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use sea_orm::{EntityTrait, QueryTrait};
+
+const TABLE: &str = "actor";
+
+/// A state, armed force, armed group, government, organisation or person.
+#[derive(Clone)]
+pub struct Actor(pub actor::Model);
+
+impl Record for Actor {
+    type Entity = actor::Entity;
+    const TYPE: &'static str = "Actor";
+    fn from_model(model: actor::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Actor {
+    pub async fn id(&self) -> ID {
+        global_id::<Self>(self.0.id)
+    }
+    async fn kind(&self) -> ActorKind {
+        self.0.kind
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Other names this actor goes by.
+    async fn aliases(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        Ok(aliases_of(ctx, TABLE, self.0.id).await?)
+    }
+    /// ISO 3166-1 alpha-2 country code.
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_deref()
+    }
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// The actor this one belongs to (Russian Navy → Russian Armed Forces → Russia).
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Actor>> {
+        match self.0.parent_id {
+            Some(id) => Ok(Some(load_referenced::<Actor>(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+    /// Actors directly below this one.
+    async fn subordinates(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Actor>> {
+        let select = actor::Entity::find().into_query();
+        Ok(nested_connection(
+            ctx,
+            select,
+            col(TABLE, "parent_id"),
+            self.0.id,
+            filter::ordering::<ActorOrderField>(None),
+            PageArgs::new(first, after, last, before),
+        )
+        .await?)
+    }
+    /// Bases this actor held in some role, optionally as of a date.
+    #[allow(clippy::too_many_arguments)]
+    async fn tenures(
+        &self,
+        ctx: &Context<'_>,
+        at: Option<Edtf>,
+        role: Option<TenureRole>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Tenure>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(tenures_of(ctx, "actor_id", self.0.id, at, role, args).await?)
+    }
+    /// Assets this actor owns.
+    async fn assets(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Asset>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(assets_owned_by(ctx, self.0.id, args).await?)
+    }
+    /// Events this actor takes part in, in date order.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        role: Option<ActorRole>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Event>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(events_involving(ctx, "actor_id", self.0.id, role, args).await?)
+    }
+    #[graphql(flatten)]
+    async fn meta(&self) -> RecordMeta {
+        crate::record_meta!(self.0)
+    }
+}
+
+/// Which actors to list.
+#[derive(InputObject, Default)]
+pub struct ActorFilter {
+    /// Matches the name or any alias, ignoring case, accents and Arabic article prefixes.
+    name: Option<String>,
+    kind: Option<Vec<ActorKind>>,
+    /// ISO 3166-1 alpha-2 codes.
+    country: Option<Vec<String>>,
+    /// Only direct subordinates of this actor.
+    parent: Option<ID>,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ActorOrderField {
+    #[default]
+    Name,
+    CreatedAt,
+}
+
+impl SortField for ActorOrderField {
+    const TABLE: &'static str = TABLE;
+    fn key(self) -> (&'static str, sea_orm::sea_query::Expr, KeyKind) {
+        match self {
+            Self::Name => ("name", col(TABLE, "name_key"), KeyKind::Text),
+            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct ActorQuery;
+
+#[Object]
+impl ActorQuery {
+    /// An actor by id; null when none exists.
+    async fn actor(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Actor>> {
+        Ok(by_global_id(ctx, &id).await?)
+    }
+
+    /// Actors, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn actors(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ActorFilter>,
+        order_by: Option<OrderBy<ActorOrderField>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Actor>> {
+        let f = filter.unwrap_or_default();
+        let mut select = actor::Entity::find().into_query();
+        apply(&mut select, f.name.map(|n| filter::name_matches(TABLE, "name_key", true, &n)));
+        apply(&mut select, f.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
+        apply(
+            &mut select,
+            f.country.map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
+        );
+        if let Some(parent) = f.parent {
+            let parent = record_id::<Actor>(&parent, "filter.parent")?;
+            apply(&mut select, Some(filter::equals_any(TABLE, "parent_id", &[parent])));
+        }
+        let args = PageArgs::new(first, after, last, before);
+        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+    }
+}

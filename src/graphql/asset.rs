@@ -1,0 +1,185 @@
+use super::actor::Actor;
+use super::alias::aliases_of;
+use super::deployment::{Deployment, deployments_of};
+use super::event::{Event, events_involving};
+use super::filter::{self, OrderBy, SortField, apply, col};
+use super::loader::{load_referenced, nested_connection, root_connection};
+use super::node::{Record, global_id, record_id};
+use super::pagination::{Connection, KeyKind, PageArgs};
+use super::record::{RecordMeta, by_global_id};
+use super::scalars::Edtf;
+use crate::entity::asset;
+use crate::error::ApiResult;
+use crate::vocabulary::{AssetKind, AssetRole, QuantityQualifier};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use sea_orm::sea_query::Expr;
+use sea_orm::{EntityTrait, QueryTrait};
+
+const TABLE: &str = "asset";
+
+/// An aircraft, vessel, vehicle, unit, piece of equipment or group of personnel.
+#[derive(Clone)]
+pub struct Asset(pub asset::Model);
+
+impl Record for Asset {
+    type Entity = asset::Entity;
+    const TYPE: &'static str = "Asset";
+    fn from_model(model: asset::Model) -> Self {
+        Self(model)
+    }
+}
+
+/// A count as reported ("at least two").
+#[derive(SimpleObject)]
+pub struct Quantity {
+    pub value: i32,
+    pub qualifier: QuantityQualifier,
+}
+
+#[Object]
+impl Asset {
+    pub async fn id(&self) -> ID {
+        global_id::<Self>(self.0.id)
+    }
+    async fn kind(&self) -> AssetKind {
+        self.0.kind
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn aliases(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        Ok(aliases_of(ctx, TABLE, self.0.id).await?)
+    }
+    /// Type or class (An-124 Ruslan).
+    async fn model(&self) -> Option<&str> {
+        self.0.model.as_deref()
+    }
+    /// How many, where counted.
+    async fn quantity(&self) -> Option<Quantity> {
+        Some(Quantity {
+            value: self.0.quantity?,
+            qualifier: self.0.quantity_qualifier.unwrap_or(QuantityQualifier::Exact),
+        })
+    }
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// The actor the asset belongs to.
+    async fn owner(&self, ctx: &Context<'_>) -> Result<Option<Actor>> {
+        match self.0.owner_id {
+            Some(id) => Ok(Some(load_referenced::<Actor>(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+    /// Where the asset was stationed; with `at`, only where it may have been then.
+    async fn deployments(
+        &self,
+        ctx: &Context<'_>,
+        at: Option<Edtf>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Deployment>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(deployments_of(ctx, "asset_id", self.0.id, at, args).await?)
+    }
+    /// Events involving the asset, in date order.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        role: Option<AssetRole>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Event>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(events_involving(ctx, "asset_id", self.0.id, role, args).await?)
+    }
+    #[graphql(flatten)]
+    async fn meta(&self) -> RecordMeta {
+        crate::record_meta!(self.0)
+    }
+}
+
+/// The assets owned by actor `owner`, by name.
+pub async fn assets_owned_by(
+    ctx: &Context<'_>,
+    owner: i64,
+    args: PageArgs,
+) -> ApiResult<Connection<Asset>> {
+    let select = asset::Entity::find().into_query();
+    let ordering = filter::ordering::<AssetOrderField>(None);
+    nested_connection(ctx, select, col(TABLE, "owner_id"), owner, ordering, args).await
+}
+
+/// Which assets to list.
+#[derive(InputObject, Default)]
+pub struct AssetFilter {
+    /// Matches the name or any alias, ignoring case, accents and Arabic article prefixes.
+    name: Option<String>,
+    kind: Option<Vec<AssetKind>>,
+    /// Matches the model, ignoring case.
+    model: Option<String>,
+    /// Only assets of this actor.
+    owner: Option<ID>,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AssetOrderField {
+    #[default]
+    Name,
+    CreatedAt,
+}
+
+impl SortField for AssetOrderField {
+    const TABLE: &'static str = TABLE;
+    fn key(self) -> (&'static str, Expr, KeyKind) {
+        match self {
+            Self::Name => ("name", col(TABLE, "name_key"), KeyKind::Text),
+            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct AssetQuery;
+
+#[Object]
+impl AssetQuery {
+    /// An asset by id; null when none exists.
+    async fn asset(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Asset>> {
+        Ok(by_global_id(ctx, &id).await?)
+    }
+
+    /// Assets, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn assets(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AssetFilter>,
+        order_by: Option<OrderBy<AssetOrderField>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Asset>> {
+        let f = filter.unwrap_or_default();
+        let mut select = asset::Entity::find().into_query();
+        apply(&mut select, f.name.map(|n| filter::name_matches(TABLE, "name_key", true, &n)));
+        apply(&mut select, f.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
+        apply(
+            &mut select,
+            f.model.map(|m| {
+                Expr::cust_with_values("LOWER(asset.model) LIKE ?", [format!("%{}%", m.to_lowercase())])
+            }),
+        );
+        if let Some(owner) = f.owner {
+            let owner = record_id::<Actor>(&owner, "filter.owner")?;
+            apply(&mut select, Some(filter::equals_any(TABLE, "owner_id", &[owner])));
+        }
+        let args = PageArgs::new(first, after, last, before);
+        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+    }
+}

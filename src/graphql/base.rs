@@ -1,0 +1,215 @@
+use super::alias::aliases_of;
+use super::deployment::{Deployment, deployments_of};
+use super::event::{Event, events_involving};
+use super::filter::{self, OrderBy, SortField, apply, col};
+use super::loader::root_connection;
+use super::node::{Record, global_id, record_id};
+use super::pagination::{Connection, KeyKind, PageArgs};
+use super::record::{RecordMeta, by_global_id};
+use super::scalars::Edtf;
+use super::tenure::{Tenure, tenures_of};
+use crate::entity::base;
+use crate::fuzzy_date::FuzzyDate;
+use crate::vocabulary::{BaseKind, BaseRole, LocationPrecision, TenureRole};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{EntityTrait, QueryTrait};
+
+const TABLE: &str = "base";
+
+/// A military installation.
+#[derive(Clone)]
+pub struct Base(pub base::Model);
+
+impl Record for Base {
+    type Entity = base::Entity;
+    const TYPE: &'static str = "Base";
+    fn from_model(model: base::Model) -> Self {
+        Self(model)
+    }
+}
+
+/// Where something is, and how precisely that is known.
+#[derive(SimpleObject)]
+pub struct Location {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub precision: Option<LocationPrecision>,
+}
+
+#[Object]
+impl Base {
+    pub async fn id(&self) -> ID {
+        global_id::<Self>(self.0.id)
+    }
+    async fn kind(&self) -> BaseKind {
+        self.0.kind
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Other spellings and names (Hmeimim / Khmeimim / Humaymim).
+    async fn aliases(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        Ok(aliases_of(ctx, TABLE, self.0.id).await?)
+    }
+    /// ISO 3166-1 alpha-2 country code.
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_deref()
+    }
+    /// Province, governorate or other region.
+    async fn region(&self) -> Option<&str> {
+        self.0.region.as_deref()
+    }
+    async fn location(&self) -> Option<Location> {
+        Some(Location {
+            latitude: self.0.latitude?,
+            longitude: self.0.longitude?,
+            precision: self.0.location_precision,
+        })
+    }
+    async fn established(&self) -> Option<FuzzyDate> {
+        FuzzyDate::from_stored(self.0.established.clone())
+    }
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// Who held this base in which role; with `at`, only tenures that may have been
+    /// in force then.
+    #[allow(clippy::too_many_arguments)]
+    async fn tenures(
+        &self,
+        ctx: &Context<'_>,
+        at: Option<Edtf>,
+        role: Option<TenureRole>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Tenure>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(tenures_of(ctx, "base_id", self.0.id, at, role, args).await?)
+    }
+    /// Assets stationed here; with `at`, only those that may have been here then.
+    async fn deployments(
+        &self,
+        ctx: &Context<'_>,
+        at: Option<Edtf>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Deployment>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(deployments_of(ctx, "base_id", self.0.id, at, args).await?)
+    }
+    /// Events at, from or to this base, in date order.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        role: Option<BaseRole>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Event>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(events_involving(ctx, "base_id", self.0.id, role, args).await?)
+    }
+    #[graphql(flatten)]
+    async fn meta(&self) -> RecordMeta {
+        crate::record_meta!(self.0)
+    }
+}
+
+/// Which bases to list.
+#[derive(InputObject, Default)]
+pub struct BaseFilter {
+    /// Matches the name or any alias, ignoring case, accents and Arabic article prefixes.
+    name: Option<String>,
+    kind: Option<Vec<BaseKind>>,
+    /// ISO 3166-1 alpha-2 codes.
+    country: Option<Vec<String>>,
+    /// Matches the region, ignoring case and accents.
+    region: Option<String>,
+    /// Only bases that this actor held (in any role) at some time.
+    actor: Option<ID>,
+    /// Only bases that may have been established by then.
+    established_by: Option<Edtf>,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BaseOrderField {
+    #[default]
+    Name,
+    Established,
+    CreatedAt,
+}
+
+impl SortField for BaseOrderField {
+    const TABLE: &'static str = TABLE;
+    fn key(self) -> (&'static str, Expr, KeyKind) {
+        match self {
+            Self::Name => ("name", col(TABLE, "name_key"), KeyKind::Text),
+            Self::Established => ("established", filter::date_key(TABLE, "established"), KeyKind::Int),
+            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct BaseQuery;
+
+#[Object]
+impl BaseQuery {
+    /// A base by id; null when none exists.
+    async fn base(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Base>> {
+        Ok(by_global_id(ctx, &id).await?)
+    }
+
+    /// Bases, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn bases(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<BaseFilter>,
+        order_by: Option<OrderBy<BaseOrderField>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Base>> {
+        let f = filter.unwrap_or_default();
+        let mut select = base::Entity::find().into_query();
+        apply(&mut select, f.name.map(|n| filter::name_matches(TABLE, "name_key", true, &n)));
+        apply(&mut select, f.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
+        apply(
+            &mut select,
+            f.country.map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
+        );
+        apply(
+            &mut select,
+            f.region.map(|r| {
+                Expr::cust_with_values("LOWER(base.region) LIKE ?", [format!("%{}%", r.to_lowercase())])
+            }),
+        );
+        if let Some(actor) = f.actor {
+            let actor = record_id::<super::Actor>(&actor, "filter.actor")?;
+            apply(
+                &mut select,
+                Some(filter::id(TABLE).in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(sea_orm::sea_query::Alias::new("base_id"))
+                        .from(sea_orm::sea_query::Alias::new("tenure"))
+                        .and_where(Expr::col(sea_orm::sea_query::Alias::new("actor_id")).eq(actor))
+                        .to_owned(),
+                )),
+            );
+        }
+        if let Some(by) = f.established_by.and_then(|d| d.0.latest()) {
+            let lo = col(TABLE, "established_lo");
+            apply(&mut select, Some(lo.clone().is_not_null().and(lo.lte(by))));
+        }
+        let args = PageArgs::new(first, after, last, before);
+        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+    }
+}

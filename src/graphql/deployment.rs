@@ -1,0 +1,78 @@
+use super::attestation::{Attestation, attestations_of};
+use super::filter::{self, apply, col};
+use super::loader::{load_referenced, nested_connection};
+use super::node::{Record, global_id};
+use super::pagination::{Connection, PageArgs};
+use super::scalars::Edtf;
+use super::{Asset, Base};
+use crate::entity::deployment;
+use crate::error::ApiResult;
+use crate::fuzzy_date::FuzzyDate;
+use async_graphql::{Context, ID, Object, Result};
+use sea_orm::{EntityTrait, QueryTrait};
+
+const TABLE: &str = "deployment";
+
+/// An asset stationed at a base over a period.
+#[derive(Clone)]
+pub struct Deployment(pub deployment::Model);
+
+impl Record for Deployment {
+    type Entity = deployment::Entity;
+    const TYPE: &'static str = "Deployment";
+    fn from_model(model: deployment::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Deployment {
+    pub async fn id(&self) -> ID {
+        global_id::<Self>(self.0.id)
+    }
+    async fn asset(&self, ctx: &Context<'_>) -> Result<Asset> {
+        Ok(load_referenced::<Asset>(ctx, self.0.asset_id).await?)
+    }
+    async fn base(&self, ctx: &Context<'_>) -> Result<Base> {
+        Ok(load_referenced::<Base>(ctx, self.0.base_id).await?)
+    }
+    /// Since when; null when unknown.
+    async fn valid_from(&self) -> Option<FuzzyDate> {
+        FuzzyDate::from_stored(self.0.valid.clone()).and_then(|d| d.ends().0)
+    }
+    /// Until when; null while it still holds (or when unknown).
+    async fn valid_to(&self) -> Option<FuzzyDate> {
+        FuzzyDate::from_stored(self.0.valid.clone()).and_then(|d| d.ends().1)
+    }
+    /// The reports that support or dispute this deployment.
+    async fn attestations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Attestation>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(attestations_of(ctx, "deployment_id", self.0.id, args).await?)
+    }
+    #[graphql(flatten)]
+    async fn meta(&self) -> super::record::RecordMeta {
+        crate::record_meta!(self.0)
+    }
+}
+
+/// The deployments whose `column` (`asset_id` or `base_id`) is `id`, oldest first;
+/// with `at`, only those that may have held then.
+pub async fn deployments_of(
+    ctx: &Context<'_>,
+    column: &str,
+    id: i64,
+    at: Option<Edtf>,
+    args: PageArgs,
+) -> ApiResult<Connection<Deployment>> {
+    let mut select = deployment::Entity::find().into_query();
+    apply(&mut select, at.map(|d| filter::overlaps(TABLE, "valid", &d.0, false)));
+    let ordering = filter::by_date(TABLE, "valid");
+    nested_connection(ctx, select, col(TABLE, column), id, ordering, args).await
+}

@@ -1,0 +1,319 @@
+use super::attestation::{Attestation, attestations_of};
+use super::base::Location;
+use super::filter::{self, OrderBy, SortField, apply, col};
+use super::loader::{nested_connection, root_connection};
+use super::node::{Record, global_id, record_id};
+use super::pagination::{Connection, KeyKind, PageArgs};
+use super::participant::{EventActor, EventAsset, EventBase, participants_of};
+use super::record::{RecordMeta, by_global_id};
+use super::scalars::Edtf;
+use super::{Actor, Asset, Base, Source};
+use crate::entity::event;
+use crate::error::{ApiError, ApiResult};
+use crate::fuzzy_date::FuzzyDate;
+use crate::vocabulary::{EventKind, EventStatus};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
+use sea_orm::{ActiveEnum, EntityTrait, QueryTrait};
+
+const TABLE: &str = "event";
+
+/// Something reported to have happened.
+#[derive(Clone)]
+pub struct Event(pub event::Model);
+
+impl Record for Event {
+    type Entity = event::Entity;
+    const TYPE: &'static str = "Event";
+    fn from_model(model: event::Model) -> Self {
+        Self(model)
+    }
+}
+
+/// Where an event happened.
+#[derive(SimpleObject)]
+pub struct Place {
+    /// The place as named in reporting.
+    pub name: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+    pub location: Option<Location>,
+}
+
+#[Object]
+impl Event {
+    pub async fn id(&self) -> ID {
+        global_id::<Self>(self.0.id)
+    }
+    async fn kind(&self) -> EventKind {
+        self.0.kind
+    }
+    /// The ACLED sub-event type of this kind of event, where one exists.
+    async fn acled_sub_event_type(&self) -> Option<&'static str> {
+        self.0.kind.acled_sub_event_type()
+    }
+    /// The CAMEO event code of this kind of event, where one exists.
+    async fn cameo_code(&self) -> Option<&'static str> {
+        self.0.kind.cameo_code()
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn summary(&self) -> Option<&str> {
+        self.0.summary.as_deref()
+    }
+    /// When it happened, as precisely as reporting allows.
+    async fn occurred(&self) -> Option<FuzzyDate> {
+        FuzzyDate::from_stored(self.0.occurred.clone())
+    }
+    async fn status(&self) -> EventStatus {
+        self.0.status
+    }
+    /// Analytic confidence, 0–100.
+    async fn confidence(&self) -> Option<i32> {
+        self.0.confidence
+    }
+    async fn place(&self) -> Option<Place> {
+        let m = &self.0;
+        let location = m.latitude.zip(m.longitude).map(|(latitude, longitude)| Location {
+            latitude,
+            longitude,
+            precision: None,
+        });
+        (m.place.is_some() || m.country.is_some() || location.is_some()).then(|| Place {
+            name: m.place.clone(),
+            country: m.country.clone(),
+            location,
+        })
+    }
+    /// Actors taking part, each with a role.
+    async fn actors(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<EventActor>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(participants_of(ctx, self.0.id, args).await?)
+    }
+    /// Assets involved, each with a role.
+    async fn assets(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<EventAsset>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(participants_of(ctx, self.0.id, args).await?)
+    }
+    /// Bases involved, each with a role.
+    async fn bases(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<EventBase>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(participants_of(ctx, self.0.id, args).await?)
+    }
+    /// The reports that support or dispute this event.
+    async fn attestations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Attestation>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(attestations_of(ctx, "event_id", self.0.id, args).await?)
+    }
+    #[graphql(flatten)]
+    async fn meta(&self) -> RecordMeta {
+        crate::record_meta!(self.0)
+    }
+}
+
+/// The events in which the record `id` takes part through `column` of
+/// `event_participant` (`actor_id`, `asset_id` or `base_id`), optionally in `role`.
+pub async fn events_involving<R: ActiveEnum>(
+    ctx: &Context<'_>,
+    column: &'static str,
+    id: i64,
+    role: Option<R>,
+    args: PageArgs,
+) -> ApiResult<Connection<Event>>
+where
+    R::Value: Into<sea_orm::Value>,
+{
+    let mut link = Query::select();
+    link.distinct()
+        .column(Alias::new("event_id"))
+        .column(Alias::new(column))
+        .from(Alias::new("event_participant"))
+        .and_where(Expr::col(Alias::new(column)).is_not_null());
+    if let Some(role) = role {
+        link.and_where(Expr::col(Alias::new("role")).eq(role.to_value()));
+    }
+    let mut select = event::Entity::find().into_query();
+    select.join_subquery(
+        JoinType::InnerJoin,
+        link.to_owned(),
+        Alias::new("link"),
+        Expr::col((Alias::new("link"), Alias::new("event_id"))).equals((Alias::new(TABLE), Alias::new("id"))),
+    );
+    let parent = Expr::col((Alias::new("link"), Alias::new(column)));
+    nested_connection(ctx, select, parent, id, filter::ordering::<EventOrderField>(None), args).await
+}
+
+/// Which events to list.
+#[derive(InputObject, Default)]
+pub struct EventFilter {
+    /// Matches the title, ignoring case and accents.
+    title: Option<String>,
+    kind: Option<Vec<EventKind>>,
+    status: Option<Vec<EventStatus>>,
+    /// Only events with at least this confidence (0–100).
+    min_confidence: Option<i32>,
+    /// Only events in which this actor, or one below it, takes part.
+    actor: Option<ID>,
+    /// With `actor`: whether actors below it count (default true).
+    #[graphql(default = true)]
+    include_subordinates: bool,
+    /// Only events involving this asset.
+    asset: Option<ID>,
+    /// Only events at, from or to this base.
+    base: Option<ID>,
+    /// Only events attested by a report of this source.
+    source: Option<ID>,
+    /// ISO 3166-1 alpha-2 codes of the place.
+    country: Option<Vec<String>>,
+    /// Only events that may have happened within this date or interval.
+    during: Option<Edtf>,
+    /// Only events that may have been happening at this date (same test as `during`).
+    at: Option<Edtf>,
+}
+
+impl EventFilter {
+    fn apply(self, select: &mut sea_orm::sea_query::SelectStatement) -> ApiResult<()> {
+        let involving = |column: &str, id: i64| {
+            filter::id(TABLE).in_subquery(
+                Query::select()
+                    .column(Alias::new("event_id"))
+                    .from(Alias::new("event_participant"))
+                    .and_where(Expr::col(Alias::new(column)).eq(id))
+                    .to_owned(),
+            )
+        };
+        apply(select, self.title.map(|t| filter::name_matches(TABLE, "title_key", false, &t)));
+        apply(select, self.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
+        apply(select, self.status.map(|s| filter::one_of(TABLE, "status", &s)));
+        if let Some(min) = self.min_confidence {
+            if !(0..=100).contains(&min) {
+                return Err(ApiError::invalid("filter.minConfidence", "must be between 0 and 100"));
+            }
+            apply(select, Some(col(TABLE, "confidence").gte(min)));
+        }
+        if let Some(actor) = self.actor {
+            let actor = record_id::<Actor>(&actor, "filter.actor")?;
+            let cond = if self.include_subordinates {
+                let tree = filter::actor_and_subordinates_sql();
+                Expr::cust_with_values(
+                    format!(
+                        "event.id IN (SELECT event_id FROM event_participant WHERE actor_id IN ({tree}))"
+                    ),
+                    [actor],
+                )
+            } else {
+                involving("actor_id", actor)
+            };
+            apply(select, Some(cond));
+        }
+        if let Some(asset) = self.asset {
+            apply(select, Some(involving("asset_id", record_id::<Asset>(&asset, "filter.asset")?)));
+        }
+        if let Some(base) = self.base {
+            apply(select, Some(involving("base_id", record_id::<Base>(&base, "filter.base")?)));
+        }
+        if let Some(source) = self.source {
+            let source = record_id::<Source>(&source, "filter.source")?;
+            apply(
+                select,
+                Some(Expr::cust_with_values(
+                    "event.id IN (SELECT attestation.event_id FROM attestation JOIN report \
+                     ON report.id = attestation.report_id WHERE report.source_id = ?)",
+                    [source],
+                )),
+            );
+        }
+        apply(
+            select,
+            self.country.map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
+        );
+        for date in [self.during, self.at].into_iter().flatten() {
+            apply(select, Some(filter::overlaps(TABLE, "occurred", &date.0, true)));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EventOrderField {
+    /// By the earliest time the event may have happened; undated events last.
+    #[default]
+    Occurred,
+    Title,
+    Confidence,
+    CreatedAt,
+}
+
+impl SortField for EventOrderField {
+    const TABLE: &'static str = TABLE;
+    fn key(self) -> (&'static str, Expr, KeyKind) {
+        match self {
+            Self::Occurred => ("occurred", filter::date_key(TABLE, "occurred"), KeyKind::Int),
+            Self::Title => ("title", col(TABLE, "title_key"), KeyKind::Text),
+            Self::Confidence => (
+                "confidence",
+                Func::coalesce([col(TABLE, "confidence"), Expr::val(-1)]).into(),
+                KeyKind::Int,
+            ),
+            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct EventQuery;
+
+#[Object]
+impl EventQuery {
+    /// An event by id; null when none exists.
+    async fn event(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Event>> {
+        Ok(by_global_id(ctx, &id).await?)
+    }
+
+    /// Events, filtered and ordered (by default in date order).
+    #[allow(clippy::too_many_arguments)]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EventFilter>,
+        order_by: Option<OrderBy<EventOrderField>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Event>> {
+        let mut select = event::Entity::find().into_query();
+        filter.unwrap_or_default().apply(&mut select)?;
+        let args = PageArgs::new(first, after, last, before);
+        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+    }
+}

@@ -1,0 +1,153 @@
+//! Pieces shared by the filters and orders of every list.
+use super::pagination::{KeyKind, Ordering};
+use crate::fuzzy_date::FuzzyDate;
+use crate::names::fold;
+use async_graphql::{Enum, InputObject, InputType};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::ActiveEnum;
+
+/// `table.column`.
+pub fn col(table: &'static str, column: &str) -> Expr {
+    Expr::col((Alias::new(table), Alias::new(column)))
+}
+
+/// `table.id`.
+pub fn id(table: &'static str) -> Expr {
+    col(table, "id")
+}
+
+/// Rows whose folded `key_column` contains the folded `needle` or, when the table has
+/// aliases, one of whose aliases does.
+pub fn name_matches(table: &'static str, key_column: &str, aliases: bool, needle: &str) -> Expr {
+    let pattern = format!("%{}%", fold(needle));
+    let own = col(table, key_column).like(pattern.clone());
+    if !aliases {
+        return own;
+    }
+    let owner = format!("{table}_id");
+    let by_alias = Query::select()
+        .column(Alias::new(owner.clone()))
+        .from(Alias::new("alias"))
+        .and_where(Expr::col(Alias::new(owner)).is_not_null())
+        .and_where(Expr::col(Alias::new("name_key")).like(pattern))
+        .to_owned();
+    own.or(id(table).in_subquery(by_alias))
+}
+
+/// Rows whose fuzzy date `<prefix>_lo..<prefix>_hi` may overlap `date`. A missing
+/// bound is unbounded; with `require_dated`, rows with no date at all never match.
+pub fn overlaps(table: &'static str, prefix: &str, date: &FuzzyDate, require_dated: bool) -> Expr {
+    let lo = col(table, &format!("{prefix}_lo"));
+    let hi = col(table, &format!("{prefix}_hi"));
+    let mut cond = Expr::val(true).eq(true);
+    if let Some(asked_hi) = date.latest() {
+        cond = cond.and(lo.clone().is_null().or(lo.clone().lte(asked_hi)));
+    }
+    if let Some(asked_lo) = date.earliest() {
+        cond = cond.and(hi.clone().is_null().or(hi.clone().gte(asked_lo)));
+    }
+    if require_dated {
+        cond = cond.and(lo.is_not_null().or(hi.is_not_null()));
+    }
+    cond
+}
+
+/// Rows whose `column` holds one of `values` (an empty list matches nothing).
+pub fn one_of<T: ActiveEnum>(table: &'static str, column: &str, values: &[T]) -> Expr
+where
+    T::Value: Into<sea_orm::Value>,
+{
+    col(table, column).is_in(values.iter().map(|v| v.to_value()))
+}
+
+/// Rows whose `column` equals one of `values`.
+pub fn equals_any<V: Into<sea_orm::Value> + Clone>(
+    table: &'static str,
+    column: &str,
+    values: &[V],
+) -> Expr {
+    col(table, column).is_in(values.iter().cloned())
+}
+
+/// Country codes as stored: upper case.
+pub fn countries(values: &[String]) -> Vec<String> {
+    values.iter().map(|c| c.trim().to_uppercase()).collect()
+}
+
+/// The ids of `actor` and every actor below it in the hierarchy, as a subquery text.
+/// Works on SQLite and PostgreSQL alike.
+pub fn actor_and_subordinates_sql() -> &'static str {
+    "WITH RECURSIVE tree(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT actor.id FROM actor \
+     JOIN tree ON actor.parent_id = tree.id) SELECT id FROM tree"
+}
+
+/// Applies `cond` to `select` when the filter field was given.
+pub fn apply(select: &mut SelectStatement, cond: Option<Expr>) {
+    if let Some(cond) = cond {
+        select.and_where(cond);
+    }
+}
+
+/// Sort direction.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    #[default]
+    Asc,
+    Desc,
+}
+
+/// A field a list can be ordered by.
+pub trait SortField: InputType + Copy + Default {
+    const TABLE: &'static str;
+    /// The field's name in cursors, the sort expression and its kind.
+    fn key(self) -> (&'static str, Expr, KeyKind);
+}
+
+/// How to order a list: a field and a direction; ties break by id.
+#[derive(InputObject)]
+#[graphql(concrete(name = "ActorOrder", params(super::actor::ActorOrderField)))]
+#[graphql(concrete(name = "BaseOrder", params(super::base::BaseOrderField)))]
+#[graphql(concrete(name = "AssetOrder", params(super::asset::AssetOrderField)))]
+#[graphql(concrete(name = "EventOrder", params(super::event::EventOrderField)))]
+#[graphql(concrete(name = "SourceOrder", params(super::source::SourceOrderField)))]
+#[graphql(concrete(name = "ReportOrder", params(super::report::ReportOrderField)))]
+pub struct OrderBy<F: SortField> {
+    pub field: F,
+    #[graphql(default)]
+    pub direction: Direction,
+}
+
+/// The ordering asked for, or the field's default ascending.
+pub fn ordering<F: SortField>(order: Option<OrderBy<F>>) -> Ordering {
+    let (field, direction) = order.map_or((F::default(), Direction::Asc), |o| (o.field, o.direction));
+    let (name, key, kind) = field.key();
+    let descending = direction == Direction::Desc;
+    let name = format!("{name}{}", if descending { "-" } else { "+" });
+    Ordering::new(name, key, kind, id(F::TABLE), descending)
+}
+
+/// An ordering by `table.id`, for nested lists that have no `orderBy`.
+pub fn by_id(table: &'static str) -> Ordering {
+    Ordering::new("id+", id(table), KeyKind::Int, id(table), false)
+}
+
+/// The sort key of a fuzzy date: its earliest instant, else its latest; undated last.
+pub fn date_key(table: &'static str, prefix: &str) -> Expr {
+    Func::coalesce([
+        col(table, &format!("{prefix}_lo")),
+        col(table, &format!("{prefix}_hi")),
+        Expr::val(i64::MAX),
+    ])
+    .into()
+}
+
+/// An ordering of a nested list by a fuzzy date, then id.
+pub fn by_date(table: &'static str, prefix: &str) -> Ordering {
+    Ordering::new(
+        format!("{prefix}+"),
+        date_key(table, prefix),
+        KeyKind::Int,
+        id(table),
+        false,
+    )
+}

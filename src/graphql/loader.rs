@@ -1,0 +1,301 @@
+//! DataLoaders: every relation resolves through one of these generic loaders, so a
+//! request costs a number of statements bounded by the depth of the query, not by the
+//! number of rows.
+//!
+//! The loaders live on the schema and do not cache: they only batch the lookups made
+//! while one level of a query resolves.
+use super::node::Record;
+use super::pagination::{Connection, ListQuery, Ordering, Page, PageArgs, TotalCount};
+use crate::error::{ApiError, ApiResult};
+use async_graphql::Context;
+use async_graphql::dataloader::{DataLoader, Loader};
+use sea_orm::sea_query::{Expr, SelectStatement};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, Iterable, PrimaryKeyToColumn,
+    QueryFilter,
+};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// The loaders a schema carries.
+pub struct Loaders {
+    pub records: DataLoader<RecordLoader>,
+    pub pages: DataLoader<PageLoader>,
+    pub counts: DataLoader<CountLoader>,
+}
+
+impl Loaders {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            records: DataLoader::new(RecordLoader(db.clone()), tokio::spawn),
+            pages: DataLoader::new(PageLoader(db.clone()), tokio::spawn),
+            counts: DataLoader::new(CountLoader(db.clone()), tokio::spawn),
+        }
+    }
+}
+
+fn loaders<'a>(ctx: &'a Context<'_>) -> &'a Loaders {
+    ctx.data_unchecked::<Loaders>()
+}
+
+pub fn db<'a>(ctx: &'a Context<'_>) -> &'a DatabaseConnection {
+    ctx.data_unchecked::<DatabaseConnection>()
+}
+
+/// The id of a record of entity `E`, as a loader key.
+pub struct RecordKey<E>(pub i64, PhantomData<fn() -> E>);
+
+impl<E> Clone for RecordKey<E> {
+    fn clone(&self) -> Self {
+        Self(self.0, PhantomData)
+    }
+}
+impl<E> PartialEq for RecordKey<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<E> Eq for RecordKey<E> {}
+impl<E> Hash for RecordKey<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
+
+/// Loads records of any entity by primary key.
+pub struct RecordLoader(DatabaseConnection);
+
+impl<E> Loader<RecordKey<E>> for RecordLoader
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync,
+{
+    type Value = E::Model;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[RecordKey<E>],
+    ) -> Result<HashMap<RecordKey<E>, E::Model>, ApiError> {
+        let id = id_column::<E>();
+        let rows = E::find()
+            .filter(id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.0)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|model| {
+                let key = model_id::<E>(&model);
+                (RecordKey(key, PhantomData), model)
+            })
+            .collect())
+    }
+}
+
+fn id_column<E: EntityTrait>() -> E::Column {
+    E::PrimaryKey::iter()
+        .next()
+        .expect("every entity has an id")
+        .into_column()
+}
+
+fn model_id<E: EntityTrait>(model: &E::Model) -> i64 {
+    use sea_orm::ModelTrait;
+    match model.get(id_column::<E>()) {
+        sea_orm::Value::BigInt(Some(id)) => id,
+        other => unreachable!("ids are BIGINT, got {other:?}"),
+    }
+}
+
+/// One parent's page of a nested list, as a loader key.
+pub struct PageKey<E> {
+    query: Arc<ListQuery>,
+    parent: i64,
+    _entity: PhantomData<fn() -> E>,
+}
+
+impl<E> Clone for PageKey<E> {
+    fn clone(&self) -> Self {
+        Self {
+            query: self.query.clone(),
+            parent: self.parent,
+            _entity: PhantomData,
+        }
+    }
+}
+impl<E> PartialEq for PageKey<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.parent == other.parent && self.query == other.query
+    }
+}
+impl<E> Eq for PageKey<E> {}
+impl<E> Hash for PageKey<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.query.hash(state);
+        self.parent.hash(state);
+    }
+}
+
+/// Groups keys by their query so that each distinct query runs once for all parents.
+fn by_query<'k, K>(
+    keys: &'k [K],
+    split: impl Fn(&'k K) -> (&'k Arc<ListQuery>, i64),
+) -> HashMap<&'k Arc<ListQuery>, Vec<i64>> {
+    let mut groups: HashMap<&Arc<ListQuery>, Vec<i64>> = HashMap::new();
+    for key in keys {
+        let (query, parent) = split(key);
+        groups.entry(query).or_default().push(parent);
+    }
+    groups
+}
+
+/// Loads pages of nested lists for many parents at once.
+pub struct PageLoader(DatabaseConnection);
+
+impl<E> Loader<PageKey<E>> for PageLoader
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync,
+{
+    type Value = Arc<Page<E::Model>>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[PageKey<E>],
+    ) -> Result<HashMap<PageKey<E>, Self::Value>, ApiError> {
+        let mut out = HashMap::new();
+        for (query, parents) in by_query(keys, |k| (&k.query, k.parent)) {
+            let pages = query.fetch_for_parents::<E::Model>(&self.0, &parents).await?;
+            for (parent, page) in pages {
+                let key = PageKey {
+                    query: query.clone(),
+                    parent,
+                    _entity: PhantomData,
+                };
+                out.insert(key, Arc::new(page));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One parent's nested list, to be counted.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct CountKey {
+    query: Arc<ListQuery>,
+    parent: i64,
+}
+
+/// Counts nested lists for many parents at once.
+pub struct CountLoader(DatabaseConnection);
+
+impl Loader<CountKey> for CountLoader {
+    type Value = u64;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[CountKey]) -> Result<HashMap<CountKey, u64>, ApiError> {
+        let mut out = HashMap::new();
+        for (query, parents) in by_query(keys, |k| (&k.query, k.parent)) {
+            for (parent, n) in query.count_for_parents(&self.0, &parents).await? {
+                let key = CountKey {
+                    query: query.clone(),
+                    parent,
+                };
+                out.insert(key, n);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Loads one record by row id through the batching loader.
+pub async fn load_record<R: Record>(ctx: &Context<'_>, id: i64) -> ApiResult<Option<R>>
+where
+    <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
+{
+    let model = loaders(ctx)
+        .records
+        .load_one(RecordKey::<R::Entity>(id, PhantomData))
+        .await?;
+    Ok(model.map(R::from_model))
+}
+
+/// Loads a record that a foreign key guarantees exists.
+pub async fn load_referenced<R: Record>(ctx: &Context<'_>, id: i64) -> ApiResult<R>
+where
+    <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
+{
+    load_record::<R>(ctx, id).await?.ok_or_else(|| {
+        ApiError::from(crate::error::GarrisonError::Internal(
+            format!("dangling reference to {} {id}", R::TYPE).into(),
+        ))
+    })
+}
+
+/// A root connection over `select`.
+pub async fn root_connection<R: Record>(
+    ctx: &Context<'_>,
+    select: SelectStatement,
+    ordering: Ordering,
+    args: PageArgs,
+) -> ApiResult<Connection<R>>
+where
+    <R::Entity as EntityTrait>::Model: FromQueryResult,
+{
+    let page = args.validate(&ordering)?;
+    let query = Arc::new(ListQuery::new(select, None, ordering, page));
+    let rows = query
+        .fetch::<<R::Entity as EntityTrait>::Model>(db(ctx))
+        .await?;
+    Ok(Connection::new(rows, TotalCount::Root(query), R::from_model))
+}
+
+/// A connection nested under the record `parent_id`, batched with its siblings:
+/// `parent` is the expression of `select` that holds the parent's id.
+pub async fn nested_connection<R: Record>(
+    ctx: &Context<'_>,
+    select: SelectStatement,
+    parent: Expr,
+    parent_id: i64,
+    ordering: Ordering,
+    args: PageArgs,
+) -> ApiResult<Connection<R>>
+where
+    <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
+{
+    let page = args.validate(&ordering)?;
+    let query = Arc::new(ListQuery::new(select, Some(parent), ordering, page));
+    let key = PageKey::<R::Entity> {
+        query: query.clone(),
+        parent: parent_id,
+        _entity: PhantomData,
+    };
+    let rows = loaders(ctx).pages.load_one(key).await?;
+    let page = rows.map(|p| (*p).clone()).unwrap_or(Page {
+        rows: vec![],
+        has_previous_page: false,
+        has_next_page: false,
+    });
+    Ok(Connection::new(
+        page,
+        TotalCount::Nested(query, parent_id),
+        R::from_model,
+    ))
+}
+
+/// Resolves `totalCount` of a connection.
+pub async fn total_count(ctx: &Context<'_>, total: &TotalCount) -> ApiResult<u64> {
+    match total {
+        TotalCount::Root(query) => query.count(db(ctx)).await,
+        TotalCount::Nested(query, parent) => {
+            let key = CountKey {
+                query: query.clone(),
+                parent: *parent,
+            };
+            Ok(loaders(ctx).counts.load_one(key).await?.unwrap_or(0))
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The GraphQL schema: types per domain, the generic connection and loader machinery
+//! they share, and the schema builder.
+mod actor;
+mod alias;
+mod asset;
+mod attestation;
+mod base;
+mod deployment;
+mod error_codes;
+mod event;
+mod filter;
+mod loader;
+mod node;
+mod pagination;
+mod participant;
+pub mod record;
+mod report;
+mod scalars;
+mod source;
+mod tenure;
+
+pub use actor::Actor;
+pub use asset::Asset;
+pub use attestation::Attestation;
+pub use base::Base;
+pub use deployment::Deployment;
+pub use event::Event;
+pub use participant::{EventActor, EventAsset, EventBase};
+pub use report::Report;
+pub use source::Source;
+pub use tenure::Tenure;
+
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use sea_orm::DatabaseConnection;
+
+/// The root query, merged from one part per domain.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    node::NodeQuery,
+    actor::ActorQuery,
+    base::BaseQuery,
+    asset::AssetQuery,
+    event::EventQuery,
+    source::SourceQuery,
+    report::ReportQuery,
+);
+
+pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema once, with its loaders and database handle.
+pub fn build_schema(db: DatabaseConnection) -> AppSchema {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .data(loader::Loaders::new(&db))
+        .data(db)
+        .extension(error_codes::ErrorCodes)
+        .finish()
+}
+
+/// The schema's SDL, as `garrison schema` prints it and `schema.graphql` holds it.
+pub fn sdl() -> String {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
+}

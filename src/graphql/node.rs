@@ -1,0 +1,125 @@
+//! Relay object identification: opaque global ids, the `Node` interface, `node(id:)`
+//! and `nodes(ids:)`.
+use super::loader::load_record;
+use super::{
+    Actor, Asset, Attestation, Base, Deployment, Event, EventActor, EventAsset, EventBase,
+    Report, Source, Tenure,
+};
+use crate::error::{ApiError, ApiResult};
+use async_graphql::{Context, ID, Interface, Object};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sea_orm::EntityTrait;
+
+/// A stored record shown through GraphQL: its entity, its type name (also the prefix
+/// of its global id) and how to wrap a model.
+pub trait Record: Clone + Send + Sync + 'static {
+    type Entity: EntityTrait<Model: Clone + Send + Sync>;
+    const TYPE: &'static str;
+    fn from_model(model: <Self::Entity as EntityTrait>::Model) -> Self;
+}
+
+/// Encodes `Type:id` as the opaque global id.
+pub fn global_id<R: Record>(id: i64) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", R::TYPE)))
+}
+
+/// Decodes a global id into its type name and row id.
+pub fn decode_id(id: &ID, field: &str) -> ApiResult<(String, i64)> {
+    let malformed = || ApiError::invalid(field, format!("\"{}\" is not a valid id", id.0));
+    let bytes = URL_SAFE_NO_PAD.decode(id.0.as_bytes()).map_err(|_| malformed())?;
+    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+    let (type_name, row) = text.split_once(':').ok_or_else(malformed)?;
+    let row = row.parse::<i64>().map_err(|_| malformed())?;
+    Ok((type_name.to_owned(), row))
+}
+
+/// Decodes a global id that must name a record of type `R`.
+pub fn record_id<R: Record>(id: &ID, field: &str) -> ApiResult<i64> {
+    let (type_name, row) = decode_id(id, field)?;
+    if type_name != R::TYPE {
+        return Err(ApiError::invalid(
+            field,
+            format!("\"{}\" is a {type_name} id, not a {} id", id.0, R::TYPE),
+        ));
+    }
+    Ok(row)
+}
+
+/// An object with a global id.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "The opaque global id."))]
+pub enum Node {
+    Actor(Actor),
+    Base(Base),
+    Asset(Asset),
+    Event(Event),
+    Source(Source),
+    Report(Report),
+    Tenure(Tenure),
+    Deployment(Deployment),
+    Attestation(Attestation),
+    EventActor(EventActor),
+    EventAsset(EventAsset),
+    EventBase(EventBase),
+}
+
+async fn load_as_node<R: Record>(ctx: &Context<'_>, id: i64) -> ApiResult<Option<Node>>
+where
+    Node: From<R>,
+{
+    Ok(load_record::<R>(ctx, id).await?.map(Node::from))
+}
+
+/// Loads any record by its global id; `None` when no such record exists.
+pub async fn load_node(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<Option<Node>> {
+    let (type_name, row) = decode_id(id, field)?;
+    match type_name.as_str() {
+        Actor::TYPE => load_as_node::<Actor>(ctx, row).await,
+        Base::TYPE => load_as_node::<Base>(ctx, row).await,
+        Asset::TYPE => load_as_node::<Asset>(ctx, row).await,
+        Event::TYPE => load_as_node::<Event>(ctx, row).await,
+        Source::TYPE => load_as_node::<Source>(ctx, row).await,
+        Report::TYPE => load_as_node::<Report>(ctx, row).await,
+        Tenure::TYPE => load_as_node::<Tenure>(ctx, row).await,
+        Deployment::TYPE => load_as_node::<Deployment>(ctx, row).await,
+        Attestation::TYPE => load_as_node::<Attestation>(ctx, row).await,
+        EventActor::TYPE => load_as_node::<EventActor>(ctx, row).await,
+        EventAsset::TYPE => load_as_node::<EventAsset>(ctx, row).await,
+        EventBase::TYPE => load_as_node::<EventBase>(ctx, row).await,
+        _ => Ok(None),
+    }
+}
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+/// Most ids a `nodes` call takes.
+const MAX_NODES: usize = 100;
+
+#[Object]
+impl NodeQuery {
+    /// Fetches any object by its global id; null when it does not exist.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+        Ok(load_node(ctx, &id, "id").await?)
+    }
+
+    /// Fetches objects by global id, in the order given; null for each that does not exist.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(ApiError::invalid(
+                "ids",
+                format!("at most {MAX_NODES} ids, got {}", ids.len()),
+            )
+            .into());
+        }
+        let lookups = ids.iter().enumerate().map(|(i, id)| async move {
+            load_node(ctx, id, &format!("ids[{i}]")).await
+        });
+        let nodes = futures_util::future::try_join_all(lookups).await?;
+        Ok(nodes)
+    }
+}

@@ -1,0 +1,90 @@
+//! Event participants: an actor, asset or base taking part in an event in a role. One
+//! table holds all three; each kind is its own GraphQL type.
+use super::filter::{by_id, col};
+use super::loader::{load_referenced, nested_connection};
+use super::node::{Record, global_id};
+use super::pagination::{Connection, PageArgs};
+use super::{Actor, Asset, Base, Event};
+use crate::entity::event_participant;
+use crate::error::{ApiError, ApiResult, GarrisonError};
+use crate::vocabulary::{ActorRole, AssetRole, BaseRole};
+use async_graphql::{Context, ID, Object, Result};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ActiveEnum, EntityTrait, QueryTrait};
+
+const TABLE: &str = "event_participant";
+
+/// One kind of participant: which reference column of the table it uses.
+pub trait Participant: Record<Entity = event_participant::Entity> {
+    const COLUMN: &'static str;
+}
+
+/// The participants of kind `P` in event `event_id`, in the order recorded.
+pub async fn participants_of<P: Participant>(
+    ctx: &Context<'_>,
+    event_id: i64,
+    args: PageArgs,
+) -> ApiResult<Connection<P>> {
+    let mut select = event_participant::Entity::find().into_query();
+    select.and_where(col(TABLE, P::COLUMN).is_not_null());
+    nested_connection(ctx, select, col(TABLE, "event_id"), event_id, by_id(TABLE), args).await
+}
+
+/// Reads the stored role of a participant as its vocabulary.
+fn role<R: ActiveEnum<Value = String>>(model: &event_participant::Model) -> ApiResult<R> {
+    R::try_from_value(&model.role).map_err(|e| ApiError::from(GarrisonError::Internal(Box::new(e))))
+}
+
+/// The id a participant row refers to in `column`.
+fn referenced(id: Option<i64>) -> ApiResult<i64> {
+    id.ok_or_else(|| ApiError::from(GarrisonError::Internal("participant without reference".into())))
+}
+
+macro_rules! participant {
+    ($(#[$doc:meta])* $name:ident, $column:literal, $field:ident = $model_field:ident: $target:ty, $role:ty) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub struct $name(pub event_participant::Model);
+
+        impl Record for $name {
+            type Entity = event_participant::Entity;
+            const TYPE: &'static str = stringify!($name);
+            fn from_model(model: event_participant::Model) -> Self {
+                Self(model)
+            }
+        }
+
+        impl Participant for $name {
+            const COLUMN: &'static str = $column;
+        }
+
+        #[Object]
+        impl $name {
+            pub async fn id(&self) -> ID {
+                global_id::<Self>(self.0.id)
+            }
+            async fn role(&self) -> Result<$role> {
+                Ok(role(&self.0)?)
+            }
+            async fn $field(&self, ctx: &Context<'_>) -> Result<$target> {
+                Ok(load_referenced::<$target>(ctx, referenced(self.0.$model_field)?).await?)
+            }
+            async fn event(&self, ctx: &Context<'_>) -> Result<Event> {
+                Ok(load_referenced::<Event>(ctx, self.0.event_id).await?)
+            }
+        }
+    };
+}
+
+participant!(
+    /// An actor taking part in an event.
+    EventActor, "actor_id", actor = actor_id: Actor, ActorRole
+);
+participant!(
+    /// An asset involved in an event.
+    EventAsset, "asset_id", asset = asset_id: Asset, AssetRole
+);
+participant!(
+    /// A base where an event happened, or that it started from or went to.
+    EventBase, "base_id", base = base_id: Base, BaseRole
+);

@@ -1,0 +1,142 @@
+use super::attestation::{Attestation, attestations_of};
+use super::filter::{self, OrderBy, SortField, apply, col};
+use super::loader::{load_referenced, root_connection};
+use super::node::{Record, global_id, record_id};
+use super::pagination::{Connection, KeyKind, PageArgs};
+use super::record::{RecordMeta, by_global_id};
+use super::scalars::Edtf;
+use super::source::Source;
+use crate::entity::report;
+use crate::fuzzy_date::FuzzyDate;
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{EntityTrait, QueryTrait};
+
+const TABLE: &str = "report";
+
+/// One published item of a source.
+#[derive(Clone)]
+pub struct Report(pub report::Model);
+
+impl Record for Report {
+    type Entity = report::Entity;
+    const TYPE: &'static str = "Report";
+    fn from_model(model: report::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Report {
+    pub async fn id(&self) -> ID {
+        global_id::<Self>(self.0.id)
+    }
+    async fn source(&self, ctx: &Context<'_>) -> Result<Source> {
+        Ok(load_referenced::<Source>(ctx, self.0.source_id).await?)
+    }
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_deref()
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// BCP 47 language tag of the text.
+    async fn language(&self) -> Option<&str> {
+        self.0.language.as_deref()
+    }
+    /// When it was published, as precisely as known.
+    async fn published(&self) -> Option<FuzzyDate> {
+        FuzzyDate::from_stored(self.0.published.clone())
+    }
+    /// When it was retrieved (RFC 3339).
+    async fn retrieved(&self) -> Option<DateTime<Utc>> {
+        self.0.retrieved_at
+    }
+    /// Whom the source cites ("Syrian sources in contact with Moscow").
+    async fn via(&self) -> Option<&str> {
+        self.0.via.as_deref()
+    }
+    /// The claims this report supports or disputes.
+    async fn attestations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Attestation>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(attestations_of(ctx, "report_id", self.0.id, args).await?)
+    }
+    #[graphql(flatten)]
+    async fn meta(&self) -> RecordMeta {
+        crate::record_meta!(self.0)
+    }
+}
+
+/// Which reports to list.
+#[derive(InputObject, Default)]
+pub struct ReportFilter {
+    /// Matches the title, ignoring case and accents.
+    title: Option<String>,
+    source: Option<ID>,
+    language: Option<Vec<String>>,
+    /// Published at a time that may fall within this date or interval.
+    during: Option<Edtf>,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReportOrderField {
+    #[default]
+    Published,
+    Title,
+    CreatedAt,
+}
+
+impl SortField for ReportOrderField {
+    const TABLE: &'static str = TABLE;
+    fn key(self) -> (&'static str, Expr, KeyKind) {
+        match self {
+            Self::Published => ("published", filter::date_key(TABLE, "published"), KeyKind::Int),
+            Self::Title => ("title", col(TABLE, "title_key"), KeyKind::Text),
+            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct ReportQuery;
+
+#[Object]
+impl ReportQuery {
+    /// A report by id; null when none exists.
+    async fn report(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Report>> {
+        Ok(by_global_id(ctx, &id).await?)
+    }
+
+    /// Reports, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn reports(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ReportFilter>,
+        order_by: Option<OrderBy<ReportOrderField>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Report>> {
+        let f = filter.unwrap_or_default();
+        let mut select = report::Entity::find().into_query();
+        apply(&mut select, f.title.map(|t| filter::name_matches(TABLE, "title_key", false, &t)));
+        if let Some(source) = f.source {
+            let source = record_id::<Source>(&source, "filter.source")?;
+            apply(&mut select, Some(filter::equals_any(TABLE, "source_id", &[source])));
+        }
+        apply(&mut select, f.language.map(|l| filter::equals_any(TABLE, "language", &l)));
+        apply(&mut select, f.during.map(|d| filter::overlaps(TABLE, "published", &d.0, true)));
+        let args = PageArgs::new(first, after, last, before);
+        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+    }
+}

@@ -1,0 +1,132 @@
+use super::filter::{self, OrderBy, SortField, apply, col};
+use super::loader::{nested_connection, root_connection};
+use super::node::{Record, global_id};
+use super::pagination::{Connection, KeyKind, PageArgs};
+use super::record::{RecordMeta, by_global_id};
+use super::report::{Report, ReportOrderField};
+use crate::entity::source;
+use crate::vocabulary::{Reliability, SourceKind};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use sea_orm::sea_query::Expr;
+use sea_orm::{EntityTrait, QueryTrait};
+
+const TABLE: &str = "source";
+
+/// A publisher of reports, with its Admiralty reliability grade.
+#[derive(Clone)]
+pub struct Source(pub source::Model);
+
+impl Record for Source {
+    type Entity = source::Entity;
+    const TYPE: &'static str = "Source";
+    fn from_model(model: source::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Source {
+    pub async fn id(&self) -> ID {
+        global_id::<Self>(self.0.id)
+    }
+    async fn kind(&self) -> SourceKind {
+        self.0.kind
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Admiralty (NATO) reliability, A (completely reliable) to F (cannot be judged).
+    async fn reliability(&self) -> Reliability {
+        self.0.reliability
+    }
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_deref()
+    }
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// Reports this source published, in publication order.
+    async fn reports(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Report>> {
+        let select = crate::entity::report::Entity::find().into_query();
+        Ok(nested_connection(
+            ctx,
+            select,
+            col("report", "source_id"),
+            self.0.id,
+            filter::ordering::<ReportOrderField>(None),
+            PageArgs::new(first, after, last, before),
+        )
+        .await?)
+    }
+    #[graphql(flatten)]
+    async fn meta(&self) -> RecordMeta {
+        crate::record_meta!(self.0)
+    }
+}
+
+/// Which sources to list.
+#[derive(InputObject, Default)]
+pub struct SourceFilter {
+    /// Matches the name, ignoring case and accents.
+    name: Option<String>,
+    kind: Option<Vec<SourceKind>>,
+    reliability: Option<Vec<Reliability>>,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SourceOrderField {
+    #[default]
+    Name,
+    Reliability,
+    CreatedAt,
+}
+
+impl SortField for SourceOrderField {
+    const TABLE: &'static str = TABLE;
+    fn key(self) -> (&'static str, Expr, KeyKind) {
+        match self {
+            Self::Name => ("name", col(TABLE, "name_key"), KeyKind::Text),
+            Self::Reliability => ("reliability", col(TABLE, "reliability"), KeyKind::Text),
+            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct SourceQuery;
+
+#[Object]
+impl SourceQuery {
+    /// A source by id; null when none exists.
+    async fn source(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Source>> {
+        Ok(by_global_id(ctx, &id).await?)
+    }
+
+    /// Sources, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<SourceFilter>,
+        order_by: Option<OrderBy<SourceOrderField>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Source>> {
+        let f = filter.unwrap_or_default();
+        let mut select = source::Entity::find().into_query();
+        apply(&mut select, f.name.map(|n| filter::name_matches(TABLE, "name_key", false, &n)));
+        apply(&mut select, f.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
+        apply(&mut select, f.reliability.map(|r| filter::one_of(TABLE, "reliability", &r)));
+        let args = PageArgs::new(first, after, last, before);
+        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+    }
+}

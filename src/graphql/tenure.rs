@@ -1,0 +1,89 @@
+use super::attestation::{Attestation, attestations_of};
+use super::filter::{self, apply, col};
+use super::loader::{load_referenced, nested_connection};
+use super::node::{Record, global_id};
+use super::pagination::{Connection, PageArgs};
+use super::scalars::Edtf;
+use super::{Actor, Base};
+use crate::entity::tenure;
+use crate::error::ApiResult;
+use crate::fuzzy_date::FuzzyDate;
+use crate::vocabulary::TenureRole;
+use async_graphql::{Context, ID, Object, Result};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ActiveEnum, EntityTrait, QueryTrait};
+
+const TABLE: &str = "tenure";
+
+/// An actor holding a base in some role over a period.
+#[derive(Clone)]
+pub struct Tenure(pub tenure::Model);
+
+impl Record for Tenure {
+    type Entity = tenure::Entity;
+    const TYPE: &'static str = "Tenure";
+    fn from_model(model: tenure::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Tenure {
+    pub async fn id(&self) -> ID {
+        global_id::<Self>(self.0.id)
+    }
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Actor> {
+        Ok(load_referenced::<Actor>(ctx, self.0.actor_id).await?)
+    }
+    async fn base(&self, ctx: &Context<'_>) -> Result<Base> {
+        Ok(load_referenced::<Base>(ctx, self.0.base_id).await?)
+    }
+    async fn role(&self) -> TenureRole {
+        self.0.role
+    }
+    /// Since when; null when unknown.
+    async fn valid_from(&self) -> Option<FuzzyDate> {
+        FuzzyDate::from_stored(self.0.valid.clone()).and_then(|d| d.ends().0)
+    }
+    /// Until when; null while it still holds (or when unknown).
+    async fn valid_to(&self) -> Option<FuzzyDate> {
+        FuzzyDate::from_stored(self.0.valid.clone()).and_then(|d| d.ends().1)
+    }
+    /// What the tenure rests on (the 1971 agreement).
+    async fn basis(&self) -> Option<&str> {
+        self.0.basis.as_deref()
+    }
+    /// The reports that support or dispute this tenure.
+    async fn attestations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Attestation>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(attestations_of(ctx, "tenure_id", self.0.id, args).await?)
+    }
+    #[graphql(flatten)]
+    async fn meta(&self) -> super::record::RecordMeta {
+        crate::record_meta!(self.0)
+    }
+}
+
+/// The tenures whose `column` (`actor_id` or `base_id`) is `id`, oldest first; with
+/// `at`, only those that may have held then.
+pub async fn tenures_of(
+    ctx: &Context<'_>,
+    column: &str,
+    id: i64,
+    at: Option<Edtf>,
+    role: Option<TenureRole>,
+    args: PageArgs,
+) -> ApiResult<Connection<Tenure>> {
+    let mut select = tenure::Entity::find().into_query();
+    apply(&mut select, at.map(|d| filter::overlaps(TABLE, "valid", &d.0, false)));
+    apply(&mut select, role.map(|r| col(TABLE, "role").eq(r.to_value())));
+    let ordering = filter::by_date(TABLE, "valid");
+    nested_connection(ctx, select, col(TABLE, column), id, ordering, args).await
+}

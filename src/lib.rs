@@ -1,0 +1,14 @@
+//! garrison: a GraphQL server for military-posture intelligence.
+pub mod bundle;
+pub mod cli;
+pub mod configuration;
+pub mod database;
+pub mod entity;
+pub mod error;
+pub mod fuzzy_date;
+pub mod graphql;
+pub mod names;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+pub mod vocabulary;

@@ -1,0 +1,15 @@
+use crate::database::StatementCounter;
+use actix_web::{HttpResponse, web};
+
+/// `/metrics`, in the Prometheus text format.
+pub async fn metrics(counter: web::Data<StatementCounter>) -> HttpResponse {
+    let body = format!(
+        "# HELP garrison_sql_statements_total SQL statements run since start.\n\
+         # TYPE garrison_sql_statements_total counter\n\
+         garrison_sql_statements_total {}\n",
+        counter.get()
+    );
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(body)
+}

@@ -1,0 +1,8 @@
+//! HTTP routes.
+mod graphql;
+mod health_check;
+mod metrics;
+
+pub use graphql::{graphiql, graphql_get, graphql_post};
+pub use health_check::health_check;
+pub use metrics::metrics;

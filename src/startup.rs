@@ -1,0 +1,74 @@
+//! Building and running the application: connect, migrate, seed, bind, serve.
+use crate::bundle::{self, Bundle};
+use crate::configuration::Settings;
+use crate::database::{self, StatementCounter};
+use crate::graphql::{AppSchema, build_schema};
+use crate::routes;
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use std::net::TcpListener;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+}
+
+impl Application {
+    /// Connects, applies pending migrations, seeds an empty database (unless told not
+    /// to) and binds the listener. The server starts with `run_until_stopped`.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let counter = StatementCounter::default();
+        let db = database::connect(&settings.database, &counter).await?;
+        Migrator::up(&db, None).await?;
+        if !settings.server.no_seed && bundle::is_empty(&db).await? {
+            let summary = bundle::import(&db, &Bundle::from_json(bundle::SEED)?).await?;
+            tracing::info!(?summary, "seeded an empty database");
+        }
+        let schema = build_schema(db.clone());
+        let listener = TcpListener::bind(&settings.server.bind)?;
+        let port = listener.local_addr()?.port();
+        tracing::info!(address = %listener.local_addr()?, "listening");
+        let server = run(listener, schema, counter, settings.server.workers)?;
+        Ok(Self { port, server, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(
+    listener: TcpListener,
+    schema: AppSchema,
+    counter: StatementCounter,
+    workers: Option<usize>,
+) -> std::io::Result<Server> {
+    let schema = web::Data::new(schema);
+    let counter = web::Data::new(counter);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(schema.clone())
+            .app_data(counter.clone())
+            .route("/", web::get().to(routes::graphiql))
+            .route("/graphql", web::post().to(routes::graphql_post))
+            .route("/graphql", web::get().to(routes::graphql_get))
+            .route("/healthz", web::get().to(routes::health_check))
+            .route("/metrics", web::get().to(routes::metrics))
+    })
+    .listen(listener)?;
+    if let Some(workers) = workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}
