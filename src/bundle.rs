@@ -251,13 +251,15 @@ impl Bundle {
 
 /// Whether the database holds no domain records yet (a fresh database to seed).
 pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, GarrisonError> {
-    Ok(actor::Entity::find().count(db).await? == 0
-        && source::Entity::find().count(db).await? == 0)
+    Ok(actor::Entity::find().count(db).await? == 0 && source::Entity::find().count(db).await? == 0)
 }
 
 /// Imports `bundle` in one transaction: everything or, on the first invalid item,
 /// nothing. Errors name the item's path (`events[3].attestations[0].report`).
-pub async fn import(db: &DatabaseConnection, bundle: &Bundle) -> Result<ImportSummary, GarrisonError> {
+pub async fn import(
+    db: &DatabaseConnection,
+    bundle: &Bundle,
+) -> Result<ImportSummary, GarrisonError> {
     let txn = db.begin().await?;
     let summary = Importer::new(&txn).run(bundle).await?;
     txn.commit().await?;
@@ -277,7 +279,10 @@ fn check_name(path: &str, name: &str) -> Result<(), GarrisonError> {
         return Err(GarrisonError::invalid(path, "must not be empty"));
     }
     if name.chars().count() > 500 {
-        return Err(GarrisonError::invalid(path, "must be at most 500 characters"));
+        return Err(GarrisonError::invalid(
+            path,
+            "must be at most 500 characters",
+        ));
     }
     Ok(())
 }
@@ -295,10 +300,16 @@ fn check_country(path: &str, country: &Option<String>) -> Result<Option<String>,
 
 fn check_coordinates(path: &str, latitude: f64, longitude: f64) -> Result<(), GarrisonError> {
     if !(-90.0..=90.0).contains(&latitude) {
-        return Err(GarrisonError::invalid(format!("{path}.latitude"), "must be between -90 and 90"));
+        return Err(GarrisonError::invalid(
+            format!("{path}.latitude"),
+            "must be between -90 and 90",
+        ));
     }
     if !(-180.0..=180.0).contains(&longitude) {
-        return Err(GarrisonError::invalid(format!("{path}.longitude"), "must be between -180 and 180"));
+        return Err(GarrisonError::invalid(
+            format!("{path}.longitude"),
+            "must be between -180 and 180",
+        ));
     }
     Ok(())
 }
@@ -319,7 +330,11 @@ fn date(path: &str, text: &Option<String>) -> Result<Option<FuzzyDate>, Garrison
 }
 
 /// The validity interval of a tenure or deployment from its two ends.
-fn validity(path: &str, from: &Option<String>, to: &Option<String>) -> Result<Option<FuzzyDate>, GarrisonError> {
+fn validity(
+    path: &str,
+    from: &Option<String>,
+    to: &Option<String>,
+) -> Result<Option<FuzzyDate>, GarrisonError> {
     let from = date(&format!("{path}.validFrom"), from)?;
     let to = date(&format!("{path}.validTo"), to)?;
     FuzzyDate::between(from.as_ref(), to.as_ref())
@@ -343,9 +358,18 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
         }
     }
 
-    fn remember(&mut self, table: &'static str, path: &str, key: &str, id: i64) -> Result<(), GarrisonError> {
+    fn remember(
+        &mut self,
+        table: &'static str,
+        path: &str,
+        key: &str,
+        id: i64,
+    ) -> Result<(), GarrisonError> {
         if key.trim().is_empty() {
-            return Err(GarrisonError::invalid(format!("{path}.key"), "must not be empty"));
+            return Err(GarrisonError::invalid(
+                format!("{path}.key"),
+                "must not be empty",
+            ));
         }
         if self.ids.insert((table, key.to_owned()), id).is_some() {
             return Err(GarrisonError::invalid(
@@ -358,19 +382,45 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
 
     /// The row id of the `table` record with external `key`, from this bundle or the
     /// database.
-    async fn resolve(&mut self, table: &'static str, path: &str, key: &str) -> Result<i64, GarrisonError> {
+    async fn resolve(
+        &mut self,
+        table: &'static str,
+        path: &str,
+        key: &str,
+    ) -> Result<i64, GarrisonError> {
         if let Some(id) = self.ids.get(&(table, key.to_owned())) {
             return Ok(*id);
         }
         let found = match table {
-            "actor" => actor::Entity::find().filter(actor::Column::Key.eq(key)).one(self.db).await?.map(|m| m.id),
-            "base" => base::Entity::find().filter(base::Column::Key.eq(key)).one(self.db).await?.map(|m| m.id),
-            "asset" => asset::Entity::find().filter(asset::Column::Key.eq(key)).one(self.db).await?.map(|m| m.id),
-            "source" => source::Entity::find().filter(source::Column::Key.eq(key)).one(self.db).await?.map(|m| m.id),
-            "report" => report::Entity::find().filter(report::Column::Key.eq(key)).one(self.db).await?.map(|m| m.id),
+            "actor" => actor::Entity::find()
+                .filter(actor::Column::Key.eq(key))
+                .one(self.db)
+                .await?
+                .map(|m| m.id),
+            "base" => base::Entity::find()
+                .filter(base::Column::Key.eq(key))
+                .one(self.db)
+                .await?
+                .map(|m| m.id),
+            "asset" => asset::Entity::find()
+                .filter(asset::Column::Key.eq(key))
+                .one(self.db)
+                .await?
+                .map(|m| m.id),
+            "source" => source::Entity::find()
+                .filter(source::Column::Key.eq(key))
+                .one(self.db)
+                .await?
+                .map(|m| m.id),
+            "report" => report::Entity::find()
+                .filter(report::Column::Key.eq(key))
+                .one(self.db)
+                .await?
+                .map(|m| m.id),
             other => unreachable!("no keyed lookups of {other}"),
         };
-        let id = found.ok_or_else(|| GarrisonError::not_found(table, format!("{key} (at {path})")))?;
+        let id =
+            found.ok_or_else(|| GarrisonError::not_found(table, format!("{key} (at {path})")))?;
         self.ids.insert((table, key.to_owned()), id);
         Ok(id)
     }
@@ -387,7 +437,10 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
             let path = format!("{path}.aliases[{i}]");
             check_name(&path, name)?;
             if !seen.insert(fold(name)) {
-                return Err(GarrisonError::invalid(path, format!("duplicate alias \"{name}\"")));
+                return Err(GarrisonError::invalid(
+                    path,
+                    format!("duplicate alias \"{name}\""),
+                ));
             }
             let mut row = alias::ActiveModel {
                 name: Set(name.clone()),
@@ -412,12 +465,20 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
     ) -> Result<(), GarrisonError> {
         for (i, item) in items.iter().enumerate() {
             let path = format!("{path}.attestations[{i}]");
-            let report_id = self.resolve("report", &format!("{path}.report"), &item.report).await?;
+            let report_id = self
+                .resolve("report", &format!("{path}.report"), &item.report)
+                .await?;
             if item.excerpt.trim().is_empty() {
-                return Err(GarrisonError::invalid(format!("{path}.excerpt"), "must not be empty"));
+                return Err(GarrisonError::invalid(
+                    format!("{path}.excerpt"),
+                    "must not be empty",
+                ));
             }
             if !(1..=6).contains(&item.credibility) {
-                return Err(GarrisonError::invalid(format!("{path}.credibility"), "must be between 1 and 6"));
+                return Err(GarrisonError::invalid(
+                    format!("{path}.credibility"),
+                    "must be between 1 and 6",
+                ));
             }
             let mut row = attestation::ActiveModel {
                 report_id: Set(report_id),
@@ -488,7 +549,13 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
             .insert(self.db)
             .await?;
             self.remember("actor", &path, &item.key, row.id)?;
-            self.aliases(&path, &item.aliases, |a, id| a.actor_id = Set(Some(id)), row.id).await?;
+            self.aliases(
+                &path,
+                &item.aliases,
+                |a, id| a.actor_id = Set(Some(id)),
+                row.id,
+            )
+            .await?;
             inserted.push(row);
         }
         // Parents may come later in the bundle than their subordinates.
@@ -497,7 +564,10 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                 let path = format!("actors[{i}].parent");
                 let parent_id = self.resolve("actor", &path, parent).await?;
                 if parent_id == row.id {
-                    return Err(GarrisonError::invalid(path, "an actor cannot be its own parent"));
+                    return Err(GarrisonError::invalid(
+                        path,
+                        "an actor cannot be its own parent",
+                    ));
                 }
                 let mut row: actor::ActiveModel = row.into();
                 row.parent_id = Set(Some(parent_id));
@@ -565,7 +635,13 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
             .insert(self.db)
             .await?;
             self.remember("base", &path, &item.key, row.id)?;
-            self.aliases(&path, &item.aliases, |a, id| a.base_id = Set(Some(id)), row.id).await?;
+            self.aliases(
+                &path,
+                &item.aliases,
+                |a, id| a.base_id = Set(Some(id)),
+                row.id,
+            )
+            .await?;
             self.summary.bases += 1;
         }
         Ok(())
@@ -576,13 +652,19 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
             let path = format!("assets[{i}]");
             check_name(&format!("{path}.name"), &item.name)?;
             let owner_id = match &item.owner {
-                Some(owner) => Some(self.resolve("actor", &format!("{path}.owner"), owner).await?),
+                Some(owner) => Some(
+                    self.resolve("actor", &format!("{path}.owner"), owner)
+                        .await?,
+                ),
                 None => None,
             };
-            if let Some(q) = &item.quantity {
-                if q.value < 0 {
-                    return Err(GarrisonError::invalid(format!("{path}.quantity.value"), "must not be negative"));
-                }
+            if let Some(q) = &item.quantity
+                && q.value < 0
+            {
+                return Err(GarrisonError::invalid(
+                    format!("{path}.quantity.value"),
+                    "must not be negative",
+                ));
             }
             let row = asset::ActiveModel {
                 key: Set(Some(item.key.clone())),
@@ -602,7 +684,13 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
             .insert(self.db)
             .await?;
             self.remember("asset", &path, &item.key, row.id)?;
-            self.aliases(&path, &item.aliases, |a, id| a.asset_id = Set(Some(id)), row.id).await?;
+            self.aliases(
+                &path,
+                &item.aliases,
+                |a, id| a.asset_id = Set(Some(id)),
+                row.id,
+            )
+            .await?;
             self.summary.assets += 1;
         }
         Ok(())
@@ -613,7 +701,9 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
             let path = format!("reports[{i}]");
             check_name(&format!("{path}.title"), &item.title)?;
             check_url(&format!("{path}.url"), &item.url)?;
-            let source_id = self.resolve("source", &format!("{path}.source"), &item.source).await?;
+            let source_id = self
+                .resolve("source", &format!("{path}.source"), &item.source)
+                .await?;
             let (published, published_lo, published_hi) =
                 date_columns(&date(&format!("{path}.published"), &item.published)?);
             let row = report::ActiveModel {
@@ -651,10 +741,13 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                     "an event needs at least one attestation",
                 ));
             }
-            if let Some(c) = item.confidence {
-                if !(0..=100).contains(&c) {
-                    return Err(GarrisonError::invalid(format!("{path}.confidence"), "must be between 0 and 100"));
-                }
+            if let Some(c) = item.confidence
+                && !(0..=100).contains(&c)
+            {
+                return Err(GarrisonError::invalid(
+                    format!("{path}.confidence"),
+                    "must be between 0 and 100",
+                ));
             }
             let place = item.place.as_ref();
             if let Some((lat, lon)) = place.and_then(|p| p.latitude.zip(p.longitude)) {
@@ -689,19 +782,33 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
             .await?;
             self.remember("event", &path, &item.key, row.id)?;
             for (j, p) in item.actors.iter().enumerate() {
-                let id = self.resolve("actor", &format!("{path}.actors[{j}].actor"), &p.actor).await?;
-                self.participant(row.id, p.role.to_value(), |r| r.actor_id = Set(Some(id))).await?;
+                let id = self
+                    .resolve("actor", &format!("{path}.actors[{j}].actor"), &p.actor)
+                    .await?;
+                self.participant(row.id, p.role.to_value(), |r| r.actor_id = Set(Some(id)))
+                    .await?;
             }
             for (j, p) in item.assets.iter().enumerate() {
-                let id = self.resolve("asset", &format!("{path}.assets[{j}].asset"), &p.asset).await?;
-                self.participant(row.id, p.role.to_value(), |r| r.asset_id = Set(Some(id))).await?;
+                let id = self
+                    .resolve("asset", &format!("{path}.assets[{j}].asset"), &p.asset)
+                    .await?;
+                self.participant(row.id, p.role.to_value(), |r| r.asset_id = Set(Some(id)))
+                    .await?;
             }
             for (j, p) in item.bases.iter().enumerate() {
-                let id = self.resolve("base", &format!("{path}.bases[{j}].base"), &p.base).await?;
-                self.participant(row.id, p.role.to_value(), |r| r.base_id = Set(Some(id))).await?;
+                let id = self
+                    .resolve("base", &format!("{path}.bases[{j}].base"), &p.base)
+                    .await?;
+                self.participant(row.id, p.role.to_value(), |r| r.base_id = Set(Some(id)))
+                    .await?;
             }
-            self.attestations(&path, &item.attestations, |a, id| a.event_id = Set(Some(id)), row.id)
-                .await?;
+            self.attestations(
+                &path,
+                &item.attestations,
+                |a, id| a.event_id = Set(Some(id)),
+                row.id,
+            )
+            .await?;
             self.summary.events += 1;
         }
         Ok(())
@@ -710,8 +817,12 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
     async fn tenures(&mut self, bundle: &Bundle) -> Result<(), GarrisonError> {
         for (i, item) in bundle.tenures.iter().enumerate() {
             let path = format!("tenures[{i}]");
-            let actor_id = self.resolve("actor", &format!("{path}.actor"), &item.actor).await?;
-            let base_id = self.resolve("base", &format!("{path}.base"), &item.base).await?;
+            let actor_id = self
+                .resolve("actor", &format!("{path}.actor"), &item.actor)
+                .await?;
+            let base_id = self
+                .resolve("base", &format!("{path}.base"), &item.base)
+                .await?;
             let (valid, valid_lo, valid_hi) =
                 date_columns(&validity(&path, &item.valid_from, &item.valid_to)?);
             let row = tenure::ActiveModel {
@@ -731,8 +842,13 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
             .insert(self.db)
             .await?;
             self.remember("tenure", &path, &item.key, row.id)?;
-            self.attestations(&path, &item.attestations, |a, id| a.tenure_id = Set(Some(id)), row.id)
-                .await?;
+            self.attestations(
+                &path,
+                &item.attestations,
+                |a, id| a.tenure_id = Set(Some(id)),
+                row.id,
+            )
+            .await?;
             self.summary.tenures += 1;
         }
         Ok(())
@@ -741,8 +857,12 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
     async fn deployments(&mut self, bundle: &Bundle) -> Result<(), GarrisonError> {
         for (i, item) in bundle.deployments.iter().enumerate() {
             let path = format!("deployments[{i}]");
-            let asset_id = self.resolve("asset", &format!("{path}.asset"), &item.asset).await?;
-            let base_id = self.resolve("base", &format!("{path}.base"), &item.base).await?;
+            let asset_id = self
+                .resolve("asset", &format!("{path}.asset"), &item.asset)
+                .await?;
+            let base_id = self
+                .resolve("base", &format!("{path}.base"), &item.base)
+                .await?;
             let (valid, valid_lo, valid_hi) =
                 date_columns(&validity(&path, &item.valid_from, &item.valid_to)?);
             let row = deployment::ActiveModel {
@@ -760,8 +880,13 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
             .insert(self.db)
             .await?;
             self.remember("deployment", &path, &item.key, row.id)?;
-            self.attestations(&path, &item.attestations, |a, id| a.deployment_id = Set(Some(id)), row.id)
-                .await?;
+            self.attestations(
+                &path,
+                &item.attestations,
+                |a, id| a.deployment_id = Set(Some(id)),
+                row.id,
+            )
+            .await?;
             self.summary.deployments += 1;
         }
         Ok(())

@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "garrison", version, about = "GraphQL server for military-posture intelligence")]
+#[command(
+    name = "garrison",
+    version,
+    about = "GraphQL server for military-posture intelligence"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -6,10 +6,18 @@ use clap::Args;
 #[derive(Args, Clone, Debug)]
 pub struct DatabaseSettings {
     /// Database URL: `sqlite://FILE` (created if missing) or `postgres://…`.
-    #[arg(long = "database-url", env = "DATABASE_URL", default_value = "sqlite://garrison.db")]
+    #[arg(
+        long = "database-url",
+        env = "DATABASE_URL",
+        default_value = "sqlite://garrison.db"
+    )]
     pub url: String,
     /// Most connections in the pool.
-    #[arg(long = "db-max-connections", env = "GARRISON_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    #[arg(
+        long = "db-max-connections",
+        env = "GARRISON_DB_MAX_CONNECTIONS",
+        default_value_t = 16
+    )]
     pub max_connections: u32,
 }
 

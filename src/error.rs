@@ -63,9 +63,9 @@ impl From<DbErr> for GarrisonError {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 Self::Conflict("a record with the same unique value already exists".into())
             }
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => Self::Conflict(
-                "the change would break a reference between records".into(),
-            ),
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                Self::Conflict("the change would break a reference between records".into())
+            }
             _ => Self::Internal(Box::new(err)),
         }
     }

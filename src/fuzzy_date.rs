@@ -81,10 +81,10 @@ impl FuzzyDate {
                 if earliest.is_none() && latest.is_none() {
                     return Err(fail("an interval needs at least one dated end"));
                 }
-                if let (Some(lo), Some(hi)) = (earliest, latest) {
-                    if lo > hi {
-                        return Err(fail("its start is after its end"));
-                    }
+                if let (Some(lo), Some(hi)) = (earliest, latest)
+                    && lo > hi
+                {
+                    return Err(fail("its start is after its end"));
                 }
                 let flag = |f: fn(&Point) -> bool| {
                     start.point().is_some_and(f) || end.point().is_some_and(f)
@@ -190,7 +190,9 @@ fn parse_point(text: &str) -> Result<Point, String> {
         if part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()) {
             Ok(part.parse().expect("ASCII digits parse"))
         } else {
-            Err(format!("the {what} must be {digits} digits, found \"{part}\""))
+            Err(format!(
+                "the {what} must be {digits} digits, found \"{part}\""
+            ))
         }
     };
     let year = number(parts[0], 4, "year")? as i32;
@@ -289,12 +291,30 @@ mod tests {
     #[test]
     fn bounds_follow_precision_and_qualifiers() {
         let day = |d: &str| Some(format!("{d}+00:00"));
-        assert_eq!(bounds("1971"), (day("1971-01-01T00:00:00"), day("1971-12-31T23:59:59")));
-        assert_eq!(bounds("2024-02"), (day("2024-02-01T00:00:00"), day("2024-02-29T23:59:59")));
-        assert_eq!(bounds("2024-12-13"), (day("2024-12-13T00:00:00"), day("2024-12-13T23:59:59")));
-        assert_eq!(bounds("2024-12-13~"), (day("2024-12-12T00:00:00"), day("2024-12-14T23:59:59")));
-        assert_eq!(bounds("2024-12?"), (day("2024-12-01T00:00:00"), day("2024-12-31T23:59:59")));
-        assert_eq!(bounds("2024-12%"), (day("2024-11-01T00:00:00"), day("2025-01-31T23:59:59")));
+        assert_eq!(
+            bounds("1971"),
+            (day("1971-01-01T00:00:00"), day("1971-12-31T23:59:59"))
+        );
+        assert_eq!(
+            bounds("2024-02"),
+            (day("2024-02-01T00:00:00"), day("2024-02-29T23:59:59"))
+        );
+        assert_eq!(
+            bounds("2024-12-13"),
+            (day("2024-12-13T00:00:00"), day("2024-12-13T23:59:59"))
+        );
+        assert_eq!(
+            bounds("2024-12-13~"),
+            (day("2024-12-12T00:00:00"), day("2024-12-14T23:59:59"))
+        );
+        assert_eq!(
+            bounds("2024-12?"),
+            (day("2024-12-01T00:00:00"), day("2024-12-31T23:59:59"))
+        );
+        assert_eq!(
+            bounds("2024-12%"),
+            (day("2024-11-01T00:00:00"), day("2025-01-31T23:59:59"))
+        );
         assert_eq!(
             bounds("2024-11-27/2024-12-08"),
             (day("2024-11-27T00:00:00"), day("2024-12-08T23:59:59"))
@@ -307,8 +327,19 @@ mod tests {
     #[test]
     fn rejects_what_it_does_not_support() {
         for bad in [
-            "", "24", "2024-13", "2024-02-30", "2024-1-01", "2024-12-13T10:00", "2024/2023",
-            "../..", "/", "abcd", "2024~~", "2024-12-13/2024-12-12", "-2024",
+            "",
+            "24",
+            "2024-13",
+            "2024-02-30",
+            "2024-1-01",
+            "2024-12-13T10:00",
+            "2024/2023",
+            "../..",
+            "/",
+            "abcd",
+            "2024~~",
+            "2024-12-13/2024-12-12",
+            "-2024",
         ] {
             assert!(FuzzyDate::parse(bad).is_err(), "{bad:?} should be rejected");
         }
@@ -326,16 +357,21 @@ mod tests {
     }
 
     fn point() -> impl Strategy<Value = String> {
-        (0u32..=9999, prop::option::of(1u32..=12), 1u32..=28, 0usize..4, any::<bool>()).prop_map(
-            |(y, m, d, q, with_day)| {
+        (
+            0u32..=9999,
+            prop::option::of(1u32..=12),
+            1u32..=28,
+            0usize..4,
+            any::<bool>(),
+        )
+            .prop_map(|(y, m, d, q, with_day)| {
                 let q = ["", "~", "?", "%"][q];
                 match (m, with_day) {
                     (None, _) => format!("{y:04}{q}"),
                     (Some(m), false) => format!("{y:04}-{m:02}{q}"),
                     (Some(m), true) => format!("{y:04}-{m:02}-{d:02}{q}"),
                 }
-            },
-        )
+            })
     }
 
     proptest! {

@@ -10,7 +10,12 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init("info,sqlx=warn,sea_orm=warn", std::io::stdout);
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
-        Command::Serve(settings) => Application::build(settings).await?.run_until_stopped().await?,
+        Command::Serve(settings) => {
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await?
+        }
         Command::Migrate(database) => {
             let db = database::connect(&database, &Default::default()).await?;
             Migrator::up(&db, None).await?;

@@ -25,7 +25,9 @@ pub fn fold(text: &str) -> String {
         .split_whitespace()
         .filter_map(|word| {
             let word = match word.split_once('-') {
-                Some((article, rest)) if ARTICLES.contains(&article) && rest.starts_with(char::is_alphabetic) => {
+                Some((article, rest))
+                    if ARTICLES.contains(&article) && rest.starts_with(char::is_alphabetic) =>
+                {
                     rest
                 }
                 _ => word,

@@ -11,7 +11,14 @@ const TABLE: &str = "report";
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let mut t = columns::entity_table(TABLE);
-        columns::reference(&mut t, TABLE, "source_id", "source", false, OnDelete::Restrict);
+        columns::reference(
+            &mut t,
+            TABLE,
+            "source_id",
+            "source",
+            false,
+            OnDelete::Restrict,
+        );
         t.col(text_null(Alias::new("url")));
         columns::named(&mut t, "title");
         t.col(text_null(Alias::new("language")))

@@ -20,7 +20,9 @@ impl MigrationTrait for Migration {
             .col(char_len_null(Alias::new("country"), 2))
             .col(double_null(Alias::new("latitude")))
             .col(double_null(Alias::new("longitude")))
-            .check(Expr::cust("confidence IS NULL OR (confidence >= 0 AND confidence <= 100)"));
+            .check(Expr::cust(
+                "confidence IS NULL OR (confidence >= 0 AND confidence <= 100)",
+            ));
         columns::fuzzy_date(&mut t, "occurred");
         manager.create_table(t).await?;
         for cols in [

@@ -11,13 +11,25 @@ const TABLE: &str = "tenure";
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let mut t = columns::entity_table(TABLE);
-        columns::reference(&mut t, TABLE, "actor_id", "actor", false, OnDelete::Restrict);
+        columns::reference(
+            &mut t,
+            TABLE,
+            "actor_id",
+            "actor",
+            false,
+            OnDelete::Restrict,
+        );
         columns::reference(&mut t, TABLE, "base_id", "base", false, OnDelete::Restrict);
         t.col(text(Alias::new("role")))
             .col(text_null(Alias::new("basis")));
         columns::fuzzy_date(&mut t, "valid");
         manager.create_table(t).await?;
-        for cols in [&["actor_id"][..], &["base_id"], &["valid_lo"], &["valid_hi"]] {
+        for cols in [
+            &["actor_id"][..],
+            &["base_id"],
+            &["valid_lo"],
+            &["valid_hi"],
+        ] {
             columns::index(manager, TABLE, cols).await?;
         }
         Ok(())

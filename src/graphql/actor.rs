@@ -1,3 +1,4 @@
+use super::alias::aliases_of;
 use super::asset::{Asset, assets_owned_by};
 use super::event::{Event, events_involving};
 use super::filter::{self, OrderBy, SortField, apply, col};
@@ -7,7 +8,6 @@ use super::pagination::{Connection, KeyKind, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::Edtf;
 use super::tenure::{Tenure, tenures_of};
-use super::alias::aliases_of;
 use crate::entity::actor;
 use crate::vocabulary::{ActorKind, ActorRole, TenureRole};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
@@ -175,15 +175,26 @@ impl ActorQuery {
     ) -> Result<Connection<Actor>> {
         let f = filter.unwrap_or_default();
         let mut select = actor::Entity::find().into_query();
-        apply(&mut select, f.name.map(|n| filter::name_matches(TABLE, "name_key", true, &n)));
-        apply(&mut select, f.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
         apply(
             &mut select,
-            f.country.map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
+            f.name
+                .map(|n| filter::name_matches(TABLE, "name_key", true, &n)),
+        );
+        apply(
+            &mut select,
+            f.kind.map(|k| filter::one_of(TABLE, "kind", &k)),
+        );
+        apply(
+            &mut select,
+            f.country
+                .map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
         );
         if let Some(parent) = f.parent {
             let parent = record_id::<Actor>(&parent, "filter.parent")?;
-            apply(&mut select, Some(filter::equals_any(TABLE, "parent_id", &[parent])));
+            apply(
+                &mut select,
+                Some(filter::equals_any(TABLE, "parent_id", &[parent])),
+            );
         }
         let args = PageArgs::new(first, after, last, before);
         Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)

@@ -58,7 +58,10 @@ impl Asset {
     async fn quantity(&self) -> Option<Quantity> {
         Some(Quantity {
             value: self.0.quantity?,
-            qualifier: self.0.quantity_qualifier.unwrap_or(QuantityQualifier::Exact),
+            qualifier: self
+                .0
+                .quantity_qualifier
+                .unwrap_or(QuantityQualifier::Exact),
         })
     }
     async fn description(&self) -> Option<&str> {
@@ -167,17 +170,30 @@ impl AssetQuery {
     ) -> Result<Connection<Asset>> {
         let f = filter.unwrap_or_default();
         let mut select = asset::Entity::find().into_query();
-        apply(&mut select, f.name.map(|n| filter::name_matches(TABLE, "name_key", true, &n)));
-        apply(&mut select, f.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
+        apply(
+            &mut select,
+            f.name
+                .map(|n| filter::name_matches(TABLE, "name_key", true, &n)),
+        );
+        apply(
+            &mut select,
+            f.kind.map(|k| filter::one_of(TABLE, "kind", &k)),
+        );
         apply(
             &mut select,
             f.model.map(|m| {
-                Expr::cust_with_values("LOWER(asset.model) LIKE ?", [format!("%{}%", m.to_lowercase())])
+                Expr::cust_with_values(
+                    "LOWER(asset.model) LIKE ?",
+                    [format!("%{}%", m.to_lowercase())],
+                )
             }),
         );
         if let Some(owner) = f.owner {
             let owner = record_id::<Actor>(&owner, "filter.owner")?;
-            apply(&mut select, Some(filter::equals_any(TABLE, "owner_id", &[owner])));
+            apply(
+                &mut select,
+                Some(filter::equals_any(TABLE, "owner_id", &[owner])),
+            );
         }
         let args = PageArgs::new(first, after, last, before);
         Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)

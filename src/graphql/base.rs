@@ -150,7 +150,11 @@ impl SortField for BaseOrderField {
     fn key(self) -> (&'static str, Expr, KeyKind) {
         match self {
             Self::Name => ("name", col(TABLE, "name_key"), KeyKind::Text),
-            Self::Established => ("established", filter::date_key(TABLE, "established"), KeyKind::Int),
+            Self::Established => (
+                "established",
+                filter::date_key(TABLE, "established"),
+                KeyKind::Int,
+            ),
             Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
         }
     }
@@ -180,29 +184,44 @@ impl BaseQuery {
     ) -> Result<Connection<Base>> {
         let f = filter.unwrap_or_default();
         let mut select = base::Entity::find().into_query();
-        apply(&mut select, f.name.map(|n| filter::name_matches(TABLE, "name_key", true, &n)));
-        apply(&mut select, f.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
         apply(
             &mut select,
-            f.country.map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
+            f.name
+                .map(|n| filter::name_matches(TABLE, "name_key", true, &n)),
+        );
+        apply(
+            &mut select,
+            f.kind.map(|k| filter::one_of(TABLE, "kind", &k)),
+        );
+        apply(
+            &mut select,
+            f.country
+                .map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
         );
         apply(
             &mut select,
             f.region.map(|r| {
-                Expr::cust_with_values("LOWER(base.region) LIKE ?", [format!("%{}%", r.to_lowercase())])
+                Expr::cust_with_values(
+                    "LOWER(base.region) LIKE ?",
+                    [format!("%{}%", r.to_lowercase())],
+                )
             }),
         );
         if let Some(actor) = f.actor {
             let actor = record_id::<super::Actor>(&actor, "filter.actor")?;
             apply(
                 &mut select,
-                Some(filter::id(TABLE).in_subquery(
-                    sea_orm::sea_query::Query::select()
-                        .column(sea_orm::sea_query::Alias::new("base_id"))
-                        .from(sea_orm::sea_query::Alias::new("tenure"))
-                        .and_where(Expr::col(sea_orm::sea_query::Alias::new("actor_id")).eq(actor))
-                        .to_owned(),
-                )),
+                Some(
+                    filter::id(TABLE).in_subquery(
+                        sea_orm::sea_query::Query::select()
+                            .column(sea_orm::sea_query::Alias::new("base_id"))
+                            .from(sea_orm::sea_query::Alias::new("tenure"))
+                            .and_where(
+                                Expr::col(sea_orm::sea_query::Alias::new("actor_id")).eq(actor),
+                            )
+                            .to_owned(),
+                    ),
+                ),
             );
         }
         if let Some(by) = f.established_by.and_then(|d| d.0.latest()) {

@@ -72,7 +72,10 @@ pub async fn deployments_of(
     args: PageArgs,
 ) -> ApiResult<Connection<Deployment>> {
     let mut select = deployment::Entity::find().into_query();
-    apply(&mut select, at.map(|d| filter::overlaps(TABLE, "valid", &d.0, false)));
+    apply(
+        &mut select,
+        at.map(|d| filter::overlaps(TABLE, "valid", &d.0, false)),
+    );
     let ordering = filter::by_date(TABLE, "valid");
     nested_connection(ctx, select, col(TABLE, column), id, ordering, args).await
 }

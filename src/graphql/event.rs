@@ -75,11 +75,14 @@ impl Event {
     }
     async fn place(&self) -> Option<Place> {
         let m = &self.0;
-        let location = m.latitude.zip(m.longitude).map(|(latitude, longitude)| Location {
-            latitude,
-            longitude,
-            precision: None,
-        });
+        let location = m
+            .latitude
+            .zip(m.longitude)
+            .map(|(latitude, longitude)| Location {
+                latitude,
+                longitude,
+                precision: None,
+            });
         (m.place.is_some() || m.country.is_some() || location.is_some()).then(|| Place {
             name: m.place.clone(),
             country: m.country.clone(),
@@ -166,10 +169,19 @@ where
         JoinType::InnerJoin,
         link.to_owned(),
         Alias::new("link"),
-        Expr::col((Alias::new("link"), Alias::new("event_id"))).equals((Alias::new(TABLE), Alias::new("id"))),
+        Expr::col((Alias::new("link"), Alias::new("event_id")))
+            .equals((Alias::new(TABLE), Alias::new("id"))),
     );
     let parent = Expr::col((Alias::new("link"), Alias::new(column)));
-    nested_connection(ctx, select, parent, id, filter::ordering::<EventOrderField>(None), args).await
+    nested_connection(
+        ctx,
+        select,
+        parent,
+        id,
+        filter::ordering::<EventOrderField>(None),
+        args,
+    )
+    .await
 }
 
 /// Which events to list.
@@ -211,12 +223,22 @@ impl EventFilter {
                     .to_owned(),
             )
         };
-        apply(select, self.title.map(|t| filter::name_matches(TABLE, "title_key", false, &t)));
+        apply(
+            select,
+            self.title
+                .map(|t| filter::name_matches(TABLE, "title_key", false, &t)),
+        );
         apply(select, self.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
-        apply(select, self.status.map(|s| filter::one_of(TABLE, "status", &s)));
+        apply(
+            select,
+            self.status.map(|s| filter::one_of(TABLE, "status", &s)),
+        );
         if let Some(min) = self.min_confidence {
             if !(0..=100).contains(&min) {
-                return Err(ApiError::invalid("filter.minConfidence", "must be between 0 and 100"));
+                return Err(ApiError::invalid(
+                    "filter.minConfidence",
+                    "must be between 0 and 100",
+                ));
             }
             apply(select, Some(col(TABLE, "confidence").gte(min)));
         }
@@ -236,10 +258,22 @@ impl EventFilter {
             apply(select, Some(cond));
         }
         if let Some(asset) = self.asset {
-            apply(select, Some(involving("asset_id", record_id::<Asset>(&asset, "filter.asset")?)));
+            apply(
+                select,
+                Some(involving(
+                    "asset_id",
+                    record_id::<Asset>(&asset, "filter.asset")?,
+                )),
+            );
         }
         if let Some(base) = self.base {
-            apply(select, Some(involving("base_id", record_id::<Base>(&base, "filter.base")?)));
+            apply(
+                select,
+                Some(involving(
+                    "base_id",
+                    record_id::<Base>(&base, "filter.base")?,
+                )),
+            );
         }
         if let Some(source) = self.source {
             let source = record_id::<Source>(&source, "filter.source")?;
@@ -254,10 +288,14 @@ impl EventFilter {
         }
         apply(
             select,
-            self.country.map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
+            self.country
+                .map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
         );
         for date in [self.during, self.at].into_iter().flatten() {
-            apply(select, Some(filter::overlaps(TABLE, "occurred", &date.0, true)));
+            apply(
+                select,
+                Some(filter::overlaps(TABLE, "occurred", &date.0, true)),
+            );
         }
         Ok(())
     }
@@ -277,7 +315,11 @@ impl SortField for EventOrderField {
     const TABLE: &'static str = TABLE;
     fn key(self) -> (&'static str, Expr, KeyKind) {
         match self {
-            Self::Occurred => ("occurred", filter::date_key(TABLE, "occurred"), KeyKind::Int),
+            Self::Occurred => (
+                "occurred",
+                filter::date_key(TABLE, "occurred"),
+                KeyKind::Int,
+            ),
             Self::Title => ("title", col(TABLE, "title_key"), KeyKind::Text),
             Self::Confidence => (
                 "confidence",

@@ -3,8 +3,8 @@ use super::pagination::{KeyKind, Ordering};
 use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
 use async_graphql::{Enum, InputObject, InputType};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::ActiveEnum;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 
 /// `table.column`.
 pub fn col(table: &'static str, column: &str) -> Expr {
@@ -119,7 +119,8 @@ pub struct OrderBy<F: SortField> {
 
 /// The ordering asked for, or the field's default ascending.
 pub fn ordering<F: SortField>(order: Option<OrderBy<F>>) -> Ordering {
-    let (field, direction) = order.map_or((F::default(), Direction::Asc), |o| (o.field, o.direction));
+    let (field, direction) =
+        order.map_or((F::default(), Direction::Asc), |o| (o.field, o.direction));
     let (name, key, kind) = field.key();
     let descending = direction == Direction::Desc;
     let name = format!("{name}{}", if descending { "-" } else { "+" });

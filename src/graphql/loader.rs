@@ -168,7 +168,9 @@ where
     ) -> Result<HashMap<PageKey<E>, Self::Value>, ApiError> {
         let mut out = HashMap::new();
         for (query, parents) in by_query(keys, |k| (&k.query, k.parent)) {
-            let pages = query.fetch_for_parents::<E::Model>(&self.0, &parents).await?;
+            let pages = query
+                .fetch_for_parents::<E::Model>(&self.0, &parents)
+                .await?;
             for (parent, page) in pages {
                 let key = PageKey {
                     query: query.clone(),
@@ -250,7 +252,11 @@ where
     let rows = query
         .fetch::<<R::Entity as EntityTrait>::Model>(db(ctx))
         .await?;
-    Ok(Connection::new(rows, TotalCount::Root(query), R::from_model))
+    Ok(Connection::new(
+        rows,
+        TotalCount::Root(query),
+        R::from_model,
+    ))
 }
 
 /// A connection nested under the record `parent_id`, batched with its siblings:

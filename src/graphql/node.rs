@@ -2,8 +2,8 @@
 //! and `nodes(ids:)`.
 use super::loader::load_record;
 use super::{
-    Actor, Asset, Attestation, Base, Deployment, Event, EventActor, EventAsset, EventBase,
-    Report, Source, Tenure,
+    Actor, Asset, Attestation, Base, Deployment, Event, EventActor, EventAsset, EventBase, Report,
+    Source, Tenure,
 };
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Interface, Object};
@@ -26,7 +26,9 @@ pub fn global_id<R: Record>(id: i64) -> ID {
 /// Decodes a global id into its type name and row id.
 pub fn decode_id(id: &ID, field: &str) -> ApiResult<(String, i64)> {
     let malformed = || ApiError::invalid(field, format!("\"{}\" is not a valid id", id.0));
-    let bytes = URL_SAFE_NO_PAD.decode(id.0.as_bytes()).map_err(|_| malformed())?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(id.0.as_bytes())
+        .map_err(|_| malformed())?;
     let text = String::from_utf8(bytes).map_err(|_| malformed())?;
     let (type_name, row) = text.split_once(':').ok_or_else(malformed)?;
     let row = row.parse::<i64>().map_err(|_| malformed())?;
@@ -116,9 +118,10 @@ impl NodeQuery {
             )
             .into());
         }
-        let lookups = ids.iter().enumerate().map(|(i, id)| async move {
-            load_node(ctx, id, &format!("ids[{i}]")).await
-        });
+        let lookups = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| async move { load_node(ctx, id, &format!("ids[{i}]")).await });
         let nodes = futures_util::future::try_join_all(lookups).await?;
         Ok(nodes)
     }

@@ -9,8 +9,8 @@ use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, Object, OutputType, TypeName, connection::PageInfo};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sea_orm::sea_query::{
-    Alias, Asterisk, Expr, ExprTrait, Func, Order, OverStatement, Query,
-    SelectStatement, SqliteQueryBuilder, WindowStatement,
+    Alias, Asterisk, Expr, ExprTrait, Func, Order, OverStatement, Query, SelectStatement,
+    SqliteQueryBuilder, WindowStatement,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult};
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,13 @@ pub struct Ordering {
 }
 
 impl Ordering {
-    pub fn new(name: impl Into<String>, key: Expr, kind: KeyKind, id: Expr, descending: bool) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        key: Expr,
+        kind: KeyKind,
+        id: Expr,
+        descending: bool,
+    ) -> Self {
         Self {
             name: name.into(),
             key,
@@ -385,9 +391,15 @@ fn beyond(ordering: &Ordering, cursor: &Cursor, ascending: bool) -> Expr {
         SortValue::Text(v) => Expr::val(v.clone()),
     };
     let (past_key, past_id) = if ascending {
-        (ordering.key.clone().gt(key.clone()), ordering.id.clone().gt(cursor.id))
+        (
+            ordering.key.clone().gt(key.clone()),
+            ordering.id.clone().gt(cursor.id),
+        )
     } else {
-        (ordering.key.clone().lt(key.clone()), ordering.id.clone().lt(cursor.id))
+        (
+            ordering.key.clone().lt(key.clone()),
+            ordering.id.clone().lt(cursor.id),
+        )
     };
     past_key.or(ordering.key.clone().eq(key).and(past_id))
 }

@@ -27,7 +27,15 @@ pub async fn participants_of<P: Participant>(
 ) -> ApiResult<Connection<P>> {
     let mut select = event_participant::Entity::find().into_query();
     select.and_where(col(TABLE, P::COLUMN).is_not_null());
-    nested_connection(ctx, select, col(TABLE, "event_id"), event_id, by_id(TABLE), args).await
+    nested_connection(
+        ctx,
+        select,
+        col(TABLE, "event_id"),
+        event_id,
+        by_id(TABLE),
+        args,
+    )
+    .await
 }
 
 /// Reads the stored role of a participant as its vocabulary.
@@ -37,7 +45,11 @@ fn role<R: ActiveEnum<Value = String>>(model: &event_participant::Model) -> ApiR
 
 /// The id a participant row refers to in `column`.
 fn referenced(id: Option<i64>) -> ApiResult<i64> {
-    id.ok_or_else(|| ApiError::from(GarrisonError::Internal("participant without reference".into())))
+    id.ok_or_else(|| {
+        ApiError::from(GarrisonError::Internal(
+            "participant without reference".into(),
+        ))
+    })
 }
 
 macro_rules! participant {

@@ -98,7 +98,11 @@ impl SortField for ReportOrderField {
     const TABLE: &'static str = TABLE;
     fn key(self) -> (&'static str, Expr, KeyKind) {
         match self {
-            Self::Published => ("published", filter::date_key(TABLE, "published"), KeyKind::Int),
+            Self::Published => (
+                "published",
+                filter::date_key(TABLE, "published"),
+                KeyKind::Int,
+            ),
             Self::Title => ("title", col(TABLE, "title_key"), KeyKind::Text),
             Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
         }
@@ -129,13 +133,28 @@ impl ReportQuery {
     ) -> Result<Connection<Report>> {
         let f = filter.unwrap_or_default();
         let mut select = report::Entity::find().into_query();
-        apply(&mut select, f.title.map(|t| filter::name_matches(TABLE, "title_key", false, &t)));
+        apply(
+            &mut select,
+            f.title
+                .map(|t| filter::name_matches(TABLE, "title_key", false, &t)),
+        );
         if let Some(source) = f.source {
             let source = record_id::<Source>(&source, "filter.source")?;
-            apply(&mut select, Some(filter::equals_any(TABLE, "source_id", &[source])));
+            apply(
+                &mut select,
+                Some(filter::equals_any(TABLE, "source_id", &[source])),
+            );
         }
-        apply(&mut select, f.language.map(|l| filter::equals_any(TABLE, "language", &l)));
-        apply(&mut select, f.during.map(|d| filter::overlaps(TABLE, "published", &d.0, true)));
+        apply(
+            &mut select,
+            f.language
+                .map(|l| filter::equals_any(TABLE, "language", &l)),
+        );
+        apply(
+            &mut select,
+            f.during
+                .map(|d| filter::overlaps(TABLE, "published", &d.0, true)),
+        );
         let args = PageArgs::new(first, after, last, before);
         Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
     }

@@ -123,9 +123,20 @@ impl SourceQuery {
     ) -> Result<Connection<Source>> {
         let f = filter.unwrap_or_default();
         let mut select = source::Entity::find().into_query();
-        apply(&mut select, f.name.map(|n| filter::name_matches(TABLE, "name_key", false, &n)));
-        apply(&mut select, f.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
-        apply(&mut select, f.reliability.map(|r| filter::one_of(TABLE, "reliability", &r)));
+        apply(
+            &mut select,
+            f.name
+                .map(|n| filter::name_matches(TABLE, "name_key", false, &n)),
+        );
+        apply(
+            &mut select,
+            f.kind.map(|k| filter::one_of(TABLE, "kind", &k)),
+        );
+        apply(
+            &mut select,
+            f.reliability
+                .map(|r| filter::one_of(TABLE, "reliability", &r)),
+        );
         let args = PageArgs::new(first, after, last, before);
         Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
     }

@@ -82,8 +82,14 @@ pub async fn tenures_of(
     args: PageArgs,
 ) -> ApiResult<Connection<Tenure>> {
     let mut select = tenure::Entity::find().into_query();
-    apply(&mut select, at.map(|d| filter::overlaps(TABLE, "valid", &d.0, false)));
-    apply(&mut select, role.map(|r| col(TABLE, "role").eq(r.to_value())));
+    apply(
+        &mut select,
+        at.map(|d| filter::overlaps(TABLE, "valid", &d.0, false)),
+    );
+    apply(
+        &mut select,
+        role.map(|r| col(TABLE, "role").eq(r.to_value())),
+    );
     let ordering = filter::by_date(TABLE, "valid");
     nested_connection(ctx, select, col(TABLE, column), id, ordering, args).await
 }

@@ -4,7 +4,10 @@ use async_graphql::http::GraphiQLSource;
 use async_graphql_actix_web::{GraphQLRequest, GraphQLResponse};
 
 /// `POST /graphql`.
-pub async fn graphql_post(schema: web::Data<AppSchema>, request: GraphQLRequest) -> GraphQLResponse {
+pub async fn graphql_post(
+    schema: web::Data<AppSchema>,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
     schema.execute(request.into_inner()).await.into()
 }
 
@@ -17,5 +20,10 @@ pub async fn graphql_get(schema: web::Data<AppSchema>, request: GraphQLRequest) 
 pub async fn graphiql() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(GraphiQLSource::build().endpoint("/graphql").title("garrison").finish())
+        .body(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .title("garrison")
+                .finish(),
+        )
 }

@@ -1,1 +1,9 @@
-
+//! Integration tests: a real server on a random port against a fresh database
+//! (SQLite by default, PostgreSQL when TEST_DATABASE_URL names a server).
+mod filters;
+mod helpers;
+mod nodes;
+mod pagination;
+mod schema_file;
+mod seed_questions;
+mod sql_statements;
