@@ -29,6 +29,9 @@ pub struct ServerSettings {
     /// Do not load the seed bundle into a new, empty database.
     #[arg(long, env = "GARRISON_NO_SEED")]
     pub no_seed: bool,
+    /// How long (ms) a DataLoader gathers keys before it queries.
+    #[arg(long, env = "GARRISON_BATCH_WINDOW_MS", default_value_t = 2)]
+    pub batch_window_ms: u64,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "GARRISON_WORKERS")]
     pub workers: Option<usize>,

@@ -27,7 +27,8 @@ impl Application {
             let summary = bundle::import(&db, &Bundle::from_json(bundle::SEED)?).await?;
             tracing::info!(?summary, "seeded an empty database");
         }
-        let schema = build_schema(db.clone());
+        let window = std::time::Duration::from_millis(settings.server.batch_window_ms);
+        let schema = build_schema(db.clone(), window);
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, "listening");

@@ -12,7 +12,7 @@ use crate::entity::asset;
 use crate::error::ApiResult;
 use crate::vocabulary::{AssetKind, AssetRole, QuantityQualifier};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{EntityTrait, QueryTrait};
 
 const TABLE: &str = "asset";
@@ -182,10 +182,7 @@ impl AssetQuery {
         apply(
             &mut select,
             f.model.map(|m| {
-                Expr::cust_with_values(
-                    "LOWER(asset.model) LIKE ?",
-                    [format!("%{}%", m.to_lowercase())],
-                )
+                Expr::expr(Func::lower(col(TABLE, "model"))).like(format!("%{}%", m.to_lowercase()))
             }),
         );
         if let Some(owner) = f.owner {

@@ -12,7 +12,7 @@ use crate::entity::base;
 use crate::fuzzy_date::FuzzyDate;
 use crate::vocabulary::{BaseKind, BaseRole, LocationPrecision, TenureRole};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{EntityTrait, QueryTrait};
 
 const TABLE: &str = "base";
@@ -201,10 +201,8 @@ impl BaseQuery {
         apply(
             &mut select,
             f.region.map(|r| {
-                Expr::cust_with_values(
-                    "LOWER(base.region) LIKE ?",
-                    [format!("%{}%", r.to_lowercase())],
-                )
+                Expr::expr(Func::lower(col(TABLE, "region")))
+                    .like(format!("%{}%", r.to_lowercase()))
             }),
         );
         if let Some(actor) = f.actor {

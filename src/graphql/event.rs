@@ -245,13 +245,10 @@ impl EventFilter {
         if let Some(actor) = self.actor {
             let actor = record_id::<Actor>(&actor, "filter.actor")?;
             let cond = if self.include_subordinates {
-                let tree = filter::actor_and_subordinates_sql();
-                Expr::cust_with_values(
-                    format!(
-                        "event.id IN (SELECT event_id FROM event_participant WHERE actor_id IN ({tree}))"
-                    ),
-                    [actor],
-                )
+                let tree = filter::actor_and_subordinates_sql(actor);
+                Expr::cust(format!(
+                    "event.id IN (SELECT event_id FROM event_participant WHERE actor_id IN ({tree}))"
+                ))
             } else {
                 involving("actor_id", actor)
             };
@@ -279,11 +276,10 @@ impl EventFilter {
             let source = record_id::<Source>(&source, "filter.source")?;
             apply(
                 select,
-                Some(Expr::cust_with_values(
+                Some(Expr::cust(format!(
                     "event.id IN (SELECT attestation.event_id FROM attestation JOIN report \
-                     ON report.id = attestation.report_id WHERE report.source_id = ?)",
-                    [source],
-                )),
+                     ON report.id = attestation.report_id WHERE report.source_id = {source})"
+                ))),
             );
         }
         apply(

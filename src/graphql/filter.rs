@@ -74,11 +74,13 @@ pub fn countries(values: &[String]) -> Vec<String> {
     values.iter().map(|c| c.trim().to_uppercase()).collect()
 }
 
-/// The ids of `actor` and every actor below it in the hierarchy, as a subquery text.
-/// Works on SQLite and PostgreSQL alike.
-pub fn actor_and_subordinates_sql() -> &'static str {
-    "WITH RECURSIVE tree(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT actor.id FROM actor \
-     JOIN tree ON actor.parent_id = tree.id) SELECT id FROM tree"
+/// The ids of `actor` and every actor below it in the hierarchy, as a subquery text
+/// that works on SQLite and PostgreSQL alike. The id is an integer, so inlining it is safe.
+pub fn actor_and_subordinates_sql(actor: i64) -> String {
+    format!(
+        "WITH RECURSIVE tree(id) AS (SELECT CAST({actor} AS BIGINT) UNION SELECT actor.id \
+         FROM actor JOIN tree ON actor.parent_id = tree.id) SELECT id FROM tree"
+    )
 }
 
 /// Applies `cond` to `select` when the filter field was given.

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The loaders a schema carries.
 pub struct Loaders {
@@ -27,11 +28,13 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    pub fn new(db: &DatabaseConnection) -> Self {
+    /// `window` is how long a loader collects keys before it queries: long enough for a
+    /// whole level of a query to ask, short enough to add little latency.
+    pub fn new(db: &DatabaseConnection, window: Duration) -> Self {
         Self {
-            records: DataLoader::new(RecordLoader(db.clone()), tokio::spawn),
-            pages: DataLoader::new(PageLoader(db.clone()), tokio::spawn),
-            counts: DataLoader::new(CountLoader(db.clone()), tokio::spawn),
+            records: DataLoader::new(RecordLoader(db.clone()), tokio::spawn).delay(window),
+            pages: DataLoader::new(PageLoader(db.clone()), tokio::spawn).delay(window),
+            counts: DataLoader::new(CountLoader(db.clone()), tokio::spawn).delay(window),
         }
     }
 }

@@ -32,6 +32,7 @@ pub use tenure::Tenure;
 
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
+use std::time::Duration;
 
 /// The root query, merged from one part per domain.
 #[derive(MergedObject, Default)]
@@ -48,9 +49,9 @@ pub struct Query(
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
 /// Builds the schema once, with its loaders and database handle.
-pub fn build_schema(db: DatabaseConnection) -> AppSchema {
+pub fn build_schema(db: DatabaseConnection, batch_window: Duration) -> AppSchema {
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .data(loader::Loaders::new(&db))
+        .data(loader::Loaders::new(&db, batch_window))
         .data(db)
         .extension(error_codes::ErrorCodes)
         .finish()

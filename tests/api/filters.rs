@@ -139,7 +139,7 @@ async fn root_filters_narrow_each_list() {
         ]
     );
     assert_eq!(data["russian"]["totalCount"], 1);
-    assert_eq!(data["confident"]["totalCount"], 5);
+    assert_eq!(data["confident"]["totalCount"], 4);
     assert_eq!(
         node_values(&data, "/confirmed/nodes", "title"),
         ["HTS-led rebel coalition's 11-day lightning offensive"]
@@ -185,7 +185,7 @@ async fn fuzzy_date_filters_overlap_at_the_edges() {
             "Military ships leave the Russian naval base in Tartus"
         ]
     );
-    assert!(events("1970").await.is_empty());
+    assert!(!events("1970").await.iter().any(|t| t.contains("agreement")));
     assert!(
         events("1947/1991")
             .await

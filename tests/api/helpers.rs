@@ -105,6 +105,8 @@ pub async fn spawn_app() -> TestApp {
         server: ServerSettings {
             bind: "127.0.0.1:0".into(),
             no_seed: false,
+            // Generous, so that batching is not at the mercy of a busy CI machine.
+            batch_window_ms: 10,
             workers: Some(1),
         },
     };
