@@ -269,7 +269,6 @@ pub async fn import(
 /// Row ids by external key, per table, for items of this bundle and earlier imports.
 struct Importer<'c, C> {
     db: &'c C,
-    now: DateTime<Utc>,
     ids: HashMap<(&'static str, String), i64>,
     summary: ImportSummary,
 }
@@ -352,7 +351,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
     fn new(db: &'c C) -> Self {
         Self {
             db,
-            now: Utc::now(),
             ids: HashMap::new(),
             summary: ImportSummary::default(),
         }
@@ -445,9 +443,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
             let mut row = alias::ActiveModel {
                 name: Set(name.clone()),
                 name_key: Set(fold(name)),
-                version: Set(1),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
                 ..Default::default()
             };
             owner(&mut row, owner_id);
@@ -485,9 +480,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                 excerpt: Set(item.excerpt.clone()),
                 credibility: Set(item.credibility),
                 stance: Set(item.stance),
-                version: Set(1),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
                 ..Default::default()
             };
             claim(&mut row, claim_id);
@@ -506,9 +498,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
         let mut row = event_participant::ActiveModel {
             event_id: Set(event_id),
             role: Set(role),
-            version: Set(1),
-            created_at: Set(self.now),
-            updated_at: Set(self.now),
             ..Default::default()
         };
         set(&mut row);
@@ -541,9 +530,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                 country: Set(check_country(&format!("{path}.country"), &item.country)?),
                 description: Set(item.description.clone()),
                 parent_id: Set(None),
-                version: Set(1),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
                 ..Default::default()
             }
             .insert(self.db)
@@ -591,9 +577,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                 reliability: Set(item.reliability),
                 url: Set(item.url.clone()),
                 description: Set(item.description.clone()),
-                version: Set(1),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
                 ..Default::default()
             }
             .insert(self.db)
@@ -627,9 +610,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                 established: Set(established),
                 established_lo: Set(established_lo),
                 established_hi: Set(established_hi),
-                version: Set(1),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
                 ..Default::default()
             }
             .insert(self.db)
@@ -676,9 +656,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                 quantity_qualifier: Set(item.quantity.as_ref().map(|q| q.qualifier)),
                 description: Set(item.description.clone()),
                 owner_id: Set(owner_id),
-                version: Set(1),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
                 ..Default::default()
             }
             .insert(self.db)
@@ -718,9 +695,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                 published: Set(published),
                 published_lo: Set(published_lo),
                 published_hi: Set(published_hi),
-                version: Set(1),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
                 ..Default::default()
             }
             .insert(self.db)
@@ -773,9 +747,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                 occurred: Set(occurred),
                 occurred_lo: Set(occurred_lo),
                 occurred_hi: Set(occurred_hi),
-                version: Set(1),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
                 ..Default::default()
             }
             .insert(self.db)
@@ -834,9 +805,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                 valid: Set(valid),
                 valid_lo: Set(valid_lo),
                 valid_hi: Set(valid_hi),
-                version: Set(1),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
                 ..Default::default()
             }
             .insert(self.db)
@@ -872,9 +840,6 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
                 valid: Set(valid),
                 valid_lo: Set(valid_lo),
                 valid_hi: Set(valid_hi),
-                version: Set(1),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
                 ..Default::default()
             }
             .insert(self.db)

@@ -1,4 +1,5 @@
 use crate::vocabulary::*;
+use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
@@ -21,4 +22,4 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+stamped!();

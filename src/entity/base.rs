@@ -1,4 +1,5 @@
 use crate::vocabulary::*;
+use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
@@ -25,4 +26,4 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+stamped!();

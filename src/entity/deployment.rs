@@ -1,3 +1,4 @@
+use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
@@ -17,4 +18,4 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+stamped!();

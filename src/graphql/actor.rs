@@ -175,20 +175,7 @@ impl ActorQuery {
     ) -> Result<Connection<Actor>> {
         let f = filter.unwrap_or_default();
         let mut select = actor::Entity::find().into_query();
-        apply(
-            &mut select,
-            f.name
-                .map(|n| filter::name_matches(TABLE, "name_key", true, &n)),
-        );
-        apply(
-            &mut select,
-            f.kind.map(|k| filter::one_of(TABLE, "kind", &k)),
-        );
-        apply(
-            &mut select,
-            f.country
-                .map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
-        );
+        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, f.country);
         if let Some(parent) = f.parent {
             let parent = record_id::<Actor>(&parent, "filter.parent")?;
             apply(

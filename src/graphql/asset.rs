@@ -170,15 +170,7 @@ impl AssetQuery {
     ) -> Result<Connection<Asset>> {
         let f = filter.unwrap_or_default();
         let mut select = asset::Entity::find().into_query();
-        apply(
-            &mut select,
-            f.name
-                .map(|n| filter::name_matches(TABLE, "name_key", true, &n)),
-        );
-        apply(
-            &mut select,
-            f.kind.map(|k| filter::one_of(TABLE, "kind", &k)),
-        );
+        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, None);
         apply(
             &mut select,
             f.model.map(|m| {

@@ -184,20 +184,7 @@ impl BaseQuery {
     ) -> Result<Connection<Base>> {
         let f = filter.unwrap_or_default();
         let mut select = base::Entity::find().into_query();
-        apply(
-            &mut select,
-            f.name
-                .map(|n| filter::name_matches(TABLE, "name_key", true, &n)),
-        );
-        apply(
-            &mut select,
-            f.kind.map(|k| filter::one_of(TABLE, "kind", &k)),
-        );
-        apply(
-            &mut select,
-            f.country
-                .map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
-        );
+        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, f.country);
         apply(
             &mut select,
             f.region.map(|r| {

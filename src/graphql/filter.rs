@@ -83,6 +83,29 @@ pub fn actor_and_subordinates_sql(actor: i64) -> String {
     )
 }
 
+/// The `name`, `kind` and `country` filters that actors and bases share (assets and
+/// sources pass `None` for what they lack); `aliases` says whether the table has them.
+pub fn apply_named<K: ActiveEnum>(
+    select: &mut SelectStatement,
+    table: &'static str,
+    aliases: bool,
+    name: Option<String>,
+    kind: Option<Vec<K>>,
+    country: Option<Vec<String>>,
+) where
+    K::Value: Into<sea_orm::Value>,
+{
+    apply(
+        select,
+        name.map(|n| name_matches(table, "name_key", aliases, &n)),
+    );
+    apply(select, kind.map(|k| one_of(table, "kind", &k)));
+    apply(
+        select,
+        country.map(|c| equals_any(table, "country", &countries(&c))),
+    );
+}
+
 /// Applies `cond` to `select` when the filter field was given.
 pub fn apply(select: &mut SelectStatement, cond: Option<Expr>) {
     if let Some(cond) = cond {

@@ -123,15 +123,7 @@ impl SourceQuery {
     ) -> Result<Connection<Source>> {
         let f = filter.unwrap_or_default();
         let mut select = source::Entity::find().into_query();
-        apply(
-            &mut select,
-            f.name
-                .map(|n| filter::name_matches(TABLE, "name_key", false, &n)),
-        );
-        apply(
-            &mut select,
-            f.kind.map(|k| filter::one_of(TABLE, "kind", &k)),
-        );
+        filter::apply_named(&mut select, TABLE, false, f.name, f.kind, None);
         apply(
             &mut select,
             f.reliability
