@@ -36,8 +36,9 @@ pub async fn connect(
         });
     let mut db = Database::connect(options).await?;
     let count = counter.0.clone();
-    db.set_metric_callback(move |_| {
+    db.set_metric_callback(move |info| {
         count.fetch_add(1, Ordering::Relaxed);
+        tracing::trace!(target: "garrison::sql", elapsed = ?info.elapsed, sql = %info.statement);
     });
     Ok(db)
 }
