@@ -289,7 +289,13 @@ fn check_name(path: &str, name: &str) -> Result<(), GarrisonError> {
 fn check_country(path: &str, country: &Option<String>) -> Result<Option<String>, GarrisonError> {
     match country {
         None => Ok(None),
-        Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()) => Ok(Some(c.clone())),
+        Some(c)
+            if c.len() == 2
+                && c.bytes().all(|b| b.is_ascii_uppercase())
+                && celes::Country::from_alpha2(c).is_ok() =>
+        {
+            Ok(Some(c.clone()))
+        }
         Some(c) => Err(GarrisonError::invalid(
             path,
             format!("\"{c}\" is not an ISO 3166-1 alpha-2 code"),

@@ -2,8 +2,10 @@
 //! (SQLite by default, PostgreSQL when TEST_DATABASE_URL names a server).
 mod filters;
 mod helpers;
+mod import;
 mod nodes;
 mod pagination;
+mod relations;
 mod schema_file;
 mod seed_questions;
 mod sql_statements;

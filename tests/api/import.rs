@@ -1,0 +1,142 @@
+//! Bundle import: all or nothing, with errors that name the offending item.
+use crate::helpers::spawn_app;
+use garrison::bundle::{self, Bundle};
+use garrison::error::GarrisonError;
+use serde_json::{Value, json};
+
+/// A small valid bundle; each case below breaks one thing in it.
+fn valid() -> Value {
+    json!({
+        "actors": [{ "key": "x-actor", "kind": "STATE", "name": "Freedonia", "aliases": ["Fredonia"], "country": "FR" }],
+        "sources": [{ "key": "x-source", "kind": "NEWS_AGENCY", "name": "Wire", "reliability": "B", "url": "https://wire.example" }],
+        "reports": [{ "key": "x-report", "source": "x-source", "title": "A report", "published": "2025-01" }],
+        "bases": [{ "key": "x-base", "kind": "AIR_BASE", "name": "Test Field", "location": { "latitude": 1.0, "longitude": 2.0 } }],
+        "assets": [{ "key": "x-asset", "kind": "AIRCRAFT", "name": "Test plane", "owner": "x-actor" }],
+        "events": [{ "key": "x-event", "kind": "FLIGHT", "status": "REPORTED", "title": "Test flight", "occurred": "2025-01-02",
+                     "confidence": 50, "actors": [{ "actor": "x-actor", "role": "PERFORMER" }],
+                     "attestations": [{ "report": "x-report", "excerpt": "it flew", "credibility": 2 }] }],
+        "tenures": [{ "key": "x-tenure", "actor": "x-actor", "base": "x-base", "role": "OPERATOR", "validFrom": "2020", "validTo": "2024" }],
+        "deployments": [{ "key": "x-deployment", "asset": "x-asset", "base": "x-base", "validFrom": "2025" }]
+    })
+}
+
+const COUNTS: &str = "{ actors { totalCount } sources { totalCount } reports { totalCount } bases { totalCount } assets { totalCount } events { totalCount } }";
+
+#[tokio::test]
+async fn a_valid_bundle_is_imported_whole() {
+    let app = spawn_app().await;
+    let before = app.data(COUNTS, json!({})).await;
+    let summary = bundle::import(&app.db, &Bundle::from_json(&valid().to_string()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        (summary.events, summary.attestations, summary.tenures),
+        (1, 1, 1)
+    );
+    let after = app.data(COUNTS, json!({})).await;
+    for list in ["actors", "sources", "reports", "bases", "assets", "events"] {
+        let (b, a) = (
+            before[list]["totalCount"].as_u64().unwrap(),
+            after[list]["totalCount"].as_u64().unwrap(),
+        );
+        assert_eq!(a, b + 1, "{list}");
+    }
+    let found = app.data(r#"{ actors(filter: { name: "fredonia" }) { nodes { name assets { nodes { name } } } } }"#, json!({})).await;
+    assert_eq!(
+        found["actors"]["nodes"][0]["assets"]["nodes"][0]["name"],
+        "Test plane"
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_bundle_writes_nothing_and_names_the_item() {
+    let app = spawn_app().await;
+    let before = app.data(COUNTS, json!({})).await;
+    let cases: Vec<(&str, Value, &str)> = vec![
+        ("/actors/0/country", json!("XX"), "actors[0].country"),
+        ("/actors/0/name", json!("  "), "actors[0].name"),
+        (
+            "/actors/0/aliases",
+            json!(["Fredonia", "FREDONIA"]),
+            "actors[0].aliases[1]",
+        ),
+        (
+            "/sources/0/url",
+            json!("ftp://wire.example"),
+            "sources[0].url",
+        ),
+        (
+            "/bases/0/location/latitude",
+            json!(91.0),
+            "bases[0].location.latitude",
+        ),
+        (
+            "/bases/0/location/longitude",
+            json!(-180.5),
+            "bases[0].location.longitude",
+        ),
+        (
+            "/events/0/occurred",
+            json!("2025-02-30"),
+            "events[0].occurred",
+        ),
+        ("/events/0/confidence", json!(101), "events[0].confidence"),
+        (
+            "/events/0/attestations",
+            json!([]),
+            "events[0].attestations",
+        ),
+        (
+            "/events/0/attestations/0/credibility",
+            json!(7),
+            "events[0].attestations[0].credibility",
+        ),
+        (
+            "/events/0/actors/0/actor",
+            json!("nobody"),
+            "events[0].actors[0].actor",
+        ),
+        ("/tenures/0/validTo", json!("2019"), "tenures[0].validFrom"),
+        (
+            "/deployments/0/asset",
+            json!("x-missing"),
+            "deployments[0].asset",
+        ),
+    ];
+    for (pointer, value, path) in cases {
+        let mut bundle = valid();
+        *bundle.pointer_mut(pointer).unwrap() = value.clone();
+        let err = bundle::import(&app.db, &Bundle::from_json(&bundle.to_string()).unwrap())
+            .await
+            .expect_err(pointer);
+        let message = err.to_string();
+        assert!(message.contains(path), "{pointer} = {value}: {message}");
+        assert!(
+            matches!(
+                err,
+                GarrisonError::InvalidInput { .. } | GarrisonError::NotFound { .. }
+            ),
+            "{message}"
+        );
+        assert_eq!(
+            app.data(COUNTS, json!({})).await,
+            before,
+            "{pointer}: something was written"
+        );
+    }
+}
+
+#[tokio::test]
+async fn malformed_json_and_unknown_fields_are_refused() {
+    for text in [
+        "{",
+        r#"{"actors": [{"key": "a", "kind": "KING", "name": "x"}]}"#,
+        r#"{"actorz": []}"#,
+    ] {
+        let err = Bundle::from_json(text).expect_err(text);
+        assert!(
+            matches!(err, GarrisonError::InvalidInput { .. }),
+            "{text}: {err}"
+        );
+    }
+}
