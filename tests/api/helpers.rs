@@ -75,6 +75,13 @@ async fn sweep(server: &str) {
 
 /// Starts the application on a random port over a fresh, seeded database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_batching(2).await
+}
+
+/// Like `spawn_app`, with DataLoaders that gather keys for `batch_window_ms`. Tests that
+/// count statements use a generous window, so that a level of a query is one batch even
+/// when a loaded CI machine resolves its many fields slowly.
+pub async fn spawn_app_batching(batch_window_ms: u64) -> TestApp {
     LazyLock::force(&TRACING);
     let (url, cleanup) = match std::env::var("TEST_DATABASE_URL") {
         Ok(server) => {
@@ -105,8 +112,7 @@ pub async fn spawn_app() -> TestApp {
         server: ServerSettings {
             bind: "127.0.0.1:0".into(),
             no_seed: false,
-            // Generous, so that batching is not at the mercy of a busy CI machine.
-            batch_window_ms: 10,
+            batch_window_ms,
             workers: Some(1),
         },
     };
