@@ -89,6 +89,9 @@ async fn root_filters_narrow_each_list() {
               withAn124: events(filter: { asset: $an124 }) { totalCount }
               navyOnly: events(filter: { actor: $navy, includeSubordinates: false }) { nodes { title } }
               inLibya: events(filter: { country: ["LY"] }) { nodes { title } }
+              titled: events(filter: { title: "LIBYA" }) { nodes { title } }
+              atFriday: events(filter: { at: "2024-12-13", kind: [LOGISTICS, FLIGHT] }) { nodes { title } }
+              reportTitled: reports(filter: { title: "satellite footage" }) { nodes { title } }
             }"#,
             vars,
         )
@@ -153,6 +156,23 @@ async fn root_filters_narrow_each_list() {
     assert_eq!(
         node_values(&data, "/inLibya/nodes", "title"),
         ["An-124 flies from Hmeimim to Libya"]
+    );
+    assert_eq!(
+        node_values(&data, "/titled/nodes", "title"),
+        ["An-124 flies from Hmeimim to Libya"]
+    );
+    // Friday's loading ("2024-12-13~") and Saturday's flight ("2024-12-14~", which may
+    // have been a day earlier) may both have happened on the 13th.
+    assert_eq!(
+        node_values(&data, "/atFriday/nodes", "title"),
+        [
+            "An-124 cargo planes prepare to load at Hmeimim",
+            "An-124 flies from Hmeimim to Libya"
+        ]
+    );
+    assert_eq!(
+        node_values(&data, "/reportTitled/nodes", "title"),
+        ["Satellite footage of Hmeimim air base"]
     );
 }
 

@@ -159,3 +159,35 @@ async fn order_by_sorts_both_ways() {
     asc.reverse();
     assert_eq!(asc, node_values(&desc, "/events/nodes", "title"));
 }
+
+#[tokio::test]
+async fn every_order_field_of_every_root_list_reverses_exactly() {
+    let app = spawn_app().await;
+    let orders = [
+        ("actors", &["NAME", "CREATED_AT"][..]),
+        ("bases", &["NAME", "ESTABLISHED", "CREATED_AT"]),
+        ("assets", &["NAME", "CREATED_AT"]),
+        ("events", &["OCCURRED", "TITLE", "CONFIDENCE", "CREATED_AT"]),
+        ("sources", &["NAME", "RELIABILITY", "CREATED_AT"]),
+        ("reports", &["PUBLISHED", "TITLE", "CREATED_AT"]),
+    ];
+    for (list, fields) in orders {
+        for field in fields {
+            let query = |direction: &str| {
+                format!(
+                    "{{ {list}(first: 100, orderBy: {{ field: {field}, direction: {direction} }}) {{ nodes {{ id }} }} }}"
+                )
+            };
+            let asc = app.data(&query("ASC"), json!({})).await;
+            let desc = app.data(&query("DESC"), json!({})).await;
+            let mut asc = node_values(&asc, &format!("/{list}/nodes"), "id");
+            assert!(asc.len() > 1, "{list}");
+            asc.reverse();
+            assert_eq!(
+                asc,
+                node_values(&desc, &format!("/{list}/nodes"), "id"),
+                "{list} by {field}"
+            );
+        }
+    }
+}
