@@ -6,7 +6,7 @@ use super::loader::root_connection;
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, PageArgs};
 use super::record::{RecordMeta, by_global_id};
-use super::scalars::Edtf;
+use super::scalars::{Edtf, parse_date};
 use super::tenure::{Tenure, tenures_of};
 use crate::entity::base;
 use crate::fuzzy_date::FuzzyDate;
@@ -209,7 +209,9 @@ impl BaseQuery {
                 ),
             );
         }
-        if let Some(by) = f.established_by.and_then(|d| d.0.latest()) {
+        if let Some(by) =
+            parse_date(f.established_by, "filter.establishedBy")?.and_then(|d| d.latest())
+        {
             let lo = col(TABLE, "established_lo");
             apply(&mut select, Some(lo.clone().is_not_null().and(lo.lte(by))));
         }

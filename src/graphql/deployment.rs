@@ -3,7 +3,7 @@ use super::filter::{self, apply, col};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, PageArgs};
-use super::scalars::Edtf;
+use super::scalars::{Edtf, parse_date};
 use super::{Asset, Base};
 use crate::entity::deployment;
 use crate::error::ApiResult;
@@ -72,9 +72,10 @@ pub async fn deployments_of(
     args: PageArgs,
 ) -> ApiResult<Connection<Deployment>> {
     let mut select = deployment::Entity::find().into_query();
+    let at = parse_date(at, "at")?;
     apply(
         &mut select,
-        at.map(|d| filter::overlaps(TABLE, "valid", &d.0, false)),
+        at.map(|d| filter::overlaps(TABLE, "valid", &d, false)),
     );
     let ordering = filter::by_date(TABLE, "valid");
     nested_connection(ctx, select, col(TABLE, column), id, ordering, args).await

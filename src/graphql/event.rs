@@ -6,7 +6,7 @@ use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, PageArgs};
 use super::participant::{EventActor, EventAsset, EventBase, participants_of};
 use super::record::{RecordMeta, by_global_id};
-use super::scalars::Edtf;
+use super::scalars::{Edtf, parse_date};
 use super::{Actor, Asset, Base, Source};
 use crate::entity::event;
 use crate::error::{ApiError, ApiResult};
@@ -287,11 +287,13 @@ impl EventFilter {
             self.country
                 .map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
         );
-        for date in [self.during, self.at].into_iter().flatten() {
-            apply(
-                select,
-                Some(filter::overlaps(TABLE, "occurred", &date.0, true)),
-            );
+        for (date, field) in [(self.during, "filter.during"), (self.at, "filter.at")] {
+            if let Some(date) = parse_date(date, field)? {
+                apply(
+                    select,
+                    Some(filter::overlaps(TABLE, "occurred", &date, true)),
+                );
+            }
         }
         Ok(())
     }

@@ -4,7 +4,7 @@ use super::loader::{load_referenced, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, PageArgs};
 use super::record::{RecordMeta, by_global_id};
-use super::scalars::Edtf;
+use super::scalars::{Edtf, parse_date};
 use super::source::Source;
 use crate::entity::report;
 use crate::fuzzy_date::FuzzyDate;
@@ -152,8 +152,8 @@ impl ReportQuery {
         );
         apply(
             &mut select,
-            f.during
-                .map(|d| filter::overlaps(TABLE, "published", &d.0, true)),
+            parse_date(f.during, "filter.during")?
+                .map(|d| filter::overlaps(TABLE, "published", &d, true)),
         );
         let args = PageArgs::new(first, after, last, before);
         Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)

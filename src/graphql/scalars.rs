@@ -1,27 +1,40 @@
 //! Fuzzy dates in GraphQL: the `EDTF` input scalar and the `FuzzyDate` output object.
+use crate::error::{ApiError, ApiResult};
 use crate::fuzzy_date::FuzzyDate;
 use async_graphql::{InputValueError, InputValueResult, Object, Scalar, ScalarType, Value};
 use chrono::{DateTime, Utc};
 
+/// An `EDTF` argument. The text is parsed where it is used, so that a malformed date is a BAD_USER_INPUT
+/// error naming its field (`filter.during`) as well as the value and what is wrong.
+#[derive(Clone, Debug)]
+pub struct Edtf(String);
+
+impl Edtf {
+    /// Parses the date given for `field`.
+    pub fn parse(&self, field: &str) -> ApiResult<FuzzyDate> {
+        FuzzyDate::parse(&self.0).map_err(|e| ApiError::invalid(field, e.to_string()))
+    }
+}
+
+/// Parses an optional date argument given for `field`.
+pub fn parse_date(date: Option<Edtf>, field: &str) -> ApiResult<Option<FuzzyDate>> {
+    date.map(|d| d.parse(field)).transpose()
+}
+
 /// A date as reports state it, in EDTF (ISO 8601-2): `1971`, `2024-12`, `2024-12-13`,
 /// qualified `~` (approximate), `?` (uncertain) or `%` (both), and intervals such as
 /// `2024-11-27/2024-12-08` or `2024-12-08/..` (open end).
-#[derive(Clone, Debug)]
-pub struct Edtf(pub FuzzyDate);
-
-#[Scalar(name = "EDTF")]
+#[Scalar(name = "EDTF", specified_by_url = "https://www.loc.gov/standards/datetime/")]
 impl ScalarType for Edtf {
     fn parse(value: Value) -> InputValueResult<Self> {
         match value {
-            Value::String(text) => FuzzyDate::parse(&text)
-                .map(Edtf)
-                .map_err(|e| InputValueError::custom(e.to_string())),
+            Value::String(text) => Ok(Edtf(text)),
             other => Err(InputValueError::expected_type(other)),
         }
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.text().to_owned())
+        Value::String(self.0.clone())
     }
 }
 

@@ -3,7 +3,7 @@ use super::filter::{self, apply, col};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, PageArgs};
-use super::scalars::Edtf;
+use super::scalars::{Edtf, parse_date};
 use super::{Actor, Base};
 use crate::entity::tenure;
 use crate::error::ApiResult;
@@ -82,9 +82,10 @@ pub async fn tenures_of(
     args: PageArgs,
 ) -> ApiResult<Connection<Tenure>> {
     let mut select = tenure::Entity::find().into_query();
+    let at = parse_date(at, "at")?;
     apply(
         &mut select,
-        at.map(|d| filter::overlaps(TABLE, "valid", &d.0, false)),
+        at.map(|d| filter::overlaps(TABLE, "valid", &d, false)),
     );
     apply(
         &mut select,

@@ -256,31 +256,57 @@ async fn fuzzy_date_filters_overlap_at_the_edges() {
 #[tokio::test]
 async fn invalid_filter_values_are_bad_user_input() {
     let app = spawn_app().await;
-    for (query, needle) in [
+    // (query, the field named in extensions.field, a word of the message)
+    let cases = [
         (
             r#"{ events(filter: { during: "2024-13" }) { totalCount } }"#,
-            "2024-13",
+            "filter.during",
+            "\"2024-13\"",
         ),
         (
             r#"{ events(filter: { at: "yesterday" }) { totalCount } }"#,
-            "yesterday",
+            "filter.at",
+            "\"yesterday\"",
         ),
         (
-            r#"{ events(filter: { minConfidence: 101 }) { totalCount } }"#,
-            "minConfidence",
+            r#"{ reports(filter: { during: "2024/2023" }) { totalCount } }"#,
+            "filter.during",
+            "after its end",
+        ),
+        (
+            r#"{ bases(filter: { establishedBy: "71" }) { totalCount } }"#,
+            "filter.establishedBy",
+            "\"71\"",
         ),
         (
             r#"{ bases { nodes { tenures(at: "2024-12-32") { totalCount } } } }"#,
-            "2024-12-32",
+            "at",
+            "no day 32",
+        ),
+        (
+            r#"{ assets { nodes { deployments(at: "2024-00") { totalCount } } } }"#,
+            "at",
+            "month 00",
+        ),
+        (
+            r#"{ events(filter: { minConfidence: 101 }) { totalCount } }"#,
+            "filter.minConfidence",
+            "between 0 and 100",
         ),
         (
             r#"{ events(filter: { actor: "nope" }) { totalCount } }"#,
             "filter.actor",
+            "not a valid id",
         ),
-    ] {
+    ];
+    for (query, field, needle) in cases {
         let body = app.graphql(query, json!({})).await;
         assert_eq!(error_code(&body), "BAD_USER_INPUT", "{query}: {body:#}");
-        let message = body["errors"][0].to_string();
+        assert_eq!(
+            body["errors"][0]["extensions"]["field"], field,
+            "{query}: {body:#}"
+        );
+        let message = body["errors"][0]["message"].as_str().unwrap();
         assert!(message.contains(needle), "{query}: {message}");
     }
 }
