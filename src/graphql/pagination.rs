@@ -234,7 +234,12 @@ impl ListQuery {
     fn bounded(&self) -> SelectStatement {
         let mut select = self.select.clone();
         let o = &self.ordering;
-        select.expr_as(o.key.clone(), Alias::new(SORT));
+        // Integer keys are read back as i64 whatever the column's width (INT4 on PostgreSQL).
+        let selected = match o.kind {
+            KeyKind::Int => o.key.clone().cast_as(Alias::new("BIGINT")),
+            KeyKind::Text => o.key.clone(),
+        };
+        select.expr_as(selected, Alias::new(SORT));
         if let Some(after) = &self.page.after {
             select.and_where(beyond(o, after, !o.descending));
         }

@@ -24,7 +24,10 @@ pub fn parse_date(date: Option<Edtf>, field: &str) -> ApiResult<Option<FuzzyDate
 /// A date as reports state it, in EDTF (ISO 8601-2): `1971`, `2024-12`, `2024-12-13`,
 /// qualified `~` (approximate), `?` (uncertain) or `%` (both), and intervals such as
 /// `2024-11-27/2024-12-08` or `2024-12-08/..` (open end).
-#[Scalar(name = "EDTF", specified_by_url = "https://www.loc.gov/standards/datetime/")]
+#[Scalar(
+    name = "EDTF",
+    specified_by_url = "https://www.loc.gov/standards/datetime/"
+)]
 impl ScalarType for Edtf {
     fn parse(value: Value) -> InputValueResult<Self> {
         match value {
