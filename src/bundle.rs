@@ -10,9 +10,10 @@ use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
 use crate::vocabulary::*;
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveEnum, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
-    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveEnum, ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, TransactionTrait,
 };
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -395,33 +396,14 @@ impl<'c, C: ConnectionTrait> Importer<'c, C> {
         if let Some(id) = self.ids.get(&(table, key.to_owned())) {
             return Ok(*id);
         }
-        let found = match table {
-            "actor" => actor::Entity::find()
-                .filter(actor::Column::Key.eq(key))
-                .one(self.db)
-                .await?
-                .map(|m| m.id),
-            "base" => base::Entity::find()
-                .filter(base::Column::Key.eq(key))
-                .one(self.db)
-                .await?
-                .map(|m| m.id),
-            "asset" => asset::Entity::find()
-                .filter(asset::Column::Key.eq(key))
-                .one(self.db)
-                .await?
-                .map(|m| m.id),
-            "source" => source::Entity::find()
-                .filter(source::Column::Key.eq(key))
-                .one(self.db)
-                .await?
-                .map(|m| m.id),
-            "report" => report::Entity::find()
-                .filter(report::Column::Key.eq(key))
-                .one(self.db)
-                .await?
-                .map(|m| m.id),
-            other => unreachable!("no keyed lookups of {other}"),
+        let by_key = Query::select()
+            .column(Alias::new("id"))
+            .from(Alias::new(table))
+            .and_where(Expr::col(Alias::new("key")).eq(key))
+            .to_owned();
+        let found: Option<i64> = match self.db.query_one(&by_key).await? {
+            Some(row) => Some(row.try_get("", "id")?),
+            None => None,
         };
         let id =
             found.ok_or_else(|| GarrisonError::not_found(table, format!("{key} (at {path})")))?;
