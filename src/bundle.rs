@@ -1,20 +1,18 @@
 //! The import bundle: a JSON document of actors, bases, assets, sources, reports,
 //! events, tenures and deployments that refer to each other by stable keys. `data/`
 //! holds the seed bundle; `garrison import FILE` loads any bundle in one transaction.
-use crate::entity::{
-    actor, alias, asset, attestation, base, deployment, event, event_participant, report, source,
-    tenure,
-};
+use crate::entity::{actor, source};
 use crate::error::GarrisonError;
-use crate::fuzzy_date::FuzzyDate;
-use crate::names::fold;
-use crate::vocabulary::*;
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveEnum, ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, TransactionTrait,
+use crate::graphql::mutation::{
+    ActorChanges, AssetChanges, AttestationChanges, BaseChanges, DeploymentChanges,
+    EventActorChanges, EventAssetChanges, EventBaseChanges, EventChanges, LocationInput,
+    PlaceInput, QuantityInput, ReportChanges, SourceChanges, TenureChanges,
 };
+use crate::graphql::{Actor, Asset, Base, Deployment, Event, Report, Source, Tenure};
+use crate::vocabulary::*;
+use crate::write::{self, Entry, Operation, Reference, Session, Writable};
+use chrono::{DateTime, Utc};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
@@ -61,14 +59,6 @@ pub struct ActorItem {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct LocationItem {
-    pub latitude: f64,
-    pub longitude: f64,
-    pub precision: Option<LocationPrecision>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct BaseItem {
     pub key: String,
     pub kind: BaseKind,
@@ -77,17 +67,10 @@ pub struct BaseItem {
     pub aliases: Vec<String>,
     pub country: Option<String>,
     pub region: Option<String>,
-    pub location: Option<LocationItem>,
+    pub location: Option<LocationInput>,
     /// EDTF.
     pub established: Option<String>,
     pub description: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct QuantityItem {
-    pub value: i32,
-    pub qualifier: QuantityQualifier,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,7 +82,7 @@ pub struct AssetItem {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub model: Option<String>,
-    pub quantity: Option<QuantityItem>,
+    pub quantity: Option<QuantityInput>,
     /// Key of the owning actor.
     pub owner: Option<String>,
     pub description: Option<String>,
@@ -139,22 +122,13 @@ pub struct AttestationItem {
     pub report: String,
     pub excerpt: String,
     /// Admiralty credibility 1–6.
-    pub credibility: i16,
+    pub credibility: i32,
     #[serde(default = "asserts")]
     pub stance: Stance,
 }
 
 fn asserts() -> Stance {
     Stance::Asserts
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PlaceItem {
-    pub name: Option<String>,
-    pub country: Option<String>,
-    pub latitude: Option<f64>,
-    pub longitude: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -190,7 +164,7 @@ pub struct EventItem {
     pub status: EventStatus,
     /// 0–100.
     pub confidence: Option<i32>,
-    pub place: Option<PlaceItem>,
+    pub place: Option<PlaceInput>,
     #[serde(default)]
     pub actors: Vec<ActorRef>,
     #[serde(default)]
@@ -229,18 +203,43 @@ pub struct DeploymentItem {
     pub attestations: Vec<AttestationItem>,
 }
 
-/// How many records of each kind an import wrote.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+/// What an import did: the journal it committed and how many items it found
+/// already up to date.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct ImportSummary {
-    pub actors: usize,
-    pub bases: usize,
-    pub assets: usize,
-    pub sources: usize,
-    pub reports: usize,
-    pub events: usize,
-    pub tenures: usize,
-    pub deployments: usize,
-    pub attestations: usize,
+    pub entries: Vec<Entry>,
+    pub unchanged: usize,
+}
+
+impl ImportSummary {
+    /// How many records of `type_name` the import wrote with `operation`.
+    pub fn count(&self, type_name: &str, operation: Operation) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.type_name == type_name && e.operation == operation)
+            .count()
+    }
+
+    /// How many records of any type the import wrote with `operation`.
+    pub fn total(&self, operation: Operation) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.operation == operation)
+            .count()
+    }
+}
+
+impl std::fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} created, {} updated, {} deleted, {} unchanged",
+            self.total(Operation::Create),
+            self.total(Operation::Update),
+            self.total(Operation::Delete),
+            self.unchanged
+        )
+    }
 }
 
 impl Bundle {
@@ -255,593 +254,317 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, GarrisonError> {
     Ok(actor::Entity::find().count(db).await? == 0 && source::Entity::find().count(db).await? == 0)
 }
 
-/// Imports `bundle` in one transaction: everything or, on the first invalid item,
-/// nothing. Errors name the item's path (`events[3].attestations[0].report`).
+/// Imports `bundle` in one transaction as `author`: all of it or, on the first
+/// invalid item, nothing. Errors name the item's path (`events[3].attestations[0].report`).
 pub async fn import(
     db: &DatabaseConnection,
     bundle: &Bundle,
+    author: &str,
 ) -> Result<ImportSummary, GarrisonError> {
-    let txn = db.begin().await?;
-    let summary = Importer::new(&txn).run(bundle).await?;
-    txn.commit().await?;
-    Ok(summary)
+    let mut session = Session::begin(db, author).await?;
+    let unchanged = import_into(&mut session, bundle).await?;
+    let entries = session.commit().await?;
+    Ok(ImportSummary { entries, unchanged })
 }
 
-/// Row ids by external key, per table, for items of this bundle and earlier imports.
-struct Importer<'c, C> {
-    db: &'c C,
-    ids: HashMap<(&'static str, String), i64>,
-    summary: ImportSummary,
+/// Upserts every item of `bundle` by its key: a new key creates a record, a known
+/// one updates it (a record already equal to its item is left alone, so importing
+/// the same bundle twice changes nothing). Returns how many items were unchanged.
+pub async fn import_into(s: &mut Session, bundle: &Bundle) -> Result<usize, GarrisonError> {
+    let mut importer = Importer { s, unchanged: 0 };
+    let actors = parents_first(&bundle.actors)?;
+    importer
+        .section::<Actor, _>("actors", &actors, |a| a.key.as_str(), actor_changes)
+        .await?;
+    importer
+        .section::<Source, _>(
+            "sources",
+            &indexed(&bundle.sources),
+            |i| i.key.as_str(),
+            source_changes,
+        )
+        .await?;
+    importer
+        .section::<Base, _>(
+            "bases",
+            &indexed(&bundle.bases),
+            |i| i.key.as_str(),
+            base_changes,
+        )
+        .await?;
+    importer
+        .section::<Asset, _>(
+            "assets",
+            &indexed(&bundle.assets),
+            |i| i.key.as_str(),
+            asset_changes,
+        )
+        .await?;
+    importer
+        .section::<Report, _>(
+            "reports",
+            &indexed(&bundle.reports),
+            |i| i.key.as_str(),
+            report_changes,
+        )
+        .await?;
+    importer
+        .section::<Event, _>(
+            "events",
+            &indexed(&bundle.events),
+            |i| i.key.as_str(),
+            event_changes,
+        )
+        .await?;
+    importer
+        .section::<Tenure, _>(
+            "tenures",
+            &indexed(&bundle.tenures),
+            |i| i.key.as_str(),
+            tenure_changes,
+        )
+        .await?;
+    importer
+        .section::<Deployment, _>(
+            "deployments",
+            &indexed(&bundle.deployments),
+            |i| i.key.as_str(),
+            deployment_changes,
+        )
+        .await?;
+    Ok(importer.unchanged)
 }
 
-fn check_name(path: &str, name: &str) -> Result<(), GarrisonError> {
-    if name.trim().is_empty() {
-        return Err(GarrisonError::invalid(path, "must not be empty"));
-    }
-    if name.chars().count() > 500 {
-        return Err(GarrisonError::invalid(
-            path,
-            "must be at most 500 characters",
-        ));
-    }
-    Ok(())
+fn indexed<T>(items: &[T]) -> Vec<(usize, &T)> {
+    items.iter().enumerate().collect()
 }
 
-fn check_country(path: &str, country: &Option<String>) -> Result<Option<String>, GarrisonError> {
-    match country {
-        None => Ok(None),
-        Some(c)
-            if c.len() == 2
-                && c.bytes().all(|b| b.is_ascii_uppercase())
-                && celes::Country::from_alpha2(c).is_ok() =>
-        {
-            Ok(Some(c.clone()))
+/// Actors ordered so that a parent given in the bundle comes before its subordinates.
+fn parents_first(actors: &[ActorItem]) -> Result<Vec<(usize, &ActorItem)>, GarrisonError> {
+    let index: HashMap<&str, usize> = actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.key.as_str(), i))
+        .collect();
+    let mut state = vec![0u8; actors.len()]; // 0 new, 1 in progress, 2 placed
+    let mut order = Vec::with_capacity(actors.len());
+    for start in 0..actors.len() {
+        let mut chain = vec![start];
+        while let Some(&i) = chain.last() {
+            if state[i] == 2 {
+                chain.pop();
+                continue;
+            }
+            state[i] = 1;
+            let parent = actors[i]
+                .parent
+                .as_deref()
+                .and_then(|p| index.get(p).copied());
+            match parent {
+                Some(p) if state[p] == 1 => {
+                    return Err(GarrisonError::invalid(
+                        format!("actors[{i}].parent"),
+                        "actors form a cycle of parents",
+                    ));
+                }
+                Some(p) if state[p] == 0 => chain.push(p),
+                _ => {
+                    state[i] = 2;
+                    order.push((i, &actors[i]));
+                    chain.pop();
+                }
+            }
         }
-        Some(c) => Err(GarrisonError::invalid(
-            path,
-            format!("\"{c}\" is not an ISO 3166-1 alpha-2 code"),
-        )),
     }
+    Ok(order)
 }
 
-fn check_coordinates(path: &str, latitude: f64, longitude: f64) -> Result<(), GarrisonError> {
-    if !(-90.0..=90.0).contains(&latitude) {
-        return Err(GarrisonError::invalid(
-            format!("{path}.latitude"),
-            "must be between -90 and 90",
-        ));
-    }
-    if !(-180.0..=180.0).contains(&longitude) {
-        return Err(GarrisonError::invalid(
-            format!("{path}.longitude"),
-            "must be between -180 and 180",
-        ));
-    }
-    Ok(())
+struct Importer<'s> {
+    s: &'s mut Session,
+    unchanged: usize,
 }
 
-fn check_url(path: &str, url: &Option<String>) -> Result<(), GarrisonError> {
-    match url {
-        Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) => {
-            Err(GarrisonError::invalid(path, "must be an http(s) URL"))
-        }
-        _ => Ok(()),
-    }
-}
-
-fn date(path: &str, text: &Option<String>) -> Result<Option<FuzzyDate>, GarrisonError> {
-    text.as_deref()
-        .map(|t| FuzzyDate::parse(t).map_err(|e| GarrisonError::invalid(path, e.to_string())))
-        .transpose()
-}
-
-/// The validity interval of a tenure or deployment from its two ends.
-fn validity(
-    path: &str,
-    from: &Option<String>,
-    to: &Option<String>,
-) -> Result<Option<FuzzyDate>, GarrisonError> {
-    let from = date(&format!("{path}.validFrom"), from)?;
-    let to = date(&format!("{path}.validTo"), to)?;
-    FuzzyDate::between(from.as_ref(), to.as_ref())
-        .map_err(|e| GarrisonError::invalid(format!("{path}.validFrom"), e.reason))
-}
-
-fn date_columns(d: &Option<FuzzyDate>) -> (Option<String>, Option<i64>, Option<i64>) {
-    match d {
-        Some(d) => (Some(d.text().to_owned()), d.earliest(), d.latest()),
-        None => (None, None, None),
-    }
-}
-
-impl<'c, C: ConnectionTrait> Importer<'c, C> {
-    fn new(db: &'c C) -> Self {
-        Self {
-            db,
-            ids: HashMap::new(),
-            summary: ImportSummary::default(),
-        }
-    }
-
-    fn remember(
+impl Importer<'_> {
+    async fn section<W: Writable, T>(
         &mut self,
-        table: &'static str,
-        path: &str,
-        key: &str,
-        id: i64,
-    ) -> Result<(), GarrisonError> {
-        if key.trim().is_empty() {
-            return Err(GarrisonError::invalid(
-                format!("{path}.key"),
-                "must not be empty",
-            ));
-        }
-        if self.ids.insert((table, key.to_owned()), id).is_some() {
-            return Err(GarrisonError::invalid(
-                format!("{path}.key"),
-                format!("\"{key}\" is used twice in this bundle"),
-            ));
-        }
-        Ok(())
-    }
-
-    /// The row id of the `table` record with external `key`, from this bundle or the
-    /// database.
-    async fn resolve(
-        &mut self,
-        table: &'static str,
-        path: &str,
-        key: &str,
-    ) -> Result<i64, GarrisonError> {
-        if let Some(id) = self.ids.get(&(table, key.to_owned())) {
-            return Ok(*id);
-        }
-        let by_key = Query::select()
-            .column(Alias::new("id"))
-            .from(Alias::new(table))
-            .and_where(Expr::col(Alias::new("key")).eq(key))
-            .to_owned();
-        let found: Option<i64> = match self.db.query_one(&by_key).await? {
-            Some(row) => Some(row.try_get("", "id")?),
-            None => None,
-        };
-        let id =
-            found.ok_or_else(|| GarrisonError::not_found(table, format!("{key} (at {path})")))?;
-        self.ids.insert((table, key.to_owned()), id);
-        Ok(id)
-    }
-
-    async fn aliases(
-        &self,
-        path: &str,
-        names: &[String],
-        owner: fn(&mut alias::ActiveModel, i64),
-        owner_id: i64,
+        name: &str,
+        items: &[(usize, &T)],
+        key: impl Fn(&T) -> &str,
+        changes: impl Fn(&T) -> W::Changes,
     ) -> Result<(), GarrisonError> {
         let mut seen = HashSet::new();
-        for (i, name) in names.iter().enumerate() {
-            let path = format!("{path}.aliases[{i}]");
-            check_name(&path, name)?;
-            if !seen.insert(fold(name)) {
+        for (i, item) in items {
+            let path = format!("{name}[{i}]");
+            let item_key = key(item);
+            if item_key.trim().is_empty() {
                 return Err(GarrisonError::invalid(
-                    path,
-                    format!("duplicate alias \"{name}\""),
-                ));
-            }
-            let mut row = alias::ActiveModel {
-                name: Set(name.clone()),
-                name_key: Set(fold(name)),
-                ..Default::default()
-            };
-            owner(&mut row, owner_id);
-            row.insert(self.db).await?;
-        }
-        Ok(())
-    }
-
-    async fn attestations(
-        &mut self,
-        path: &str,
-        items: &[AttestationItem],
-        claim: fn(&mut attestation::ActiveModel, i64),
-        claim_id: i64,
-    ) -> Result<(), GarrisonError> {
-        for (i, item) in items.iter().enumerate() {
-            let path = format!("{path}.attestations[{i}]");
-            let report_id = self
-                .resolve("report", &format!("{path}.report"), &item.report)
-                .await?;
-            if item.excerpt.trim().is_empty() {
-                return Err(GarrisonError::invalid(
-                    format!("{path}.excerpt"),
+                    format!("{path}.key"),
                     "must not be empty",
                 ));
             }
-            if !(1..=6).contains(&item.credibility) {
+            if !seen.insert(item_key) {
                 return Err(GarrisonError::invalid(
-                    format!("{path}.credibility"),
-                    "must be between 1 and 6",
+                    format!("{path}.key"),
+                    format!("\"{item_key}\" is used twice in this bundle"),
                 ));
             }
-            let mut row = attestation::ActiveModel {
-                report_id: Set(report_id),
-                excerpt: Set(item.excerpt.clone()),
-                credibility: Set(item.credibility),
-                stance: Set(item.stance),
-                ..Default::default()
+            let written = self.s.journal().len();
+            match self.s.id_by_key::<W>(item_key).await? {
+                Some(id) => write::update::<W>(self.s, id, None, changes(item), &path).await?,
+                None => write::create::<W>(self.s, changes(item), &path).await?,
             };
-            claim(&mut row, claim_id);
-            row.insert(self.db).await?;
-            self.summary.attestations += 1;
+            if self.s.journal().len() == written {
+                self.unchanged += 1;
+            }
         }
         Ok(())
     }
+}
 
-    async fn participant(
-        &self,
-        event_id: i64,
-        role: String,
-        set: impl FnOnce(&mut event_participant::ActiveModel),
-    ) -> Result<(), GarrisonError> {
-        let mut row = event_participant::ActiveModel {
-            event_id: Set(event_id),
-            role: Set(role),
+fn key(k: &str) -> Reference {
+    Reference::Key(k.to_owned())
+}
+
+fn attestation_changes(items: &[AttestationItem]) -> Vec<AttestationChanges> {
+    items
+        .iter()
+        .map(|a| AttestationChanges {
+            report: Some(key(&a.report)),
+            excerpt: Some(a.excerpt.clone()),
+            credibility: Some(a.credibility),
+            stance: Some(Some(a.stance)),
             ..Default::default()
-        };
-        set(&mut row);
-        row.insert(self.db).await?;
-        Ok(())
-    }
+        })
+        .collect()
+}
 
-    async fn run(mut self, bundle: &Bundle) -> Result<ImportSummary, GarrisonError> {
-        self.actors(bundle).await?;
-        self.sources(bundle).await?;
-        self.bases(bundle).await?;
-        self.assets(bundle).await?;
-        self.reports(bundle).await?;
-        self.events(bundle).await?;
-        self.tenures(bundle).await?;
-        self.deployments(bundle).await?;
-        Ok(self.summary)
+fn actor_changes(a: &ActorItem) -> ActorChanges {
+    ActorChanges {
+        key: Some(Some(a.key.clone())),
+        kind: Some(a.kind),
+        name: Some(a.name.clone()),
+        country: Some(a.country.clone()),
+        description: Some(a.description.clone()),
+        parent: Some(a.parent.as_deref().map(key)),
+        aliases: Some(a.aliases.clone()),
     }
+}
 
-    async fn actors(&mut self, bundle: &Bundle) -> Result<(), GarrisonError> {
-        let mut inserted = Vec::new();
-        for (i, item) in bundle.actors.iter().enumerate() {
-            let path = format!("actors[{i}]");
-            check_name(&format!("{path}.name"), &item.name)?;
-            let row = actor::ActiveModel {
-                key: Set(Some(item.key.clone())),
-                kind: Set(item.kind),
-                name: Set(item.name.clone()),
-                name_key: Set(fold(&item.name)),
-                country: Set(check_country(&format!("{path}.country"), &item.country)?),
-                description: Set(item.description.clone()),
-                parent_id: Set(None),
-                ..Default::default()
-            }
-            .insert(self.db)
-            .await?;
-            self.remember("actor", &path, &item.key, row.id)?;
-            self.aliases(
-                &path,
-                &item.aliases,
-                |a, id| a.actor_id = Set(Some(id)),
-                row.id,
-            )
-            .await?;
-            inserted.push(row);
-        }
-        // Parents may come later in the bundle than their subordinates.
-        for ((i, item), row) in bundle.actors.iter().enumerate().zip(inserted) {
-            if let Some(parent) = &item.parent {
-                let path = format!("actors[{i}].parent");
-                let parent_id = self.resolve("actor", &path, parent).await?;
-                if parent_id == row.id {
-                    return Err(GarrisonError::invalid(
-                        path,
-                        "an actor cannot be its own parent",
-                    ));
-                }
-                let mut row: actor::ActiveModel = row.into();
-                row.parent_id = Set(Some(parent_id));
-                row.update(self.db).await?;
-            }
-            self.summary.actors += 1;
-        }
-        Ok(())
+fn source_changes(i: &SourceItem) -> SourceChanges {
+    SourceChanges {
+        key: Some(Some(i.key.clone())),
+        kind: Some(i.kind),
+        name: Some(i.name.clone()),
+        reliability: Some(i.reliability),
+        url: Some(i.url.clone()),
+        description: Some(i.description.clone()),
     }
+}
 
-    async fn sources(&mut self, bundle: &Bundle) -> Result<(), GarrisonError> {
-        for (i, item) in bundle.sources.iter().enumerate() {
-            let path = format!("sources[{i}]");
-            check_name(&format!("{path}.name"), &item.name)?;
-            check_url(&format!("{path}.url"), &item.url)?;
-            let row = source::ActiveModel {
-                key: Set(Some(item.key.clone())),
-                kind: Set(item.kind),
-                name: Set(item.name.clone()),
-                name_key: Set(fold(&item.name)),
-                reliability: Set(item.reliability),
-                url: Set(item.url.clone()),
-                description: Set(item.description.clone()),
-                ..Default::default()
-            }
-            .insert(self.db)
-            .await?;
-            self.remember("source", &path, &item.key, row.id)?;
-            self.summary.sources += 1;
-        }
-        Ok(())
+fn base_changes(i: &BaseItem) -> BaseChanges {
+    BaseChanges {
+        key: Some(Some(i.key.clone())),
+        kind: Some(i.kind),
+        name: Some(i.name.clone()),
+        country: Some(i.country.clone()),
+        region: Some(i.region.clone()),
+        location: Some(i.location.clone()),
+        established: Some(i.established.clone().map(Into::into)),
+        description: Some(i.description.clone()),
+        aliases: Some(i.aliases.clone()),
     }
+}
 
-    async fn bases(&mut self, bundle: &Bundle) -> Result<(), GarrisonError> {
-        for (i, item) in bundle.bases.iter().enumerate() {
-            let path = format!("bases[{i}]");
-            check_name(&format!("{path}.name"), &item.name)?;
-            if let Some(l) = &item.location {
-                check_coordinates(&format!("{path}.location"), l.latitude, l.longitude)?;
-            }
-            let (established, established_lo, established_hi) =
-                date_columns(&date(&format!("{path}.established"), &item.established)?);
-            let row = base::ActiveModel {
-                key: Set(Some(item.key.clone())),
-                kind: Set(item.kind),
-                name: Set(item.name.clone()),
-                name_key: Set(fold(&item.name)),
-                country: Set(check_country(&format!("{path}.country"), &item.country)?),
-                region: Set(item.region.clone()),
-                latitude: Set(item.location.as_ref().map(|l| l.latitude)),
-                longitude: Set(item.location.as_ref().map(|l| l.longitude)),
-                location_precision: Set(item.location.as_ref().and_then(|l| l.precision)),
-                description: Set(item.description.clone()),
-                established: Set(established),
-                established_lo: Set(established_lo),
-                established_hi: Set(established_hi),
-                ..Default::default()
-            }
-            .insert(self.db)
-            .await?;
-            self.remember("base", &path, &item.key, row.id)?;
-            self.aliases(
-                &path,
-                &item.aliases,
-                |a, id| a.base_id = Set(Some(id)),
-                row.id,
-            )
-            .await?;
-            self.summary.bases += 1;
-        }
-        Ok(())
+fn asset_changes(i: &AssetItem) -> AssetChanges {
+    AssetChanges {
+        key: Some(Some(i.key.clone())),
+        kind: Some(i.kind),
+        name: Some(i.name.clone()),
+        model: Some(i.model.clone()),
+        quantity: Some(i.quantity.clone()),
+        description: Some(i.description.clone()),
+        owner: Some(i.owner.as_deref().map(key)),
+        aliases: Some(i.aliases.clone()),
     }
+}
 
-    async fn assets(&mut self, bundle: &Bundle) -> Result<(), GarrisonError> {
-        for (i, item) in bundle.assets.iter().enumerate() {
-            let path = format!("assets[{i}]");
-            check_name(&format!("{path}.name"), &item.name)?;
-            let owner_id = match &item.owner {
-                Some(owner) => Some(
-                    self.resolve("actor", &format!("{path}.owner"), owner)
-                        .await?,
-                ),
-                None => None,
-            };
-            if let Some(q) = &item.quantity
-                && q.value < 0
-            {
-                return Err(GarrisonError::invalid(
-                    format!("{path}.quantity.value"),
-                    "must not be negative",
-                ));
-            }
-            let row = asset::ActiveModel {
-                key: Set(Some(item.key.clone())),
-                kind: Set(item.kind),
-                name: Set(item.name.clone()),
-                name_key: Set(fold(&item.name)),
-                model: Set(item.model.clone()),
-                quantity: Set(item.quantity.as_ref().map(|q| q.value)),
-                quantity_qualifier: Set(item.quantity.as_ref().map(|q| q.qualifier)),
-                description: Set(item.description.clone()),
-                owner_id: Set(owner_id),
-                ..Default::default()
-            }
-            .insert(self.db)
-            .await?;
-            self.remember("asset", &path, &item.key, row.id)?;
-            self.aliases(
-                &path,
-                &item.aliases,
-                |a, id| a.asset_id = Set(Some(id)),
-                row.id,
-            )
-            .await?;
-            self.summary.assets += 1;
-        }
-        Ok(())
+fn report_changes(i: &ReportItem) -> ReportChanges {
+    ReportChanges {
+        key: Some(Some(i.key.clone())),
+        title: Some(i.title.clone()),
+        url: Some(i.url.clone()),
+        language: Some(i.language.clone()),
+        published: Some(i.published.clone().map(Into::into)),
+        retrieved: Some(i.retrieved),
+        via: Some(i.via.clone()),
+        source: Some(key(&i.source)),
     }
+}
 
-    async fn reports(&mut self, bundle: &Bundle) -> Result<(), GarrisonError> {
-        for (i, item) in bundle.reports.iter().enumerate() {
-            let path = format!("reports[{i}]");
-            check_name(&format!("{path}.title"), &item.title)?;
-            check_url(&format!("{path}.url"), &item.url)?;
-            let source_id = self
-                .resolve("source", &format!("{path}.source"), &item.source)
-                .await?;
-            let (published, published_lo, published_hi) =
-                date_columns(&date(&format!("{path}.published"), &item.published)?);
-            let row = report::ActiveModel {
-                key: Set(Some(item.key.clone())),
-                source_id: Set(source_id),
-                url: Set(item.url.clone()),
-                title: Set(item.title.clone()),
-                title_key: Set(fold(&item.title)),
-                language: Set(item.language.clone()),
-                retrieved_at: Set(item.retrieved),
-                via: Set(item.via.clone()),
-                published: Set(published),
-                published_lo: Set(published_lo),
-                published_hi: Set(published_hi),
-                ..Default::default()
-            }
-            .insert(self.db)
-            .await?;
-            self.remember("report", &path, &item.key, row.id)?;
-            self.summary.reports += 1;
-        }
-        Ok(())
+fn event_changes(i: &EventItem) -> EventChanges {
+    EventChanges {
+        key: Some(Some(i.key.clone())),
+        kind: Some(i.kind),
+        title: Some(i.title.clone()),
+        status: Some(i.status),
+        summary: Some(i.summary.clone()),
+        occurred: Some(i.occurred.clone().map(Into::into)),
+        confidence: Some(i.confidence),
+        place: Some(i.place.clone()),
+        attestations: Some(attestation_changes(&i.attestations)),
+        actors: Some(
+            i.actors
+                .iter()
+                .map(|p| EventActorChanges {
+                    actor: Some(key(&p.actor)),
+                    role: Some(p.role),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
+        assets: Some(
+            i.assets
+                .iter()
+                .map(|p| EventAssetChanges {
+                    asset: Some(key(&p.asset)),
+                    role: Some(p.role),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
+        bases: Some(
+            i.bases
+                .iter()
+                .map(|p| EventBaseChanges {
+                    base: Some(key(&p.base)),
+                    role: Some(p.role),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
     }
+}
 
-    async fn events(&mut self, bundle: &Bundle) -> Result<(), GarrisonError> {
-        for (i, item) in bundle.events.iter().enumerate() {
-            let path = format!("events[{i}]");
-            check_name(&format!("{path}.title"), &item.title)?;
-            if item.attestations.is_empty() {
-                return Err(GarrisonError::invalid(
-                    format!("{path}.attestations"),
-                    "an event needs at least one attestation",
-                ));
-            }
-            if let Some(c) = item.confidence
-                && !(0..=100).contains(&c)
-            {
-                return Err(GarrisonError::invalid(
-                    format!("{path}.confidence"),
-                    "must be between 0 and 100",
-                ));
-            }
-            let place = item.place.as_ref();
-            if let Some((lat, lon)) = place.and_then(|p| p.latitude.zip(p.longitude)) {
-                check_coordinates(&format!("{path}.place"), lat, lon)?;
-            }
-            let (occurred, occurred_lo, occurred_hi) =
-                date_columns(&date(&format!("{path}.occurred"), &item.occurred)?);
-            let row = event::ActiveModel {
-                key: Set(Some(item.key.clone())),
-                kind: Set(item.kind),
-                title: Set(item.title.clone()),
-                title_key: Set(fold(&item.title)),
-                summary: Set(item.summary.clone()),
-                status: Set(item.status),
-                confidence: Set(item.confidence),
-                place: Set(place.and_then(|p| p.name.clone())),
-                country: Set(check_country(
-                    &format!("{path}.place.country"),
-                    &place.and_then(|p| p.country.clone()),
-                )?),
-                latitude: Set(place.and_then(|p| p.latitude)),
-                longitude: Set(place.and_then(|p| p.longitude)),
-                occurred: Set(occurred),
-                occurred_lo: Set(occurred_lo),
-                occurred_hi: Set(occurred_hi),
-                ..Default::default()
-            }
-            .insert(self.db)
-            .await?;
-            self.remember("event", &path, &item.key, row.id)?;
-            for (j, p) in item.actors.iter().enumerate() {
-                let id = self
-                    .resolve("actor", &format!("{path}.actors[{j}].actor"), &p.actor)
-                    .await?;
-                self.participant(row.id, p.role.to_value(), |r| r.actor_id = Set(Some(id)))
-                    .await?;
-            }
-            for (j, p) in item.assets.iter().enumerate() {
-                let id = self
-                    .resolve("asset", &format!("{path}.assets[{j}].asset"), &p.asset)
-                    .await?;
-                self.participant(row.id, p.role.to_value(), |r| r.asset_id = Set(Some(id)))
-                    .await?;
-            }
-            for (j, p) in item.bases.iter().enumerate() {
-                let id = self
-                    .resolve("base", &format!("{path}.bases[{j}].base"), &p.base)
-                    .await?;
-                self.participant(row.id, p.role.to_value(), |r| r.base_id = Set(Some(id)))
-                    .await?;
-            }
-            self.attestations(
-                &path,
-                &item.attestations,
-                |a, id| a.event_id = Set(Some(id)),
-                row.id,
-            )
-            .await?;
-            self.summary.events += 1;
-        }
-        Ok(())
+fn tenure_changes(i: &TenureItem) -> TenureChanges {
+    TenureChanges {
+        key: Some(Some(i.key.clone())),
+        role: Some(i.role),
+        basis: Some(i.basis.clone()),
+        valid_from: Some(i.valid_from.clone().map(Into::into)),
+        valid_to: Some(i.valid_to.clone().map(Into::into)),
+        actor: Some(key(&i.actor)),
+        base: Some(key(&i.base)),
+        attestations: Some(attestation_changes(&i.attestations)),
     }
+}
 
-    async fn tenures(&mut self, bundle: &Bundle) -> Result<(), GarrisonError> {
-        for (i, item) in bundle.tenures.iter().enumerate() {
-            let path = format!("tenures[{i}]");
-            let actor_id = self
-                .resolve("actor", &format!("{path}.actor"), &item.actor)
-                .await?;
-            let base_id = self
-                .resolve("base", &format!("{path}.base"), &item.base)
-                .await?;
-            let (valid, valid_lo, valid_hi) =
-                date_columns(&validity(&path, &item.valid_from, &item.valid_to)?);
-            let row = tenure::ActiveModel {
-                key: Set(Some(item.key.clone())),
-                actor_id: Set(actor_id),
-                base_id: Set(base_id),
-                role: Set(item.role),
-                basis: Set(item.basis.clone()),
-                valid: Set(valid),
-                valid_lo: Set(valid_lo),
-                valid_hi: Set(valid_hi),
-                ..Default::default()
-            }
-            .insert(self.db)
-            .await?;
-            self.remember("tenure", &path, &item.key, row.id)?;
-            self.attestations(
-                &path,
-                &item.attestations,
-                |a, id| a.tenure_id = Set(Some(id)),
-                row.id,
-            )
-            .await?;
-            self.summary.tenures += 1;
-        }
-        Ok(())
-    }
-
-    async fn deployments(&mut self, bundle: &Bundle) -> Result<(), GarrisonError> {
-        for (i, item) in bundle.deployments.iter().enumerate() {
-            let path = format!("deployments[{i}]");
-            let asset_id = self
-                .resolve("asset", &format!("{path}.asset"), &item.asset)
-                .await?;
-            let base_id = self
-                .resolve("base", &format!("{path}.base"), &item.base)
-                .await?;
-            let (valid, valid_lo, valid_hi) =
-                date_columns(&validity(&path, &item.valid_from, &item.valid_to)?);
-            let row = deployment::ActiveModel {
-                key: Set(Some(item.key.clone())),
-                asset_id: Set(asset_id),
-                base_id: Set(base_id),
-                valid: Set(valid),
-                valid_lo: Set(valid_lo),
-                valid_hi: Set(valid_hi),
-                ..Default::default()
-            }
-            .insert(self.db)
-            .await?;
-            self.remember("deployment", &path, &item.key, row.id)?;
-            self.attestations(
-                &path,
-                &item.attestations,
-                |a, id| a.deployment_id = Set(Some(id)),
-                row.id,
-            )
-            .await?;
-            self.summary.deployments += 1;
-        }
-        Ok(())
+fn deployment_changes(i: &DeploymentItem) -> DeploymentChanges {
+    DeploymentChanges {
+        key: Some(Some(i.key.clone())),
+        valid_from: Some(i.valid_from.clone().map(Into::into)),
+        valid_to: Some(i.valid_to.clone().map(Into::into)),
+        asset: Some(key(&i.asset)),
+        base: Some(key(&i.base)),
+        attestations: Some(attestation_changes(&i.attestations)),
     }
 }

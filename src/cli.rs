@@ -1,4 +1,5 @@
 //! The command line: one binary, several subcommands.
+use crate::auth::Role;
 use crate::configuration::{DatabaseSettings, Settings};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -26,9 +27,35 @@ pub enum Command {
     /// Load a bundle file in one transaction: all of it or nothing.
     Import {
         file: PathBuf,
+        /// The name the change history records for this import.
+        #[arg(long, default_value = "import")]
+        author: String,
         #[command(flatten)]
         database: DatabaseSettings,
     },
     /// Print the GraphQL schema (SDL); `schema.graphql` is its output.
     Schema,
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenCommand,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token and print it (once: only its hash is stored).
+    Create {
+        #[arg(long, value_enum)]
+        role: Role,
+        /// A unique label: who or what uses the token. History records it.
+        #[arg(long)]
+        name: String,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by name; it stops working at once.
+    Revoke { name: String },
 }

@@ -32,6 +32,9 @@ pub struct ServerSettings {
     /// How long (ms) a DataLoader gathers keys before it queries.
     #[arg(long, env = "GARRISON_BATCH_WINDOW_MS", default_value_t = 2)]
     pub batch_window_ms: u64,
+    /// Require a token for reads too (mutations always need one).
+    #[arg(long, env = "GARRISON_REQUIRE_TOKEN")]
+    pub require_token: bool,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "GARRISON_WORKERS")]
     pub workers: Option<usize>,

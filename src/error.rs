@@ -26,8 +26,15 @@ pub enum GarrisonError {
     NotFound { entity: String, id: String },
     #[error("{field}: {reason}")]
     InvalidInput { field: String, reason: String },
+    #[error("{reason}")]
+    Conflict {
+        reason: String,
+        detail: ConflictDetail,
+    },
     #[error("{0}")]
-    Conflict(String),
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -47,12 +54,51 @@ impl GarrisonError {
         }
     }
 
+    pub fn conflict(reason: impl Into<String>, detail: ConflictDetail) -> Self {
+        Self::Conflict {
+            reason: reason.into(),
+            detail,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::NotFound { .. } => code::NOT_FOUND,
             Self::InvalidInput { .. } => code::BAD_USER_INPUT,
-            Self::Conflict(_) => code::CONFLICT,
+            Self::Conflict { .. } => code::CONFLICT,
+            Self::Unauthenticated(_) => code::UNAUTHENTICATED,
+            Self::Forbidden(_) => code::FORBIDDEN,
             Self::Internal(_) => code::INTERNAL,
+        }
+    }
+}
+
+/// What a CONFLICT is about, sent in its extensions so that clients can act on it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConflictDetail {
+    None,
+    /// `expectedVersion` was stale: `extensions.currentVersion`.
+    StaleVersion {
+        current: i32,
+    },
+    /// A record of the same kind already goes by this name: `extensions.existingId`.
+    Duplicate {
+        existing: String,
+        id: i64,
+    },
+    /// Other records still refer to this one: `extensions.referencedBy`.
+    Referenced {
+        by: Vec<String>,
+    },
+}
+
+impl ConflictDetail {
+    fn extend(&self, e: &mut async_graphql::ErrorExtensionValues) {
+        match self {
+            Self::None => {}
+            Self::StaleVersion { current } => e.set("currentVersion", *current),
+            Self::Duplicate { existing, .. } => e.set("existingId", existing.as_str()),
+            Self::Referenced { by } => e.set("referencedBy", by.clone()),
         }
     }
 }
@@ -60,12 +106,14 @@ impl GarrisonError {
 impl From<DbErr> for GarrisonError {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => {
-                Self::Conflict("a record with the same unique value already exists".into())
-            }
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-                Self::Conflict("the change would break a reference between records".into())
-            }
+            Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict(
+                "a record with the same unique value already exists",
+                ConflictDetail::None,
+            ),
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => Self::conflict(
+                "the change would break a reference between records",
+                ConflictDetail::None,
+            ),
             _ => Self::Internal(Box::new(err)),
         }
     }
@@ -78,8 +126,10 @@ impl ErrorExtensions for GarrisonError {
         }
         async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
             e.set("code", self.code());
-            if let Self::InvalidInput { field, .. } = self {
-                e.set("field", field.as_str());
+            match self {
+                Self::InvalidInput { field, .. } => e.set("field", field.as_str()),
+                Self::Conflict { detail, .. } => detail.extend(e),
+                _ => {}
             }
         })
     }

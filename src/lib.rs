@@ -1,4 +1,5 @@
 //! garrison: a GraphQL server for military-posture intelligence.
+pub mod auth;
 pub mod bundle;
 pub mod cli;
 pub mod configuration;
@@ -12,3 +13,4 @@ pub mod routes;
 pub mod startup;
 pub mod telemetry;
 pub mod vocabulary;
+pub mod write;

@@ -1,6 +1,7 @@
 use clap::Parser;
+use garrison::auth;
 use garrison::bundle::{self, Bundle};
-use garrison::cli::{Cli, Command};
+use garrison::cli::{Cli, Command, TokenCommand};
 use garrison::startup::Application;
 use garrison::{database, graphql, telemetry};
 use migration::{Migrator, MigratorTrait};
@@ -21,14 +22,56 @@ async fn main() -> anyhow::Result<()> {
             Migrator::up(&db, None).await?;
             println!("migrations applied");
         }
-        Command::Import { file, database } => {
+        Command::Import {
+            file,
+            author,
+            database,
+        } => {
             let text = std::fs::read_to_string(&file)?;
             let db = database::connect(&database, &Default::default()).await?;
             Migrator::up(&db, None).await?;
-            let summary = bundle::import(&db, &Bundle::from_json(&text)?).await?;
-            println!("imported {summary:?}");
+            let summary = bundle::import(&db, &Bundle::from_json(&text)?, &author).await?;
+            println!("imported: {summary}");
         }
         Command::Schema => print!("{}", graphql::sdl()),
+        Command::Token { action, database } => {
+            let db = database::connect(&database, &Default::default()).await?;
+            Migrator::up(&db, None).await?;
+            token(&db, action).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn token(db: &sea_orm::DatabaseConnection, action: TokenCommand) -> anyhow::Result<()> {
+    match action {
+        TokenCommand::Create { role, name } => {
+            let issued = auth::create(db, &name, role).await?;
+            eprintln!(
+                "created token \"{}\" with role {}; it is shown only this once:",
+                issued.record.name,
+                role.name()
+            );
+            println!("{}", issued.token);
+        }
+        TokenCommand::List => {
+            for t in auth::list(db).await? {
+                let state = match t.revoked_at {
+                    Some(at) => format!("revoked {}", at.to_rfc3339()),
+                    None => "active".to_owned(),
+                };
+                println!(
+                    "{}\t{}\tcreated {}\t{state}",
+                    t.name,
+                    t.role.name(),
+                    t.created_at.to_rfc3339()
+                );
+            }
+        }
+        TokenCommand::Revoke { name } => {
+            auth::revoke(db, &name).await?;
+            println!("revoked token \"{name}\"");
+        }
     }
     Ok(())
 }

@@ -24,15 +24,25 @@ impl Application {
         let db = database::connect(&settings.database, &counter).await?;
         Migrator::up(&db, None).await?;
         if !settings.server.no_seed && bundle::is_empty(&db).await? {
-            let summary = bundle::import(&db, &Bundle::from_json(bundle::SEED)?).await?;
-            tracing::info!(?summary, "seeded an empty database");
+            let summary = bundle::import(&db, &Bundle::from_json(bundle::SEED)?, "seed").await?;
+            tracing::info!(%summary, "seeded an empty database");
         }
         let window = std::time::Duration::from_millis(settings.server.batch_window_ms);
         let schema = build_schema(db.clone(), window);
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, "listening");
-        let server = run(listener, schema, counter, settings.server.workers)?;
+        let policy = routes::AccessPolicy {
+            require_token: settings.server.require_token,
+        };
+        let server = run(
+            listener,
+            schema,
+            db.clone(),
+            policy,
+            counter,
+            settings.server.workers,
+        )?;
         Ok(Self { port, server, db })
     }
 
@@ -52,14 +62,20 @@ impl Application {
 fn run(
     listener: TcpListener,
     schema: AppSchema,
+    db: DatabaseConnection,
+    policy: routes::AccessPolicy,
     counter: StatementCounter,
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
     let schema = web::Data::new(schema);
+    let db = web::Data::new(db);
+    let policy = web::Data::new(policy);
     let counter = web::Data::new(counter);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(schema.clone())
+            .app_data(db.clone())
+            .app_data(policy.clone())
             .app_data(counter.clone())
             .route("/", web::get().to(routes::graphiql))
             .route("/graphql", web::post().to(routes::graphql_post))

@@ -13,6 +13,8 @@ mod m20250101_000008_create_tenure;
 mod m20250101_000009_create_deployment;
 mod m20250101_000010_create_event_participant;
 mod m20250101_000011_create_attestation;
+mod m20250101_000012_create_change;
+mod m20250101_000013_create_api_token;
 
 pub struct Migrator;
 
@@ -31,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000009_create_deployment::Migration),
             Box::new(m20250101_000010_create_event_participant::Migration),
             Box::new(m20250101_000011_create_attestation::Migration),
+            Box::new(m20250101_000012_create_change::Migration),
+            Box::new(m20250101_000013_create_api_token::Migration),
         ]
     }
 }

@@ -3,7 +3,8 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 #[sea_orm(table_name = "event")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -29,12 +29,32 @@ macro_rules! stamped {
 }
 pub mod actor;
 pub mod alias;
+pub mod api_token;
 pub mod asset;
 pub mod attestation;
 pub mod base;
+pub mod change;
 pub mod deployment;
 pub mod event;
 pub mod event_participant;
 pub mod report;
 pub mod source;
 pub mod tenure;
+
+use sea_orm::{EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn};
+
+/// The id column of any entity (every table has a single BIGINT `id`).
+pub fn id_column<E: EntityTrait>() -> E::Column {
+    E::PrimaryKey::iter()
+        .next()
+        .expect("every entity has an id")
+        .into_column()
+}
+
+/// The id of any model.
+pub fn model_id<E: EntityTrait>(model: &E::Model) -> i64 {
+    match model.get(id_column::<E>()) {
+        sea_orm::Value::BigInt(Some(id)) => id,
+        other => unreachable!("ids are BIGINT, got {other:?}"),
+    }
+}

@@ -118,7 +118,7 @@ impl Actor {
     }
     #[graphql(flatten)]
     async fn meta(&self) -> RecordMeta {
-        crate::record_meta!(self.0)
+        crate::record_meta!(Self, self.0)
     }
 }
 

@@ -102,7 +102,7 @@ impl Asset {
     }
     #[graphql(flatten)]
     async fn meta(&self) -> RecordMeta {
-        crate::record_meta!(self.0)
+        crate::record_meta!(Self, self.0)
     }
 }
 

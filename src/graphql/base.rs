@@ -117,7 +117,7 @@ impl Base {
     }
     #[graphql(flatten)]
     async fn meta(&self) -> RecordMeta {
-        crate::record_meta!(self.0)
+        crate::record_meta!(Self, self.0)
     }
 }
 

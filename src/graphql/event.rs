@@ -139,7 +139,7 @@ impl Event {
     }
     #[graphql(flatten)]
     async fn meta(&self) -> RecordMeta {
-        crate::record_meta!(self.0)
+        crate::record_meta!(Self, self.0)
     }
 }
 

@@ -6,14 +6,12 @@
 //! while one level of a query resolves.
 use super::node::Record;
 use super::pagination::{Connection, ListQuery, Ordering, Page, PageArgs, TotalCount};
+use crate::entity::{id_column, model_id};
 use crate::error::{ApiError, ApiResult};
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::sea_query::{Expr, SelectStatement};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, Iterable, PrimaryKeyToColumn,
-    QueryFilter,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
@@ -94,21 +92,6 @@ where
                 (RecordKey(key, PhantomData), model)
             })
             .collect())
-    }
-}
-
-fn id_column<E: EntityTrait>() -> E::Column {
-    E::PrimaryKey::iter()
-        .next()
-        .expect("every entity has an id")
-        .into_column()
-}
-
-fn model_id<E: EntityTrait>(model: &E::Model) -> i64 {
-    use sea_orm::ModelTrait;
-    match model.get(id_column::<E>()) {
-        sea_orm::Value::BigInt(Some(id)) => id,
-        other => unreachable!("ids are BIGINT, got {other:?}"),
     }
 }
 

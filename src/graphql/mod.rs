@@ -5,17 +5,19 @@ mod alias;
 mod asset;
 mod attestation;
 mod base;
+mod change;
 mod deployment;
 mod error_codes;
 mod event;
 mod filter;
-mod loader;
-mod node;
+pub mod loader;
+pub mod mutation;
+pub mod node;
 mod pagination;
 mod participant;
 pub mod record;
 mod report;
-mod scalars;
+pub mod scalars;
 mod source;
 mod tenure;
 
@@ -30,7 +32,8 @@ pub use report::Report;
 pub use source::Source;
 pub use tenure::Tenure;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+use mutation::Mutation;
 use sea_orm::DatabaseConnection;
 use std::time::Duration;
 
@@ -44,13 +47,15 @@ pub struct Query(
     event::EventQuery,
     source::SourceQuery,
     report::ReportQuery,
+    mutation::TokenQuery,
+    change::ChangeQuery,
 );
 
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Builds the schema once, with its loaders and database handle.
 pub fn build_schema(db: DatabaseConnection, batch_window: Duration) -> AppSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(loader::Loaders::new(&db, batch_window))
         .data(db)
         .extension(error_codes::ErrorCodes)
@@ -59,7 +64,7 @@ pub fn build_schema(db: DatabaseConnection, batch_window: Duration) -> AppSchema
 
 /// The schema's SDL, as `garrison schema` prints it and `schema.graphql` holds it.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .finish()
         .sdl()
 }

@@ -20,7 +20,12 @@ pub trait Record: Clone + Send + Sync + 'static {
 
 /// Encodes `Type:id` as the opaque global id.
 pub fn global_id<R: Record>(id: i64) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", R::TYPE)))
+    encode_id(R::TYPE, id)
+}
+
+/// The global id of the record of type `type_name` with row id `id`.
+pub fn encode_id(type_name: &str, id: i64) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{type_name}:{id}")))
 }
 
 /// Decodes a global id into its type name and row id.

@@ -84,6 +84,10 @@ macro_rules! participant {
             async fn event(&self, ctx: &Context<'_>) -> Result<Event> {
                 Ok(load_referenced::<Event>(ctx, self.0.event_id).await?)
             }
+            #[graphql(flatten)]
+            async fn meta(&self) -> super::record::RecordMeta {
+                crate::record_meta!(Self, self.0)
+            }
         }
     };
 }

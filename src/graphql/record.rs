@@ -1,29 +1,62 @@
 //! Fields every stored record shows, and root lookups shared by every type.
+use super::change::{Change, history_of};
 use super::loader::load_record;
 use super::node::{Record, record_id};
+use super::pagination::{Connection, PageArgs};
 use crate::error::ApiResult;
-use async_graphql::{Context, ID, SimpleObject};
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use sea_orm::EntityTrait;
 
-/// Bookkeeping fields of every record.
-#[derive(SimpleObject)]
+/// Bookkeeping fields of every record, and its history.
 pub struct RecordMeta {
-    /// The stable external key given at import, if any.
+    pub type_name: &'static str,
+    pub id: i64,
     pub key: Option<String>,
-    /// Increments with every change; updates and deletes must name the current one.
     pub version: i32,
-    /// When garrison learned of this record (RFC 3339).
     pub created_at: DateTime<Utc>,
-    /// When this record last changed (RFC 3339).
     pub updated_at: DateTime<Utc>,
 }
 
-/// Builds the `RecordMeta` of a model that has the standard columns.
+#[Object]
+impl RecordMeta {
+    /// The stable external key given at creation or import, if any.
+    async fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+    /// Increments with every change; updates and deletes must name the current one.
+    async fn version(&self) -> i32 {
+        self.version
+    }
+    /// When garrison learned of this record (RFC 3339).
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+    /// When this record last changed (RFC 3339).
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.updated_at
+    }
+    /// Every write of this record, oldest first: who, when, and each changed field.
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Connection<Change>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(history_of(ctx, self.type_name, self.id, args).await?)
+    }
+}
+
+/// Builds the `RecordMeta` of a record type's model that has the standard columns.
 #[macro_export]
 macro_rules! record_meta {
-    ($model:expr) => {
+    ($record:ty, $model:expr) => {
         $crate::graphql::record::RecordMeta {
+            type_name: <$record as $crate::graphql::node::Record>::TYPE,
+            id: $model.id,
             key: $model.key.clone(),
             version: $model.version,
             created_at: $model.created_at,

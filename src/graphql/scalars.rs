@@ -9,7 +9,18 @@ use chrono::{DateTime, Utc};
 #[derive(Clone, Debug)]
 pub struct Edtf(String);
 
+impl From<String> for Edtf {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
 impl Edtf {
+    /// The text as given.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+
     /// Parses the date given for `field`.
     pub fn parse(&self, field: &str) -> ApiResult<FuzzyDate> {
         FuzzyDate::parse(&self.0).map_err(|e| ApiError::invalid(field, e.to_string()))

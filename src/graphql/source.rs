@@ -67,7 +67,7 @@ impl Source {
     }
     #[graphql(flatten)]
     async fn meta(&self) -> RecordMeta {
-        crate::record_meta!(self.0)
+        crate::record_meta!(Self, self.0)
     }
 }
 

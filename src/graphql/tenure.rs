@@ -67,7 +67,7 @@ impl Tenure {
     }
     #[graphql(flatten)]
     async fn meta(&self) -> super::record::RecordMeta {
-        crate::record_meta!(self.0)
+        crate::record_meta!(Self, self.0)
     }
 }
 

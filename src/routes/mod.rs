@@ -3,6 +3,6 @@ mod graphql;
 mod health_check;
 mod metrics;
 
-pub use graphql::{graphiql, graphql_get, graphql_post};
+pub use graphql::{AccessPolicy, graphiql, graphql_get, graphql_post};
 pub use health_check::health_check;
 pub use metrics::metrics;

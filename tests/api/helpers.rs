@@ -114,6 +114,7 @@ pub async fn spawn_app_batching(batch_window_ms: u64) -> TestApp {
             no_seed: false,
             batch_window_ms,
             workers: Some(1),
+            require_token: false,
         },
     };
     let app = Application::build(settings).await.expect("build app");

@@ -2,6 +2,7 @@
 use crate::helpers::spawn_app;
 use garrison::bundle::{self, Bundle};
 use garrison::error::GarrisonError;
+use garrison::write::Operation;
 use serde_json::{Value, json};
 
 /// A small valid bundle; each case below breaks one thing in it.
@@ -26,11 +27,16 @@ const COUNTS: &str = "{ actors { totalCount } sources { totalCount } reports { t
 async fn a_valid_bundle_is_imported_whole() {
     let app = spawn_app().await;
     let before = app.data(COUNTS, json!({})).await;
-    let summary = bundle::import(&app.db, &Bundle::from_json(&valid().to_string()).unwrap())
-        .await
-        .unwrap();
+    let summary = bundle::import(
+        &app.db,
+        &Bundle::from_json(&valid().to_string()).unwrap(),
+        "test",
+    )
+    .await
+    .unwrap();
+    let created = |t| summary.count(t, Operation::Create);
     assert_eq!(
-        (summary.events, summary.attestations, summary.tenures),
+        (created("Event"), created("Attestation"), created("Tenure")),
         (1, 1, 1)
     );
     let after = app.data(COUNTS, json!({})).await;
@@ -106,9 +112,13 @@ async fn an_invalid_bundle_writes_nothing_and_names_the_item() {
     for (pointer, value, path) in cases {
         let mut bundle = valid();
         *bundle.pointer_mut(pointer).unwrap() = value.clone();
-        let err = bundle::import(&app.db, &Bundle::from_json(&bundle.to_string()).unwrap())
-            .await
-            .expect_err(pointer);
+        let err = bundle::import(
+            &app.db,
+            &Bundle::from_json(&bundle.to_string()).unwrap(),
+            "test",
+        )
+        .await
+        .expect_err(pointer);
         let message = err.to_string();
         assert!(message.contains(path), "{pointer} = {value}: {message}");
         assert!(

@@ -28,7 +28,7 @@ async fn add_bases(app: &TestApp, n: usize) {
     let bundle =
         json!({ "bases": bases, "assets": assets, "deployments": deployments, "events": events });
     let bundle = Bundle::from_json(&bundle.to_string()).unwrap();
-    bundle::import(&app.db, &bundle)
+    bundle::import(&app.db, &bundle, "test")
         .await
         .expect("import generated bases");
 }

@@ -1,0 +1,187 @@
+//! The change journal in GraphQL: `history` on every record and the root `changes`
+//! feed, whose DELETE entries (tombstones) let a client sync incrementally.
+use super::filter::{self, apply, col};
+use super::loader::{nested_connection, root_connection};
+use super::node::{Node, Record, encode_id, load_node};
+use super::pagination::{Connection, PageArgs};
+use crate::entity::change;
+use crate::error::{ApiError, ApiResult};
+use crate::write::{FieldChange, Operation};
+use async_graphql::{Context, ID, Json, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{EntityTrait, QueryTrait};
+use serde_json::Value;
+
+const TABLE: &str = "change";
+
+/// The record types the journal names.
+const TYPES: &[&str] = &[
+    "Actor",
+    "Base",
+    "Asset",
+    "Event",
+    "Source",
+    "Report",
+    "Tenure",
+    "Deployment",
+    "Attestation",
+    "EventActor",
+    "EventAsset",
+    "EventBase",
+];
+
+/// One write of one record: who, when, what, and each field's old and new value.
+#[derive(Clone)]
+pub struct Change(pub change::Model);
+
+impl Record for Change {
+    type Entity = change::Entity;
+    const TYPE: &'static str = "Change";
+    fn from_model(model: change::Model) -> Self {
+        Self(model)
+    }
+}
+
+/// One field's value before and after a write (null when it had none). References
+/// to other records show as their global ids, under the relation's name (`owner`).
+#[derive(SimpleObject)]
+pub struct FieldValueChange {
+    field: String,
+    old_value: Json<Value>,
+    new_value: Json<Value>,
+}
+
+/// The type a stored `…Id` column refers to, and the field it is shown as.
+fn reference(column: &str) -> Option<(&'static str, String)> {
+    let relation = column.strip_suffix("Id")?;
+    let target = match relation {
+        "parent" | "owner" | "actor" => "Actor",
+        "base" => "Base",
+        "asset" => "Asset",
+        "source" => "Source",
+        "report" => "Report",
+        "event" => "Event",
+        "tenure" => "Tenure",
+        "deployment" => "Deployment",
+        _ => return None,
+    };
+    Some((target, relation.to_owned()))
+}
+
+impl From<FieldChange> for FieldValueChange {
+    fn from(c: FieldChange) -> Self {
+        let Some((target, field)) = reference(&c.field) else {
+            return Self {
+                field: c.field,
+                old_value: Json(c.old),
+                new_value: Json(c.new),
+            };
+        };
+        let as_id = |v: Value| match v.as_i64() {
+            Some(id) => Value::String(encode_id(target, id).0),
+            None => v,
+        };
+        Self {
+            field,
+            old_value: Json(as_id(c.old)),
+            new_value: Json(as_id(c.new)),
+        }
+    }
+}
+
+#[Object]
+impl Change {
+    async fn id(&self) -> ID {
+        encode_id(Self::TYPE, self.0.id)
+    }
+    /// When the write committed (RFC 3339).
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    /// The name of the token (or command) that wrote.
+    async fn author(&self) -> &str {
+        &self.0.author
+    }
+    async fn operation(&self) -> ApiResult<Operation> {
+        Operation::parse(&self.0.operation).ok_or_else(|| {
+            ApiError::from(crate::error::GarrisonError::Internal(
+                "unknown operation".into(),
+            ))
+        })
+    }
+    /// The record's type.
+    async fn entity_type(&self) -> &str {
+        &self.0.entity_type
+    }
+    /// The record's global id (also after it was deleted).
+    async fn entity_id(&self) -> ID {
+        encode_id(&self.0.entity_type, self.0.entity_id)
+    }
+    /// The record as it is now; null once deleted.
+    async fn entity(&self, ctx: &Context<'_>) -> ApiResult<Option<Node>> {
+        let id = encode_id(&self.0.entity_type, self.0.entity_id);
+        load_node(ctx, &id, "entityId").await
+    }
+    /// The record's version after this write (the deleted version for a delete).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// The fields this write changed; a delete lists the record's last values.
+    async fn fields(&self) -> Vec<FieldValueChange> {
+        serde_json::from_str::<Vec<FieldChange>>(&self.0.fields)
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect()
+    }
+}
+
+/// The journal entries of one record, oldest first.
+pub async fn history_of(
+    ctx: &Context<'_>,
+    type_name: &'static str,
+    id: i64,
+    args: PageArgs,
+) -> ApiResult<Connection<Change>> {
+    let mut select = change::Entity::find().into_query();
+    select.and_where(col(TABLE, "entity_type").eq(type_name));
+    let ordering = filter::by_id(TABLE);
+    nested_connection(ctx, select, col(TABLE, "entity_id"), id, ordering, args).await
+}
+
+#[derive(Default)]
+pub struct ChangeQuery;
+
+#[Object]
+impl ChangeQuery {
+    /// Every write in commit order, deletions included (tombstones), optionally since
+    /// a time and of some types only. To sync, keep the last cursor and ask again
+    /// with `after`.
+    #[allow(clippy::too_many_arguments)]
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        since: Option<DateTime<Utc>>,
+        types: Option<Vec<String>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Connection<Change>> {
+        let mut select = change::Entity::find().into_query();
+        apply(&mut select, since.map(|t| col(TABLE, "at").gte(t)));
+        if let Some(types) = types {
+            if let Some(unknown) = types.iter().find(|t| !TYPES.contains(&t.as_str())) {
+                return Err(ApiError::invalid(
+                    "types",
+                    format!("unknown type \"{unknown}\"; one of {}", TYPES.join(", ")),
+                )
+                .into());
+            }
+            select.and_where(col(TABLE, "entity_type").is_in(types));
+        }
+        let args = PageArgs::new(first, after, last, before);
+        Ok(root_connection(ctx, select, filter::by_id(TABLE), args).await?)
+    }
+}

@@ -1,0 +1,123 @@
+//! Writing actors.
+use super::inputs::inputs;
+use crate::entity::actor;
+use crate::error::GarrisonError;
+use crate::graphql::Actor;
+use crate::vocabulary::ActorKind;
+use crate::write::fields::{assign, assign_checked, assign_name, current};
+use crate::write::validate::{self, at};
+use crate::write::{
+    Dependent, FieldChange, Identity, Session, Writable, refuse_duplicate, sync_aliases,
+};
+use sea_orm::ActiveEnum;
+
+inputs! {
+    /// A new actor.
+    create CreateActorInput;
+    /// Changes to an actor.
+    update UpdateActorInput;
+    changes ActorChanges;
+    required {
+        kind: ActorKind,
+        name: String,
+    }
+    optional {
+        /// A stable external key, unique among actors.
+        key: String,
+        /// ISO 3166-1 alpha-2 code.
+        country: String,
+        description: String,
+    }
+    lists {
+        /// Other names; the whole list replaces the stored one.
+        aliases: String,
+    }
+    references {
+        /// The actor this one belongs to.
+        parent: Actor,
+    }
+    required_references {}
+    fixed {}
+}
+
+#[async_trait::async_trait]
+impl Writable for Actor {
+    type Changes = ActorChanges;
+    type Children = Option<Vec<String>>;
+    const RESTRICTED_BY: &'static [Dependent] = &[
+        Dependent::new("actor", "parent_id", "Actor"),
+        Dependent::new("asset", "owner_id", "Asset"),
+        Dependent::new("tenure", "actor_id", "Tenure"),
+        Dependent::participant("actor_id", "EventActor"),
+    ];
+
+    async fn apply(
+        s: &mut Session,
+        c: ActorChanges,
+        row: &mut actor::ActiveModel,
+        path: &str,
+    ) -> Result<Self::Children, GarrisonError> {
+        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign(&mut row.kind, c.kind);
+        assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
+        assign_checked(&mut row.country, c.country, |v| {
+            validate::country(&at(path, "country"), v)
+        })?;
+        assign_checked(&mut row.description, c.description, |v| {
+            validate::text(&at(path, "description"), v, validate::MAX_TEXT)
+        })?;
+        if let Some(parent) = c.parent {
+            row.parent_id = sea_orm::ActiveValue::Set(match parent {
+                Some(p) => Some(s.resolve::<Actor>(&p, &at(path, "parent")).await?),
+                None => None,
+            });
+        }
+        let name = current(&row.name).unwrap_or_default();
+        c.aliases
+            .map(|a| validate::aliases(&at(path, "aliases"), &name, a))
+            .transpose()
+    }
+
+    async fn write_children(
+        s: &mut Session,
+        aliases: Self::Children,
+        id: i64,
+        _path: &str,
+    ) -> Result<Vec<FieldChange>, GarrisonError> {
+        sync_aliases(s, "actor_id", id, aliases).await
+    }
+
+    async fn check(s: &mut Session, m: &actor::Model, path: &str) -> Result<(), GarrisonError> {
+        let mut ancestor = m.parent_id;
+        while let Some(id) = ancestor {
+            if id == m.id {
+                return Err(GarrisonError::invalid(
+                    at(path, "parent"),
+                    "an actor cannot be its own parent or ancestor",
+                ));
+            }
+            ancestor = crate::write::find::<Actor>(s, id, "parent")
+                .await?
+                .parent_id;
+        }
+        let identity = Identity {
+            table: "actor",
+            alias_column: "actor_id",
+            kind: m.kind.to_value(),
+            scope_column: "country",
+            scope: m.country.clone().map(Into::into),
+        };
+        refuse_duplicate::<Actor>(s, m.id, &m.name_key, identity, path).await
+    }
+}
+
+super::mergeable!(Actor, ActorChanges, actor, "actor_id");
+
+super::crud!(
+    ActorMutation,
+    Actor,
+    ActorPayload { actor },
+    create_actor(CreateActorInput, merge),
+    update_actor(UpdateActorInput),
+    delete_actor
+);

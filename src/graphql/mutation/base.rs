@@ -1,0 +1,145 @@
+//! Writing bases.
+use super::inputs::inputs;
+use crate::entity::base;
+use crate::error::GarrisonError;
+use crate::graphql::Base;
+use crate::graphql::scalars::Edtf;
+use crate::vocabulary::{BaseKind, LocationPrecision};
+use crate::write::fields::{assign, assign_checked, assign_date, assign_name, current};
+use crate::write::validate::{self, at};
+use crate::write::{
+    Dependent, FieldChange, Identity, Session, Writable, refuse_duplicate, sync_aliases,
+};
+use sea_orm::ActiveEnum;
+use sea_orm::ActiveValue::Set;
+use serde::Deserialize;
+
+/// Coordinates (WGS 84) and how precise they are.
+#[derive(async_graphql::InputObject, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LocationInput {
+    /// -90 to 90.
+    pub latitude: f64,
+    /// -180 to 180.
+    pub longitude: f64,
+    pub precision: Option<LocationPrecision>,
+}
+
+inputs! {
+    /// A new base.
+    create CreateBaseInput;
+    /// Changes to a base.
+    update UpdateBaseInput;
+    changes BaseChanges;
+    required {
+        kind: BaseKind,
+        name: String,
+    }
+    optional {
+        /// A stable external key, unique among bases.
+        key: String,
+        /// ISO 3166-1 alpha-2 code.
+        country: String,
+        region: String,
+        location: LocationInput,
+        /// When it was established (EDTF).
+        established: Edtf,
+        description: String,
+    }
+    lists {
+        /// Other names; the whole list replaces the stored one.
+        aliases: String,
+    }
+    references {}
+    required_references {}
+    fixed {}
+}
+
+#[async_trait::async_trait]
+impl Writable for Base {
+    type Changes = BaseChanges;
+    type Children = Option<Vec<String>>;
+    const RESTRICTED_BY: &'static [Dependent] = &[
+        Dependent::new("tenure", "base_id", "Tenure"),
+        Dependent::new("deployment", "base_id", "Deployment"),
+        Dependent::participant("base_id", "EventBase"),
+    ];
+
+    async fn apply(
+        _s: &mut Session,
+        c: BaseChanges,
+        row: &mut base::ActiveModel,
+        path: &str,
+    ) -> Result<Self::Children, GarrisonError> {
+        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign(&mut row.kind, c.kind);
+        assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
+        assign_checked(&mut row.country, c.country, |v| {
+            validate::country(&at(path, "country"), v)
+        })?;
+        assign_checked(&mut row.region, c.region, |v| {
+            validate::text(&at(path, "region"), v, validate::MAX_LABEL)
+        })?;
+        assign_checked(&mut row.description, c.description, |v| {
+            validate::text(&at(path, "description"), v, validate::MAX_TEXT)
+        })?;
+        if let Some(location) = c.location {
+            let path = at(path, "location");
+            let (lat, lon, precision) = match location {
+                Some(l) => (
+                    Some(validate::latitude(&at(&path, "latitude"), l.latitude)?),
+                    Some(validate::longitude(&at(&path, "longitude"), l.longitude)?),
+                    l.precision,
+                ),
+                None => (None, None, None),
+            };
+            row.latitude = Set(lat);
+            row.longitude = Set(lon);
+            row.location_precision = Set(precision);
+        }
+        if let Some(established) = c.established {
+            let date = validate::date(&at(path, "established"), established.map(Edtf::into_inner))?;
+            assign_date(
+                &mut row.established,
+                &mut row.established_lo,
+                &mut row.established_hi,
+                date,
+            );
+        }
+        let name = current(&row.name).unwrap_or_default();
+        c.aliases
+            .map(|a| validate::aliases(&at(path, "aliases"), &name, a))
+            .transpose()
+    }
+
+    async fn write_children(
+        s: &mut Session,
+        aliases: Self::Children,
+        id: i64,
+        _path: &str,
+    ) -> Result<Vec<FieldChange>, GarrisonError> {
+        sync_aliases(s, "base_id", id, aliases).await
+    }
+
+    async fn check(s: &mut Session, m: &base::Model, path: &str) -> Result<(), GarrisonError> {
+        let identity = Identity {
+            table: "base",
+            alias_column: "base_id",
+            kind: m.kind.to_value(),
+            scope_column: "country",
+            scope: m.country.clone().map(Into::into),
+        };
+        refuse_duplicate::<Base>(s, m.id, &m.name_key, identity, path).await
+    }
+}
+
+super::mergeable!(Base, BaseChanges, base, "base_id");
+
+super::crud!(
+    BaseMutation,
+    Base,
+    BasePayload { base },
+    create_base(CreateBaseInput, merge),
+    update_base(UpdateBaseInput),
+    delete_base
+);

@@ -1,0 +1,49 @@
+//! `importBundle`: a whole bundle in one transaction.
+use super::session;
+use crate::auth::Role;
+use crate::bundle::{self, Bundle};
+use crate::error::{ApiError, GarrisonError};
+use crate::write::Operation;
+use async_graphql::{Context, Json, Object, SimpleObject};
+
+/// What an import did.
+#[derive(SimpleObject)]
+pub struct ImportBundlePayload {
+    /// Records created (attestations and participants included).
+    created: usize,
+    updated: usize,
+    /// Attestations and participants no longer in the bundle's items.
+    deleted: usize,
+    /// Items already equal to the stored record.
+    unchanged: usize,
+}
+
+#[derive(Default)]
+pub struct BundleMutation;
+
+#[Object]
+impl BundleMutation {
+    /// Imports a bundle in the `data/` format (see the README) in one transaction:
+    /// all of it or nothing, with the failing item's path in the error. Items upsert
+    /// by their keys, so importing the same bundle again changes nothing.
+    async fn import_bundle(
+        &self,
+        ctx: &Context<'_>,
+        bundle: Json<serde_json::Value>,
+    ) -> async_graphql::Result<ImportBundlePayload> {
+        let mut s = session(ctx, Role::Editor).await?;
+        let bundle: Bundle = serde_json::from_value(bundle.0)
+            .map_err(|e| ApiError::from(GarrisonError::invalid("bundle", e.to_string())))?;
+        let unchanged = bundle::import_into(&mut s, &bundle)
+            .await
+            .map_err(ApiError::from)?;
+        let entries = s.commit().await.map_err(ApiError::from)?;
+        let summary = bundle::ImportSummary { entries, unchanged };
+        Ok(ImportBundlePayload {
+            created: summary.total(Operation::Create),
+            updated: summary.total(Operation::Update),
+            deleted: summary.total(Operation::Delete),
+            unchanged,
+        })
+    }
+}

@@ -1,0 +1,86 @@
+//! Token management for admins (the same as `garrison token …`).
+use super::require;
+use crate::auth::{self, Role};
+use crate::entity::api_token;
+use crate::error::ApiError;
+use crate::graphql::loader::db;
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+/// An API token (its secret is never shown again after creation).
+#[derive(SimpleObject)]
+pub struct ApiToken {
+    name: String,
+    role: Role,
+    created_at: DateTime<Utc>,
+    /// Set once revoked; a revoked token no longer works.
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<api_token::Model> for ApiToken {
+    fn from(m: api_token::Model) -> Self {
+        Self {
+            name: m.name,
+            role: m.role,
+            created_at: m.created_at,
+            revoked_at: m.revoked_at,
+        }
+    }
+}
+
+/// A new token: the only time its secret is shown.
+#[derive(SimpleObject)]
+pub struct CreateTokenPayload {
+    /// Send as `Authorization: Bearer <token>`.
+    token: String,
+    info: ApiToken,
+}
+
+#[derive(Default)]
+pub struct TokenMutation;
+
+#[Object]
+impl TokenMutation {
+    /// Creates a token (role admin).
+    async fn create_token(
+        &self,
+        ctx: &Context<'_>,
+        name: String,
+        role: Role,
+    ) -> async_graphql::Result<CreateTokenPayload> {
+        require(ctx, Role::Admin)?;
+        let issued = auth::create(db(ctx), &name, role)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(CreateTokenPayload {
+            token: issued.token,
+            info: issued.record.into(),
+        })
+    }
+
+    /// Revokes a token by name (role admin); it stops working at once.
+    async fn revoke_token(
+        &self,
+        ctx: &Context<'_>,
+        name: String,
+    ) -> async_graphql::Result<ApiToken> {
+        require(ctx, Role::Admin)?;
+        Ok(auth::revoke(db(ctx), &name)
+            .await
+            .map_err(ApiError::from)?
+            .into())
+    }
+}
+
+#[derive(Default)]
+pub struct TokenQuery;
+
+#[Object]
+impl TokenQuery {
+    /// Every token, revoked ones included (role admin).
+    async fn tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiToken>> {
+        require(ctx, Role::Admin)?;
+        let tokens = auth::list(db(ctx)).await.map_err(ApiError::from)?;
+        Ok(tokens.into_iter().map(Into::into).collect())
+    }
+}

@@ -1,0 +1,87 @@
+//! Writing one changed field onto a row: each helper leaves the column alone when the
+//! change does not mention it, and validates what it writes.
+use super::validate;
+use crate::error::GarrisonError;
+use crate::fuzzy_date::FuzzyDate;
+use crate::names::fold;
+use sea_orm::ActiveValue::{self, Set};
+use sea_orm::Value;
+
+type Result<T> = std::result::Result<T, GarrisonError>;
+
+/// Sets `column` when the change gives a value.
+pub fn assign<T: Into<Value>>(column: &mut ActiveValue<T>, change: Option<T>) {
+    if let Some(value) = change {
+        *column = Set(value);
+    }
+}
+
+/// Sets `column` to `check(value)` when the change gives a value.
+pub fn assign_checked<T, U: Into<Value>>(
+    column: &mut ActiveValue<U>,
+    change: Option<T>,
+    check: impl FnOnce(T) -> Result<U>,
+) -> Result<()> {
+    if let Some(value) = change {
+        *column = Set(check(value)?);
+    }
+    Ok(())
+}
+
+/// A name (or title) and its folded matching key.
+pub fn assign_name(
+    name: &mut ActiveValue<String>,
+    key: &mut ActiveValue<String>,
+    change: Option<String>,
+    path: &str,
+) -> Result<()> {
+    if let Some(value) = change {
+        let value = validate::name(path, value)?;
+        *key = Set(fold(&value));
+        *name = Set(value);
+    }
+    Ok(())
+}
+
+/// A fuzzy date's text and bounds.
+pub fn assign_date(
+    text: &mut ActiveValue<Option<String>>,
+    lo: &mut ActiveValue<Option<i64>>,
+    hi: &mut ActiveValue<Option<i64>>,
+    date: Option<FuzzyDate>,
+) {
+    *text = Set(date.as_ref().map(|d| d.text().to_owned()));
+    *lo = Set(date.as_ref().and_then(FuzzyDate::earliest));
+    *hi = Set(date.as_ref().and_then(FuzzyDate::latest));
+}
+
+/// A column's value as the row now holds it (set or loaded), if any.
+pub fn current<T: Into<Value> + Clone>(column: &ActiveValue<T>) -> Option<T> {
+    column.try_as_ref().cloned()
+}
+
+/// A validity interval from changes to either end, keeping the other end as stored.
+pub fn assign_validity(
+    text: &mut ActiveValue<Option<String>>,
+    lo: &mut ActiveValue<Option<i64>>,
+    hi: &mut ActiveValue<Option<i64>>,
+    from: Option<Option<String>>,
+    to: Option<Option<String>>,
+    path: &str,
+) -> Result<()> {
+    if from.is_none() && to.is_none() {
+        return Ok(());
+    }
+    let stored = FuzzyDate::from_stored(current(text).flatten()).map(|d| d.ends());
+    let (stored_from, stored_to) = stored.unwrap_or((None, None));
+    let from = match from {
+        Some(given) => validate::date(&validate::at(path, "validFrom"), given)?,
+        None => stored_from,
+    };
+    let to = match to {
+        Some(given) => validate::date(&validate::at(path, "validTo"), given)?,
+        None => stored_to,
+    };
+    assign_date(text, lo, hi, validate::interval(path, from, to)?);
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! Writing the graph.
+//!
+//! Every create, update and delete of every record type, whether it comes from a
+//! GraphQL mutation or a bundle import, goes through the generic operations here
+//! inside a [`Session`] (one transaction): the same validation, the same optimistic
+//! concurrency on `version`, the same delete rules, and one journal entry per
+//! record written, committed with the data or not at all.
+pub mod fields;
+mod journal;
+mod names;
+mod operations;
+mod session;
+pub mod validate;
+
+pub use journal::{Entry, FieldChange, Operation};
+pub use names::{Identity, Mergeable, aliases_of, create_or_merge, refuse_duplicate, sync_aliases};
+pub use operations::{
+    Dependent, ModelOf, RowOf, Storable, Writable, create, delete, find, sync_children, update,
+};
+pub use session::{Reference, Session};

@@ -1,0 +1,189 @@
+//! Names of actors, bases and assets: their aliases, the rule that one kind of thing
+//! in one place goes by a name only once, and merging a new record into the one that
+//! already has its name.
+use super::journal::FieldChange;
+use super::operations::{ModelOf, Writable, column, create, find, update};
+use super::session::Session;
+use crate::entity::alias;
+use crate::error::{ConflictDetail, GarrisonError};
+use crate::graphql::node::global_id;
+use crate::names::fold;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+
+type Result<T> = std::result::Result<T, GarrisonError>;
+
+/// The aliases of the record that `owner_column` of the alias table points at.
+pub async fn aliases_of(s: &Session, owner_column: &str, id: i64) -> Result<Vec<alias::Model>> {
+    Ok(alias::Entity::find()
+        .filter(column::<alias::Entity>(owner_column).eq(id))
+        .order_by_asc(alias::Column::Id)
+        .all(s.txn())
+        .await?)
+}
+
+/// Makes the record's aliases exactly `names` (already validated) when given; the
+/// change, if any, is a field of the record's own journal entry.
+pub async fn sync_aliases(
+    s: &mut Session,
+    owner_column: &str,
+    id: i64,
+    names: Option<Vec<String>>,
+) -> Result<Vec<FieldChange>> {
+    let Some(names) = names else {
+        return Ok(Vec::new());
+    };
+    let existing = aliases_of(s, owner_column, id).await?;
+    let old: Vec<String> = existing.iter().map(|a| a.name.clone()).collect();
+    if old == names {
+        return Ok(Vec::new());
+    }
+    alias::Entity::delete_many()
+        .filter(column::<alias::Entity>(owner_column).eq(id))
+        .exec(s.txn())
+        .await?;
+    for name in &names {
+        let mut row = alias::ActiveModel {
+            name: Set(name.clone()),
+            name_key: Set(fold(name)),
+            ..Default::default()
+        };
+        row.set(column::<alias::Entity>(owner_column), Some(id).into());
+        row.insert(s.txn()).await?;
+    }
+    Ok(vec![FieldChange {
+        field: "aliases".into(),
+        old: old.into(),
+        new: names.into(),
+    }])
+}
+
+/// What makes two named records the same thing: the table, its kind, and the
+/// column that places it (country for actors and bases, owner for assets).
+pub struct Identity {
+    pub table: &'static str,
+    /// The alias table's column that points at this table.
+    pub alias_column: &'static str,
+    pub kind: String,
+    pub scope_column: &'static str,
+    /// `None` when the record has no place: it then matches others with none.
+    pub scope: Option<sea_orm::Value>,
+}
+
+/// Refuses with CONFLICT (naming the existing record) when another record of the
+/// same identity goes by the name or one of the aliases of record `id`.
+pub async fn refuse_duplicate<W: Writable>(
+    s: &Session,
+    id: i64,
+    name_key: &str,
+    identity: Identity,
+    path: &str,
+) -> Result<()> {
+    let mut keys: Vec<String> = aliases_of(s, identity.alias_column, id)
+        .await?
+        .into_iter()
+        .map(|a| a.name_key)
+        .collect();
+    keys.push(name_key.to_owned());
+    let col = |c: &str| Expr::col((Alias::new(identity.table), Alias::new(c)));
+    let scope = match identity.scope {
+        None => col(identity.scope_column).is_null(),
+        Some(value) => col(identity.scope_column).eq(value),
+    };
+    let aliased = Query::select()
+        .column(Alias::new(identity.alias_column))
+        .from(Alias::new("alias"))
+        .and_where(Expr::col(Alias::new("name_key")).is_in(keys.clone()))
+        .to_owned();
+    let query = Query::select()
+        .column((Alias::new(identity.table), Alias::new("id")))
+        .from(Alias::new(identity.table))
+        .and_where(col("kind").eq(identity.kind))
+        .and_where(scope)
+        .and_where(col("id").ne(id))
+        .and_where(
+            col("name_key")
+                .is_in(keys)
+                .or(col("id").in_subquery(aliased)),
+        )
+        .order_by(
+            (Alias::new(identity.table), Alias::new("id")),
+            sea_orm::Order::Asc,
+        )
+        .limit(1)
+        .to_owned();
+    let Some(row) = s.txn().query_one(&query).await? else {
+        return Ok(());
+    };
+    let existing: i64 = row.try_get("", "id")?;
+    let existing_id = global_id::<W>(existing).0;
+    Err(GarrisonError::conflict(
+        format!(
+            "{} {existing_id} of the same kind and place already goes by this name or an alias \
+             (at {path}); update it, or create with merge: true to merge into it",
+            W::TYPE
+        ),
+        ConflictDetail::Duplicate {
+            existing: existing_id,
+            id: existing,
+        },
+    ))
+}
+
+/// A named record type that a create can merge into an existing one.
+pub trait Mergeable: Writable {
+    /// The alias table's column that points at this type.
+    const ALIAS_COLUMN: &'static str;
+    /// The name and aliases a write gives.
+    fn names(changes: &mut Self::Changes) -> (&mut Option<String>, &mut Option<Vec<String>>);
+    /// Turns a create into a patch: fields the create left out stay as they are.
+    fn keep_absent(changes: Self::Changes) -> Self::Changes;
+    fn name(model: &ModelOf<Self>) -> &str;
+}
+
+/// Creates the record or, when one of the same identity already goes by its name or
+/// an alias, merges into that one: its name stays, the new names join its aliases,
+/// and the fields given overwrite its own.
+pub async fn create_or_merge<W: Mergeable>(
+    s: &mut Session,
+    changes: W::Changes,
+    path: &str,
+) -> Result<ModelOf<W>> {
+    s.savepoint().await?;
+    let existing = match create::<W>(s, changes.clone(), path).await {
+        Err(GarrisonError::Conflict {
+            detail: ConflictDetail::Duplicate { id, .. },
+            ..
+        }) => id,
+        other => {
+            s.release_savepoint().await?;
+            return other;
+        }
+    };
+    s.rollback_to_savepoint().await?;
+    let current = find::<W>(s, existing, path).await?;
+    let mut merged = W::keep_absent(changes);
+    let (name, aliases) = W::names(&mut merged);
+    let mut all: Vec<String> = aliases_of(s, W::ALIAS_COLUMN, existing)
+        .await?
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    let mut seen: Vec<String> = all.iter().map(|a| fold(a)).collect();
+    seen.push(fold(W::name(&current)));
+    for new in name
+        .take()
+        .into_iter()
+        .chain(aliases.take().unwrap_or_default())
+    {
+        if !seen.contains(&fold(&new)) {
+            seen.push(fold(&new));
+            all.push(new);
+        }
+    }
+    *aliases = Some(all);
+    update::<W>(s, existing, None, merged, path).await
+}

@@ -1,0 +1,372 @@
+//! The generic create, update and delete that every record type goes through.
+use super::journal::{Entry, FieldChange, Operation, diff, snapshot};
+use super::session::Session;
+use crate::entity::{id_column, model_id};
+use crate::error::{ConflictDetail, GarrisonError};
+use crate::graphql::node::{Record, global_id};
+use chrono::Utc;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    Iterable, ModelTrait, QueryFilter, TryIntoModel,
+};
+use serde::Serialize;
+use std::str::FromStr;
+
+type Result<T> = std::result::Result<T, GarrisonError>;
+
+pub type ModelOf<W> = <<W as Record>::Entity as EntityTrait>::Model;
+pub type RowOf<W> = <<W as Record>::Entity as EntityTrait>::ActiveModel;
+
+/// An entity whose rows the generic write path can insert, patch, compare and journal.
+pub trait Storable:
+    EntityTrait<
+        Model: Serialize + IntoActiveModel<Self::ActiveModel>,
+        ActiveModel: From<Self::Model> + TryIntoModel<Self::Model> + Send + Sync,
+    >
+{
+}
+
+impl<E> Storable for E where
+    E: EntityTrait<
+            Model: Serialize + IntoActiveModel<E::ActiveModel>,
+            ActiveModel: From<E::Model> + TryIntoModel<E::Model> + Send + Sync,
+        >
+{
+}
+
+/// Records in another table that point at a record through `column`.
+pub struct Dependent {
+    table: &'static str,
+    column: &'static str,
+    /// Only rows where this column is set (one kind of event participant).
+    only_with: Option<&'static str>,
+    /// The GraphQL type of those records (for their ids in messages and tombstones).
+    type_name: &'static str,
+}
+
+impl Dependent {
+    pub const fn new(table: &'static str, column: &'static str, type_name: &'static str) -> Self {
+        Self {
+            table,
+            column,
+            only_with: None,
+            type_name,
+        }
+    }
+
+    /// Event participants that refer to the record through `column`.
+    pub const fn participant(column: &'static str, type_name: &'static str) -> Self {
+        Self::new("event_participant", column, type_name)
+    }
+
+    /// One kind of participant of an event: those with `column` set.
+    pub const fn participant_of_event(column: &'static str, type_name: &'static str) -> Self {
+        Self {
+            table: "event_participant",
+            column: "event_id",
+            only_with: Some(column),
+            type_name,
+        }
+    }
+}
+
+/// A record type that can be written.
+#[async_trait::async_trait]
+pub trait Writable: Record<Entity: Storable> {
+    /// What a write may change: each field `None` stays as it is.
+    type Changes: Clone + Send + Sync + 'static;
+    /// What is written after the record itself (aliases, participants, attestations).
+    type Children: Send + 'static;
+
+    /// Records that prevent a delete while they exist (CONFLICT lists them).
+    const RESTRICTED_BY: &'static [Dependent] = &[];
+    /// Records deleted together with this one (each gets a tombstone).
+    const CASCADES_TO: &'static [Dependent] = &[];
+
+    /// Writes the changed fields onto `row`, validating each (`path` prefixes the
+    /// field names in errors).
+    async fn apply(
+        s: &mut Session,
+        changes: Self::Changes,
+        row: &mut RowOf<Self>,
+        path: &str,
+    ) -> Result<Self::Children>;
+
+    /// Brings the record's children in line; returns changes to list in the
+    /// record's own journal entry (its aliases). Types with children override this.
+    async fn write_children(
+        _s: &mut Session,
+        _children: Self::Children,
+        _id: i64,
+        _path: &str,
+    ) -> Result<Vec<FieldChange>> {
+        Ok(Vec::new())
+    }
+
+    /// Rules over several fields or other records, on the record as written.
+    async fn check(_s: &mut Session, _model: &ModelOf<Self>, _path: &str) -> Result<()> {
+        Ok(())
+    }
+
+    /// Refuses a delete that would break a rule of the domain.
+    async fn before_delete(_s: &mut Session, _model: &ModelOf<Self>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// The column of entity `E` named `name`.
+pub fn column<E: EntityTrait>(name: &str) -> E::Column {
+    E::Column::from_str(name)
+        .unwrap_or_else(|_| unreachable!("column {name} exists on {}", E::default().table_name()))
+}
+
+fn version_of<E: EntityTrait>(model: &E::Model) -> i32 {
+    match model.get(column::<E>("version")) {
+        sea_orm::Value::Int(Some(v)) => v,
+        other => unreachable!("versions are INT, got {other:?}"),
+    }
+}
+
+/// Record `id` of type `W`; NOT_FOUND names it and `path`.
+pub async fn find<W: Writable>(s: &Session, id: i64, path: &str) -> Result<ModelOf<W>> {
+    W::Entity::find()
+        .filter(id_column::<W::Entity>().eq(id))
+        .one(s.txn())
+        .await?
+        .ok_or_else(|| {
+            GarrisonError::not_found(W::TYPE, format!("{} (at {path})", global_id::<W>(id).0))
+        })
+}
+
+fn stale<W: Record>(id: i64, current: i32) -> GarrisonError {
+    GarrisonError::conflict(
+        format!(
+            "{} {} has version {current}; reload it and try again",
+            W::TYPE,
+            global_id::<W>(id).0
+        ),
+        ConflictDetail::StaleVersion { current },
+    )
+}
+
+/// Creates a record from `changes`.
+pub async fn create<W: Writable>(
+    s: &mut Session,
+    changes: W::Changes,
+    path: &str,
+) -> Result<ModelOf<W>> {
+    let mut row = <RowOf<W> as ActiveModelTrait>::default();
+    let children = W::apply(s, changes, &mut row, path).await?;
+    insert::<W>(s, row, children, path).await
+}
+
+/// Inserts a row that `W::apply` has filled, then its children, checks it and
+/// journals it.
+async fn insert<W: Writable>(
+    s: &mut Session,
+    row: RowOf<W>,
+    children: W::Children,
+    path: &str,
+) -> Result<ModelOf<W>> {
+    let model = row.insert(s.txn()).await?;
+    let id = model_id::<W::Entity>(&model);
+    let extra = W::write_children(s, children, id, path).await?;
+    W::check(s, &model, path).await?;
+    let mut fields = diff(None, Some(&snapshot(&model)));
+    fields.extend(extra);
+    s.record(Entry {
+        type_name: W::TYPE,
+        id,
+        operation: Operation::Create,
+        version: version_of::<W::Entity>(&model),
+        fields,
+    });
+    Ok(model)
+}
+
+/// Applies `changes` to record `id`. With `expected`, a stale version is a CONFLICT
+/// that reports the current one. A write that changes nothing leaves the record,
+/// its version and the journal alone.
+pub async fn update<W: Writable>(
+    s: &mut Session,
+    id: i64,
+    expected: Option<i32>,
+    changes: W::Changes,
+    path: &str,
+) -> Result<ModelOf<W>> {
+    let current = find::<W>(s, id, "id").await?;
+    let version = version_of::<W::Entity>(&current);
+    if expected.is_some_and(|e| e != version) {
+        return Err(stale::<W>(id, version));
+    }
+    let mut row: RowOf<W> = current.clone().into();
+    let children = W::apply(s, changes, &mut row, path).await?;
+    let extra = W::write_children(s, children, id, path).await?;
+    let candidate = row.clone().try_into_model()?;
+    W::check(s, &candidate, path).await?;
+    let mut fields = diff(Some(&snapshot(&current)), Some(&snapshot(&candidate)));
+    fields.extend(extra);
+    if fields.is_empty() {
+        return Ok(current);
+    }
+    row.set(column::<W::Entity>("version"), (version + 1).into());
+    row.set(column::<W::Entity>("updated_at"), Utc::now().into());
+    let updated = W::Entity::update_many()
+        .set(row.clone())
+        .filter(id_column::<W::Entity>().eq(id))
+        .filter(column::<W::Entity>("version").eq(version))
+        .exec(s.txn())
+        .await?;
+    if updated.rows_affected == 0 {
+        // Another writer committed first; its version is the current one.
+        let now = find::<W>(s, id, "id").await?;
+        return Err(stale::<W>(id, version_of::<W::Entity>(&now)));
+    }
+    s.record(Entry {
+        type_name: W::TYPE,
+        id,
+        operation: Operation::Update,
+        version: version + 1,
+        fields,
+    });
+    Ok(row.try_into_model()?)
+}
+
+/// Deletes record `id`, refusing while others refer to it, and journals a tombstone
+/// for it and for every record deleted with it.
+pub async fn delete<W: Writable>(
+    s: &mut Session,
+    id: i64,
+    expected: Option<i32>,
+) -> Result<ModelOf<W>> {
+    let current = find::<W>(s, id, "id").await?;
+    let version = version_of::<W::Entity>(&current);
+    if expected.is_some_and(|e| e != version) {
+        return Err(stale::<W>(id, version));
+    }
+    let mut blockers = Vec::new();
+    for dependent in W::RESTRICTED_BY {
+        for (other, _) in dependents(s, dependent, id, Some(MAX_LISTED)).await? {
+            blockers.push(crate::graphql::node::encode_id(dependent.type_name, other).0);
+        }
+    }
+    if !blockers.is_empty() {
+        return Err(GarrisonError::conflict(
+            format!(
+                "{} {} is still referenced by {}; delete or change those first",
+                W::TYPE,
+                global_id::<W>(id).0,
+                blockers.join(", ")
+            ),
+            ConflictDetail::Referenced { by: blockers },
+        ));
+    }
+    W::before_delete(s, &current).await?;
+    for dependent in W::CASCADES_TO {
+        for (child, child_version) in dependents(s, dependent, id, None).await? {
+            s.record(Entry {
+                type_name: dependent.type_name,
+                id: child,
+                operation: Operation::Delete,
+                version: child_version,
+                fields: Vec::new(),
+            });
+        }
+    }
+    let deleted = W::Entity::delete_many()
+        .filter(id_column::<W::Entity>().eq(id))
+        .filter(column::<W::Entity>("version").eq(version))
+        .exec(s.txn())
+        .await?;
+    if deleted.rows_affected == 0 {
+        let now = find::<W>(s, id, "id").await?;
+        return Err(stale::<W>(id, version_of::<W::Entity>(&now)));
+    }
+    s.record(Entry {
+        type_name: W::TYPE,
+        id,
+        operation: Operation::Delete,
+        version,
+        fields: diff(Some(&snapshot(&current)), None),
+    });
+    Ok(current)
+}
+
+/// Most referencing records a CONFLICT lists.
+const MAX_LISTED: u64 = 20;
+
+/// Ids and versions of the `dependent` records that point at `id`.
+async fn dependents(
+    s: &Session,
+    dependent: &Dependent,
+    id: i64,
+    limit: Option<u64>,
+) -> Result<Vec<(i64, i32)>> {
+    let mut query = Query::select()
+        .columns([Alias::new("id"), Alias::new("version")])
+        .from(Alias::new(dependent.table))
+        .and_where(Expr::col(Alias::new(dependent.column)).eq(id))
+        .order_by(Alias::new("id"), sea_orm::Order::Asc)
+        .to_owned();
+    if let Some(set) = dependent.only_with {
+        query.and_where(Expr::col(Alias::new(set)).is_not_null());
+    }
+    if let Some(limit) = limit {
+        query.limit(limit);
+    }
+    let rows = s.txn().query_all(&query).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "version")?)))
+        .collect()
+}
+
+/// Makes the `C` records whose `column` is `parent` (and, for one kind of event
+/// participant, whose `only_with` column is set) exactly those `wanted` describes, when
+/// given: matching ones stay untouched, missing ones are created, the rest deleted.
+pub async fn sync_children<C: Writable>(
+    s: &mut Session,
+    (column_name, only_with): (&str, Option<&str>),
+    parent: i64,
+    wanted: Option<Vec<C::Changes>>,
+    path: &str,
+) -> Result<()> {
+    let Some(wanted) = wanted else {
+        return Ok(());
+    };
+    let parent_column = column::<C::Entity>(column_name);
+    let mut select = C::Entity::find().filter(parent_column.eq(parent));
+    if let Some(set) = only_with {
+        select = select.filter(column::<C::Entity>(set).is_not_null());
+    }
+    let mut existing = select.all(s.txn()).await?;
+    let mut fresh = Vec::new();
+    for (i, changes) in wanted.into_iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        let mut row = <RowOf<C> as ActiveModelTrait>::default();
+        row.set(parent_column, parent.into());
+        let children = C::apply(s, changes, &mut row, &item_path).await?;
+        match existing.iter().position(|m| same::<C::Entity>(&row, m)) {
+            Some(found) => {
+                existing.swap_remove(found);
+            }
+            None => fresh.push((row, children, item_path)),
+        }
+    }
+    // Create before deleting, so that a claim never drops to zero attestations.
+    for (row, children, item_path) in fresh {
+        insert::<C>(s, row, children, &item_path).await?;
+    }
+    for stale in existing {
+        delete::<C>(s, model_id::<C::Entity>(&stale), None).await?;
+    }
+    Ok(())
+}
+
+/// Whether every column `row` sets holds the same value in `model`.
+fn same<E: EntityTrait>(row: &E::ActiveModel, model: &E::Model) -> bool {
+    E::Column::iter().all(|c| match row.get(c) {
+        ActiveValue::Set(v) => model.get(c) == v,
+        _ => true,
+    })
+}

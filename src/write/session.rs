@@ -1,0 +1,153 @@
+//! A write session: one transaction, its author, and the journal it will commit.
+use super::journal::{self, Entry};
+use crate::error::GarrisonError;
+use crate::graphql::node::{Record, global_id};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityName, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// A reference to another record as a write names it: by id (GraphQL) or by the
+/// stable external key (bundles).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reference {
+    Id(i64),
+    Key(String),
+}
+
+/// One transaction of writes by one author. Dropping a session without
+/// [`commit`](Session::commit) rolls everything back, journal included.
+pub struct Session {
+    txn: DatabaseTransaction,
+    author: String,
+    journal: Vec<Entry>,
+    /// Ids by (table, key) already looked up or written in this session.
+    keys: HashMap<(&'static str, String), i64>,
+    /// Journal length at the open savepoint.
+    saved: Option<usize>,
+}
+
+impl Session {
+    /// Begins a write transaction. On SQLite it is IMMEDIATE: concurrent writers
+    /// queue on the busy timeout instead of failing when they upgrade a read.
+    pub async fn begin(
+        db: &DatabaseConnection,
+        author: impl Into<String>,
+    ) -> Result<Self, GarrisonError> {
+        let txn = db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
+        Ok(Self {
+            txn,
+            author: author.into(),
+            journal: Vec::new(),
+            keys: HashMap::new(),
+            saved: None,
+        })
+    }
+
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    pub(super) fn record(&mut self, entry: Entry) {
+        self.journal.push(entry);
+    }
+
+    /// The entries recorded so far.
+    pub fn journal(&self) -> &[Entry] {
+        &self.journal
+    }
+
+    /// Marks a point to return to (one at a time), keeping the journal in step.
+    pub(super) async fn savepoint(&mut self) -> Result<(), GarrisonError> {
+        self.txn
+            .execute_unprepared("SAVEPOINT garrison_merge")
+            .await?;
+        self.saved = Some(self.journal.len());
+        Ok(())
+    }
+
+    pub(super) async fn release_savepoint(&mut self) -> Result<(), GarrisonError> {
+        self.txn
+            .execute_unprepared("RELEASE SAVEPOINT garrison_merge")
+            .await?;
+        self.saved = None;
+        Ok(())
+    }
+
+    /// Undoes everything since the savepoint, journal entries and cached keys included.
+    pub(super) async fn rollback_to_savepoint(&mut self) -> Result<(), GarrisonError> {
+        self.txn
+            .execute_unprepared("ROLLBACK TO SAVEPOINT garrison_merge")
+            .await?;
+        if let Some(len) = self.saved {
+            self.journal.truncate(len);
+        }
+        self.release_savepoint().await?;
+        self.keys.clear();
+        Ok(())
+    }
+
+    /// Writes the journal and commits; returns what was committed.
+    pub async fn commit(self) -> Result<Vec<Entry>, GarrisonError> {
+        journal::flush(&self.txn, &self.author, &self.journal).await?;
+        self.txn.commit().await?;
+        Ok(self.journal)
+    }
+
+    /// The id `reference` names, checked to exist: NOT_FOUND names it and the field.
+    pub async fn resolve<R: Record>(
+        &mut self,
+        reference: &Reference,
+        path: &str,
+    ) -> Result<i64, GarrisonError> {
+        let table = R::Entity::default().table_name();
+        let (column, found) = match reference {
+            Reference::Id(id) => ("id", self.lookup(table, "id", (*id).into()).await?),
+            Reference::Key(key) => ("key", self.id_by_key::<R>(key).await?),
+        };
+        found.ok_or_else(|| {
+            let named = match reference {
+                Reference::Id(id) => global_id::<R>(*id).0,
+                Reference::Key(key) => format!("with {column} \"{key}\""),
+            };
+            GarrisonError::not_found(R::TYPE, format!("{named} (at {path})"))
+        })
+    }
+
+    /// The id of the `R` record with external key `key`, if any.
+    pub async fn id_by_key<R: Record>(&mut self, key: &str) -> Result<Option<i64>, GarrisonError> {
+        let table = R::Entity::default().table_name();
+        if let Some(id) = self.keys.get(&(table, key.to_owned())) {
+            return Ok(Some(*id));
+        }
+        let found = self.lookup(table, "key", key.into()).await?;
+        if let Some(id) = found {
+            self.keys.insert((table, key.to_owned()), id);
+        }
+        Ok(found)
+    }
+
+    async fn lookup(
+        &self,
+        table: &'static str,
+        column: &str,
+        value: sea_orm::Value,
+    ) -> Result<Option<i64>, GarrisonError> {
+        let query = Query::select()
+            .column(Alias::new("id"))
+            .from(Alias::new(table))
+            .and_where(Expr::col(Alias::new(column)).eq(value))
+            .to_owned();
+        match self.txn.query_one(&query).await? {
+            Some(row) => Ok(Some(row.try_get("", "id")?)),
+            None => Ok(None),
+        }
+    }
+}
