@@ -1,3 +1,4 @@
+use garrison::auth::{self, Role};
 use garrison::configuration::{DatabaseSettings, ServerSettings, Settings};
 use garrison::startup::Application;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
@@ -21,6 +22,8 @@ const PREFIX: &str = "garrison_test_";
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
+    /// The database the server uses, for running the CLI against it.
+    pub database_url: String,
     client: reqwest::Client,
     cleanup: Cleanup,
 }
@@ -73,15 +76,43 @@ async fn sweep(server: &str) {
     }
 }
 
-/// Starts the application on a random port over a fresh, seeded database.
-pub async fn spawn_app() -> TestApp {
-    spawn_app_batching(2).await
+/// How to start a test server.
+pub struct AppOptions {
+    /// How long DataLoaders gather keys. Tests that count statements use a generous
+    /// window, so that a level of a query is one batch even when a loaded CI machine
+    /// resolves its many fields slowly.
+    pub batch_window_ms: u64,
+    /// Whether reads need a token too.
+    pub require_token: bool,
+    /// Database pool size.
+    pub max_connections: u32,
 }
 
-/// Like `spawn_app`, with DataLoaders that gather keys for `batch_window_ms`. Tests that
-/// count statements use a generous window, so that a level of a query is one batch even
-/// when a loaded CI machine resolves its many fields slowly.
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            batch_window_ms: 2,
+            require_token: false,
+            max_connections: 4,
+        }
+    }
+}
+
+/// Starts the application on a random port over a fresh, seeded database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(AppOptions::default()).await
+}
+
+/// Like `spawn_app`, with DataLoaders that gather keys for `batch_window_ms`.
 pub async fn spawn_app_batching(batch_window_ms: u64) -> TestApp {
+    spawn_app_with(AppOptions {
+        batch_window_ms,
+        ..Default::default()
+    })
+    .await
+}
+
+pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     LazyLock::force(&TRACING);
     let (url, cleanup) = match std::env::var("TEST_DATABASE_URL") {
         Ok(server) => {
@@ -106,15 +137,15 @@ pub async fn spawn_app_batching(batch_window_ms: u64) -> TestApp {
     };
     let settings = Settings {
         database: DatabaseSettings {
-            url,
-            max_connections: 4,
+            url: url.clone(),
+            max_connections: options.max_connections,
         },
         server: ServerSettings {
             bind: "127.0.0.1:0".into(),
             no_seed: false,
-            batch_window_ms,
+            batch_window_ms: options.batch_window_ms,
             workers: Some(1),
-            require_token: false,
+            require_token: options.require_token,
         },
     };
     let app = Application::build(settings).await.expect("build app");
@@ -124,6 +155,7 @@ pub async fn spawn_app_batching(batch_window_ms: u64) -> TestApp {
     TestApp {
         address,
         db,
+        database_url: url,
         client: reqwest::Client::new(),
         cleanup,
     }
@@ -132,15 +164,29 @@ pub async fn spawn_app_batching(batch_window_ms: u64) -> TestApp {
 impl TestApp {
     /// POSTs a GraphQL request and returns the parsed response body.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        self.client
+        self.send(None, query, variables).await
+    }
+
+    /// POSTs a GraphQL request with `Authorization: Bearer <token>`.
+    pub async fn graphql_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        self.send(Some(token), query, variables).await
+    }
+
+    async fn send(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
             .post(format!("{}/graphql", self.address))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("JSON body")
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request");
+        assert!(
+            !response.status().is_server_error(),
+            "server error {}",
+            response.status()
+        );
+        response.json().await.expect("JSON body")
     }
 
     /// Like `graphql`, and fails the test on any error in the response.
@@ -148,6 +194,90 @@ impl TestApp {
         let body = self.graphql(query, variables).await;
         assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
         body["data"].clone()
+    }
+
+    /// Like `graphql_as`, and fails the test on any error in the response.
+    pub async fn data_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        let body = self.graphql_as(token, query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// `create<Type>(input:)` as `token`: the response body, with the payload's
+    /// record selected as `{ id version }`.
+    pub async fn create(&self, token: &str, type_name: &str, input: Value) -> Value {
+        let query = format!(
+            "mutation($input: Create{type_name}Input!) {{ create{type_name}(input: $input) {{ {} {{ id version }} }} }}",
+            payload_field(type_name)
+        );
+        self.graphql_as(token, &query, json!({ "input": input }))
+            .await
+    }
+
+    /// Like `create`, failing the test on an error; returns the new record's id.
+    pub async fn created(&self, token: &str, type_name: &str, input: Value) -> String {
+        let body = self.create(token, type_name, input).await;
+        assert!(body.get("errors").is_none(), "create{type_name}: {body:#}");
+        body["data"][format!("create{type_name}")][payload_field(type_name)]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned()
+    }
+
+    /// `update<Type>(id:, expectedVersion:, input:)` as `token`, selecting `fields`.
+    pub async fn update(
+        &self,
+        token: &str,
+        type_name: &str,
+        id: &str,
+        version: i64,
+        input: Value,
+        fields: &str,
+    ) -> Value {
+        let query = format!(
+            "mutation($id: ID!, $v: Int!, $input: Update{type_name}Input!) {{ \
+             update{type_name}(id: $id, expectedVersion: $v, input: $input) {{ {} {{ {fields} }} }} }}",
+            payload_field(type_name)
+        );
+        self.graphql_as(
+            token,
+            &query,
+            json!({ "id": id, "v": version, "input": input }),
+        )
+        .await
+    }
+
+    /// `delete<Type>(id:, expectedVersion:)` as `token`.
+    pub async fn delete(&self, token: &str, type_name: &str, id: &str, version: i64) -> Value {
+        let query = format!(
+            "mutation($id: ID!, $v: Int!) {{ delete{type_name}(id: $id, expectedVersion: $v) {{ {} {{ id }} }} }}",
+            payload_field(type_name)
+        );
+        self.graphql_as(token, &query, json!({ "id": id, "v": version }))
+            .await
+    }
+
+    /// The current version of any record.
+    pub async fn version_of(&self, id: &str) -> i64 {
+        let data = self
+            .data(
+                "query($id: ID!) { node(id: $id) { ... on Actor { version } ... on Base { version } \
+                 ... on Asset { version } ... on Event { version } ... on Source { version } \
+                 ... on Report { version } ... on Tenure { version } ... on Deployment { version } \
+                 ... on Attestation { version } ... on EventActor { version } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        data["node"]["version"].as_i64().expect("version")
+    }
+
+    /// A new token with `role`, stored in the server's database.
+    pub async fn token(&self, role: Role) -> String {
+        let name = format!("test-{}-{}", role.name(), uuid::Uuid::new_v4().simple());
+        auth::create(&self.db, &name, role)
+            .await
+            .expect("create token")
+            .token
     }
 
     /// The global id of the record found by `query` at `pointer` (a JSON pointer).
@@ -183,6 +313,13 @@ impl TestApp {
             .await
             .expect("request")
     }
+}
+
+/// The payload field of a type's mutations: `EventActor` → `eventActor`.
+pub fn payload_field(type_name: &str) -> String {
+    let mut chars = type_name.chars();
+    let first = chars.next().expect("type name").to_ascii_lowercase();
+    std::iter::once(first).chain(chars).collect()
 }
 
 /// The `extensions.code` of the first error of a response.

@@ -3,6 +3,7 @@
 mod filters;
 mod helpers;
 mod import;
+mod mutations;
 mod nodes;
 mod pagination;
 mod relations;

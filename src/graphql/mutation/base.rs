@@ -25,6 +25,21 @@ pub struct LocationInput {
     pub precision: Option<LocationPrecision>,
 }
 
+/// The checked columns of an optional location: latitude, longitude, precision.
+pub fn location(
+    path: &str,
+    location: Option<LocationInput>,
+) -> Result<(Option<f64>, Option<f64>, Option<LocationPrecision>), GarrisonError> {
+    match location {
+        Some(l) => Ok((
+            Some(validate::latitude(&at(path, "latitude"), l.latitude)?),
+            Some(validate::longitude(&at(path, "longitude"), l.longitude)?),
+            l.precision,
+        )),
+        None => Ok((None, None, None)),
+    }
+}
+
 inputs! {
     /// A new base.
     create CreateBaseInput;
@@ -83,16 +98,8 @@ impl Writable for Base {
         assign_checked(&mut row.description, c.description, |v| {
             validate::text(&at(path, "description"), v, validate::MAX_TEXT)
         })?;
-        if let Some(location) = c.location {
-            let path = at(path, "location");
-            let (lat, lon, precision) = match location {
-                Some(l) => (
-                    Some(validate::latitude(&at(&path, "latitude"), l.latitude)?),
-                    Some(validate::longitude(&at(&path, "longitude"), l.longitude)?),
-                    l.precision,
-                ),
-                None => (None, None, None),
-            };
+        if let Some(given) = c.location {
+            let (lat, lon, precision) = location(&at(path, "location"), given)?;
             row.latitude = Set(lat);
             row.longitude = Set(lon);
             row.location_precision = Set(precision);

@@ -1,5 +1,6 @@
 //! Writing events, with their participants and attestations.
 use super::attestation::{AttestationChanges, AttestationInput, attestations};
+use super::base::{LocationInput, location};
 use super::inputs::{each, inputs};
 use super::participant::{
     EventActorChanges, EventActorInput, EventAssetChanges, EventAssetInput, EventBaseChanges,
@@ -17,16 +18,14 @@ use sea_orm::ActiveValue::Set;
 use serde::Deserialize;
 
 /// Where an event happened.
-#[derive(async_graphql::InputObject, Deserialize, Clone, Debug)]
+#[derive(async_graphql::InputObject, Deserialize, Clone, Debug, Default)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PlaceInput {
+    /// The place as named in reporting.
     pub name: Option<String>,
     /// ISO 3166-1 alpha-2 code.
     pub country: Option<String>,
-    /// -90 to 90; given together with longitude.
-    pub latitude: Option<f64>,
-    /// -180 to 180; given together with latitude.
-    pub longitude: Option<f64>,
+    pub location: Option<LocationInput>,
 }
 
 inputs! {
@@ -120,32 +119,16 @@ impl Writable for Event {
         }
         if let Some(place) = c.place {
             let path = at(path, "place");
-            let place = place.unwrap_or(PlaceInput {
-                name: None,
-                country: None,
-                latitude: None,
-                longitude: None,
-            });
-            if place.latitude.is_some() != place.longitude.is_some() {
-                return Err(GarrisonError::invalid(
-                    at(&path, "latitude"),
-                    "latitude and longitude go together",
-                ));
-            }
+            let place = place.unwrap_or_default();
             row.place = Set(validate::text(
                 &at(&path, "name"),
                 place.name,
                 validate::MAX_LABEL,
             )?);
             row.country = Set(validate::country(&at(&path, "country"), place.country)?);
-            row.latitude = Set(place
-                .latitude
-                .map(|v| validate::latitude(&at(&path, "latitude"), v))
-                .transpose()?);
-            row.longitude = Set(place
-                .longitude
-                .map(|v| validate::longitude(&at(&path, "longitude"), v))
-                .transpose()?);
+            let (lat, lon, _) = location(&at(&path, "location"), place.location)?;
+            row.latitude = Set(lat);
+            row.longitude = Set(lon);
         }
         Ok(EventChildren {
             actors: c.actors,
