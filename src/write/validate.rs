@@ -65,7 +65,11 @@ pub fn text(path: &str, text: Option<String>, max: usize) -> Result<Option<Strin
 
 /// Required free text (an excerpt).
 pub fn required_text(path: &str, value: String, max: usize) -> Result<String> {
-    text(path, Some(value), max)?.ok_or_else(|| GarrisonError::invalid(path, "must not be empty"))
+    if value.trim().is_empty() {
+        return Err(GarrisonError::invalid(path, "must not be empty or blank"));
+    }
+    length(path, &value, max)?;
+    Ok(value)
 }
 
 /// An ISO 3166-1 alpha-2 country code, upper case.

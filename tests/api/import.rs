@@ -1,5 +1,6 @@
 //! Bundle import: all or nothing, with errors that name the offending item.
 use crate::helpers::spawn_app;
+use garrison::auth::Role;
 use garrison::bundle::{self, Bundle};
 use garrison::error::GarrisonError;
 use garrison::write::Operation;
@@ -149,4 +150,100 @@ async fn malformed_json_and_unknown_fields_are_refused() {
             "{text}: {err}"
         );
     }
+}
+
+const IMPORT: &str = "mutation($bundle: JSON!) { importBundle(bundle: $bundle) { created updated deleted unchanged } }";
+const JOURNAL: &str = "{ changes { totalCount } }";
+
+#[tokio::test]
+async fn import_bundle_over_graphql_is_idempotent() {
+    let app = spawn_app().await;
+    let editor = app.token(Role::Editor).await;
+    let first = app
+        .data_as(&editor, IMPORT, json!({ "bundle": valid() }))
+        .await;
+    // 8 items, and the event's participant and attestation.
+    assert_eq!(
+        first["importBundle"],
+        json!({ "created": 10, "updated": 0, "deleted": 0, "unchanged": 0 })
+    );
+    let journal = app.data(JOURNAL, json!({})).await;
+    let again = app
+        .data_as(&editor, IMPORT, json!({ "bundle": valid() }))
+        .await;
+    assert_eq!(
+        again["importBundle"],
+        json!({ "created": 0, "updated": 0, "deleted": 0, "unchanged": 8 })
+    );
+    assert_eq!(
+        app.data(JOURNAL, json!({})).await,
+        journal,
+        "a re-import changes nothing"
+    );
+    // The seed itself re-imports as unchanged.
+    let seed: Value = serde_json::from_str(bundle::SEED).unwrap();
+    let seed_again = app
+        .data_as(&editor, IMPORT, json!({ "bundle": seed }))
+        .await;
+    assert_eq!(seed_again["importBundle"]["created"], 0);
+    assert_eq!(seed_again["importBundle"]["updated"], 0);
+    // A changed item updates its record and brings its children in line.
+    let mut changed = valid();
+    changed["events"][0]["title"] = json!("Test flight, confirmed");
+    changed["events"][0]["attestations"] =
+        json!([{ "report": "x-report", "excerpt": "it flew twice", "credibility": 1 }]);
+    let third = app
+        .data_as(&editor, IMPORT, json!({ "bundle": changed }))
+        .await;
+    assert_eq!(
+        third["importBundle"],
+        json!({ "created": 1, "updated": 1, "deleted": 1, "unchanged": 7 })
+    );
+    let event = app
+        .data(r#"{ events(filter: { title: "Test flight" }) { nodes { title version attestations { nodes { excerpt } } } } }"#, json!({}))
+        .await;
+    assert_eq!(
+        event["events"]["nodes"][0],
+        json!({ "title": "Test flight, confirmed", "version": 2, "attestations": { "nodes": [{ "excerpt": "it flew twice" }] } })
+    );
+}
+
+#[tokio::test]
+async fn a_failing_bundle_over_graphql_leaves_nothing_behind() {
+    let app = spawn_app().await;
+    let editor = app.token(Role::Editor).await;
+    let counts = app.data(COUNTS, json!({})).await;
+    let journal = app.data(JOURNAL, json!({})).await;
+    let mut bundle = valid();
+    bundle["deployments"][0]["base"] = json!("x-nowhere");
+    let body = app
+        .graphql_as(&editor, IMPORT, json!({ "bundle": bundle }))
+        .await;
+    assert_eq!(crate::helpers::error_code(&body), "NOT_FOUND", "{body:#}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("deployments[0].base")
+    );
+    let mut bundle = valid();
+    bundle["reports"][0]["language"] = json!(42);
+    let body = app
+        .graphql_as(&editor, IMPORT, json!({ "bundle": bundle }))
+        .await;
+    assert_eq!(
+        crate::helpers::error_code(&body),
+        "BAD_USER_INPUT",
+        "{body:#}"
+    );
+    assert_eq!(app.data(COUNTS, json!({})).await, counts, "no rows");
+    assert_eq!(app.data(JOURNAL, json!({})).await, journal, "no history");
+    // Importing needs an editor.
+    let body = app.graphql(IMPORT, json!({ "bundle": valid() })).await;
+    assert_eq!(crate::helpers::error_code(&body), "UNAUTHENTICATED");
+    let reader = app.token(Role::Reader).await;
+    let body = app
+        .graphql_as(&reader, IMPORT, json!({ "bundle": valid() }))
+        .await;
+    assert_eq!(crate::helpers::error_code(&body), "FORBIDDEN");
 }

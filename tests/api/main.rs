@@ -1,7 +1,10 @@
 //! Integration tests: a real server on a random port against a fresh database
 //! (SQLite by default, PostgreSQL when TEST_DATABASE_URL names a server).
+mod auth;
+mod concurrency;
 mod filters;
 mod helpers;
+mod history;
 mod import;
 mod mutations;
 mod nodes;
@@ -10,3 +13,4 @@ mod relations;
 mod schema_file;
 mod seed_questions;
 mod sql_statements;
+mod validation;
