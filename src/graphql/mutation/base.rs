@@ -25,18 +25,14 @@ pub struct LocationInput {
     pub precision: Option<LocationPrecision>,
 }
 
-/// The checked columns of an optional location: latitude, longitude, precision.
-pub fn location(
-    path: &str,
-    location: Option<LocationInput>,
-) -> Result<(Option<f64>, Option<f64>, Option<LocationPrecision>), GarrisonError> {
-    match location {
-        Some(l) => Ok((
-            Some(validate::latitude(&at(path, "latitude"), l.latitude)?),
-            Some(validate::longitude(&at(path, "longitude"), l.longitude)?),
-            l.precision,
-        )),
-        None => Ok((None, None, None)),
+impl LocationInput {
+    /// Checks the coordinates' ranges.
+    pub fn checked(self, path: &str) -> Result<Self, GarrisonError> {
+        Ok(Self {
+            latitude: validate::latitude(&at(path, "latitude"), self.latitude)?,
+            longitude: validate::longitude(&at(path, "longitude"), self.longitude)?,
+            precision: self.precision,
+        })
     }
 }
 
@@ -99,10 +95,12 @@ impl Writable for Base {
             validate::text(&at(path, "description"), v, validate::MAX_TEXT)
         })?;
         if let Some(given) = c.location {
-            let (lat, lon, precision) = location(&at(path, "location"), given)?;
-            row.latitude = Set(lat);
-            row.longitude = Set(lon);
-            row.location_precision = Set(precision);
+            let l = given
+                .map(|l| l.checked(&at(path, "location")))
+                .transpose()?;
+            row.latitude = Set(l.as_ref().map(|l| l.latitude));
+            row.longitude = Set(l.as_ref().map(|l| l.longitude));
+            row.location_precision = Set(l.and_then(|l| l.precision));
         }
         if let Some(established) = c.established {
             let date = validate::date(&at(path, "established"), established.map(Edtf::into_inner))?;

@@ -1,6 +1,6 @@
 //! Writing events, with their participants and attestations.
 use super::attestation::{AttestationChanges, AttestationInput, attestations};
-use super::base::{LocationInput, location};
+use super::base::LocationInput;
 use super::inputs::{each, inputs};
 use super::participant::{
     EventActorChanges, EventActorInput, EventAssetChanges, EventAssetInput, EventBaseChanges,
@@ -126,9 +126,11 @@ impl Writable for Event {
                 validate::MAX_LABEL,
             )?);
             row.country = Set(validate::country(&at(&path, "country"), place.country)?);
-            let (lat, lon, _) = location(&at(&path, "location"), place.location)?;
-            row.latitude = Set(lat);
-            row.longitude = Set(lon);
+            let l = (place.location)
+                .map(|l| l.checked(&at(&path, "location")))
+                .transpose()?;
+            row.latitude = Set(l.as_ref().map(|l| l.latitude));
+            row.longitude = Set(l.map(|l| l.longitude));
         }
         Ok(EventChildren {
             actors: c.actors,
