@@ -85,3 +85,29 @@ pub fn assign_validity(
     assign_date(text, lo, hi, validate::interval(path, from, to)?);
     Ok(())
 }
+
+/// Aliases to write, checked against the name the row now has.
+pub fn checked_aliases(
+    name: &ActiveValue<String>,
+    aliases: Option<Vec<String>>,
+    path: &str,
+) -> Result<Option<Vec<String>>> {
+    let name = current(name).unwrap_or_default();
+    aliases
+        .map(|a| validate::aliases(&validate::at(path, "aliases"), &name, a))
+        .transpose()
+}
+
+/// A fuzzy date column group from a change to its EDTF text.
+pub fn assign_fuzzy_date(
+    text: &mut ActiveValue<Option<String>>,
+    lo: &mut ActiveValue<Option<i64>>,
+    hi: &mut ActiveValue<Option<i64>>,
+    change: Option<Option<String>>,
+    path: &str,
+) -> Result<()> {
+    if let Some(given) = change {
+        assign_date(text, lo, hi, validate::date(path, given)?);
+    }
+    Ok(())
+}

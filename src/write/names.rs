@@ -10,8 +10,8 @@ use crate::graphql::node::global_id;
 use crate::names::fold;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityName, EntityTrait,
+    QueryFilter, QueryOrder,
 };
 
 type Result<T> = std::result::Result<T, GarrisonError>;
@@ -61,58 +61,63 @@ pub async fn sync_aliases(
     }])
 }
 
-/// What makes two named records the same thing: the table, its kind, and the
-/// column that places it (country for actors and bases, owner for assets).
+/// What makes two named records the same thing: their kind and their place (the
+/// country of an actor or base, the owner of an asset), and one shared name.
 pub struct Identity {
-    pub table: &'static str,
-    /// The alias table's column that points at this table.
-    pub alias_column: &'static str,
+    pub id: i64,
+    pub name_key: String,
     pub kind: String,
-    pub scope_column: &'static str,
     /// `None` when the record has no place: it then matches others with none.
     pub scope: Option<sea_orm::Value>,
 }
 
+/// A named record type (actors, bases, assets): aliases, the duplicate rule, merging.
+pub trait Named: Writable {
+    /// The alias table's column that points at this type.
+    const ALIAS_COLUMN: &'static str;
+    /// The column that places a record (`country`, `owner_id`).
+    const SCOPE_COLUMN: &'static str;
+    fn identity(model: &ModelOf<Self>) -> Identity;
+    fn name(model: &ModelOf<Self>) -> &str;
+    /// The name and aliases a write gives.
+    fn names(changes: &mut Self::Changes) -> (&mut Option<String>, &mut Option<Vec<String>>);
+    /// Turns a create into a patch: fields the create left out stay as they are.
+    fn keep_absent(changes: Self::Changes) -> Self::Changes;
+}
+
 /// Refuses with CONFLICT (naming the existing record) when another record of the
-/// same identity goes by the name or one of the aliases of record `id`.
-pub async fn refuse_duplicate<W: Writable>(
-    s: &Session,
-    id: i64,
-    name_key: &str,
-    identity: Identity,
-    path: &str,
-) -> Result<()> {
-    let mut keys: Vec<String> = aliases_of(s, identity.alias_column, id)
+/// same kind and place goes by the name or one of the aliases of `model`.
+pub async fn refuse_duplicate<W: Named>(s: &Session, model: &ModelOf<W>, path: &str) -> Result<()> {
+    let identity = W::identity(model);
+    let table = W::Entity::default().table_name();
+    let mut keys: Vec<String> = aliases_of(s, W::ALIAS_COLUMN, identity.id)
         .await?
         .into_iter()
         .map(|a| a.name_key)
         .collect();
-    keys.push(name_key.to_owned());
-    let col = |c: &str| Expr::col((Alias::new(identity.table), Alias::new(c)));
+    keys.push(identity.name_key);
+    let col = |c: &str| Expr::col((Alias::new(table), Alias::new(c)));
     let scope = match identity.scope {
-        None => col(identity.scope_column).is_null(),
-        Some(value) => col(identity.scope_column).eq(value),
+        None => col(W::SCOPE_COLUMN).is_null(),
+        Some(value) => col(W::SCOPE_COLUMN).eq(value),
     };
     let aliased = Query::select()
-        .column(Alias::new(identity.alias_column))
+        .column(Alias::new(W::ALIAS_COLUMN))
         .from(Alias::new("alias"))
         .and_where(Expr::col(Alias::new("name_key")).is_in(keys.clone()))
         .to_owned();
     let query = Query::select()
-        .column((Alias::new(identity.table), Alias::new("id")))
-        .from(Alias::new(identity.table))
+        .column((Alias::new(table), Alias::new("id")))
+        .from(Alias::new(table))
         .and_where(col("kind").eq(identity.kind))
         .and_where(scope)
-        .and_where(col("id").ne(id))
+        .and_where(col("id").ne(identity.id))
         .and_where(
             col("name_key")
                 .is_in(keys)
                 .or(col("id").in_subquery(aliased)),
         )
-        .order_by(
-            (Alias::new(identity.table), Alias::new("id")),
-            sea_orm::Order::Asc,
-        )
+        .order_by((Alias::new(table), Alias::new("id")), sea_orm::Order::Asc)
         .limit(1)
         .to_owned();
     let Some(row) = s.txn().query_one(&query).await? else {
@@ -133,21 +138,10 @@ pub async fn refuse_duplicate<W: Writable>(
     ))
 }
 
-/// A named record type that a create can merge into an existing one.
-pub trait Mergeable: Writable {
-    /// The alias table's column that points at this type.
-    const ALIAS_COLUMN: &'static str;
-    /// The name and aliases a write gives.
-    fn names(changes: &mut Self::Changes) -> (&mut Option<String>, &mut Option<Vec<String>>);
-    /// Turns a create into a patch: fields the create left out stay as they are.
-    fn keep_absent(changes: Self::Changes) -> Self::Changes;
-    fn name(model: &ModelOf<Self>) -> &str;
-}
-
 /// Creates the record or, when one of the same identity already goes by its name or
 /// an alias, merges into that one: its name stays, the new names join its aliases,
 /// and the fields given overwrite its own.
-pub async fn create_or_merge<W: Mergeable>(
+pub async fn create_or_merge<W: Named>(
     s: &mut Session,
     changes: W::Changes,
     path: &str,

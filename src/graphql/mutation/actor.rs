@@ -4,12 +4,11 @@ use crate::entity::actor;
 use crate::error::GarrisonError;
 use crate::graphql::Actor;
 use crate::vocabulary::ActorKind;
-use crate::write::fields::{assign, assign_checked, assign_name, current};
+use crate::write::fields::{assign, assign_checked, assign_name, checked_aliases};
 use crate::write::validate::{self, at};
 use crate::write::{
-    Dependent, FieldChange, Identity, Session, Writable, refuse_duplicate, sync_aliases,
+    Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
 };
-use sea_orm::ActiveEnum;
 
 inputs! {
     /// A new actor.
@@ -72,10 +71,7 @@ impl Writable for Actor {
                 None => None,
             });
         }
-        let name = current(&row.name).unwrap_or_default();
-        c.aliases
-            .map(|a| validate::aliases(&at(path, "aliases"), &name, a))
-            .transpose()
+        checked_aliases(&row.name, c.aliases, path)
     }
 
     async fn write_children(
@@ -84,7 +80,7 @@ impl Writable for Actor {
         id: i64,
         _path: &str,
     ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_aliases(s, "actor_id", id, aliases).await
+        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
     }
 
     async fn check(s: &mut Session, m: &actor::Model, path: &str) -> Result<(), GarrisonError> {
@@ -100,18 +96,11 @@ impl Writable for Actor {
                 .await?
                 .parent_id;
         }
-        let identity = Identity {
-            table: "actor",
-            alias_column: "actor_id",
-            kind: m.kind.to_value(),
-            scope_column: "country",
-            scope: m.country.clone().map(Into::into),
-        };
-        refuse_duplicate::<Actor>(s, m.id, &m.name_key, identity, path).await
+        refuse_duplicate::<Actor>(s, m, path).await
     }
 }
 
-super::mergeable!(Actor, ActorChanges, actor, "actor_id");
+super::named!(Actor, ActorChanges, actor, "actor_id", country);
 
 super::crud!(
     ActorMutation,

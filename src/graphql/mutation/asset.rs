@@ -4,12 +4,11 @@ use crate::entity::asset;
 use crate::error::GarrisonError;
 use crate::graphql::{Actor, Asset};
 use crate::vocabulary::{AssetKind, QuantityQualifier};
-use crate::write::fields::{assign, assign_checked, assign_name, current};
+use crate::write::fields::{assign, assign_checked, assign_name, checked_aliases};
 use crate::write::validate::{self, at};
 use crate::write::{
-    Dependent, FieldChange, Identity, Session, Writable, refuse_duplicate, sync_aliases,
+    Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
 };
-use sea_orm::ActiveEnum;
 use sea_orm::ActiveValue::Set;
 use serde::Deserialize;
 
@@ -89,10 +88,7 @@ impl Writable for Asset {
                 None => None,
             });
         }
-        let name = current(&row.name).unwrap_or_default();
-        c.aliases
-            .map(|a| validate::aliases(&at(path, "aliases"), &name, a))
-            .transpose()
+        checked_aliases(&row.name, c.aliases, path)
     }
 
     async fn write_children(
@@ -101,22 +97,15 @@ impl Writable for Asset {
         id: i64,
         _path: &str,
     ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_aliases(s, "asset_id", id, aliases).await
+        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
     }
 
     async fn check(s: &mut Session, m: &asset::Model, path: &str) -> Result<(), GarrisonError> {
-        let identity = Identity {
-            table: "asset",
-            alias_column: "asset_id",
-            kind: m.kind.to_value(),
-            scope_column: "owner_id",
-            scope: m.owner_id.map(Into::into),
-        };
-        refuse_duplicate::<Asset>(s, m.id, &m.name_key, identity, path).await
+        refuse_duplicate::<Asset>(s, m, path).await
     }
 }
 
-super::mergeable!(Asset, AssetChanges, asset, "asset_id");
+super::named!(Asset, AssetChanges, asset, "asset_id", owner_id);
 
 super::crud!(
     AssetMutation,

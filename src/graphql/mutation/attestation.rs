@@ -100,6 +100,21 @@ pub fn attestations(
     super::inputs::each(items, path, AttestationInput::into_changes)
 }
 
+/// Brings the attestations of a claim (`column` = `tenure_id`, `deployment_id`) in
+/// line with those given.
+pub async fn sync_attestations(
+    s: &mut Session,
+    column: &str,
+    claim: i64,
+    attestations: Option<Vec<AttestationChanges>>,
+    path: &str,
+) -> Result<Vec<crate::write::FieldChange>, GarrisonError> {
+    let path = at(path, "attestations");
+    crate::write::sync_children::<Attestation>(s, (column, None), claim, attestations, &path)
+        .await?;
+    Ok(Vec::new())
+}
+
 #[async_trait::async_trait]
 impl Writable for Attestation {
     type Changes = AttestationChanges;

@@ -5,12 +5,13 @@ use crate::error::GarrisonError;
 use crate::graphql::Base;
 use crate::graphql::scalars::Edtf;
 use crate::vocabulary::{BaseKind, LocationPrecision};
-use crate::write::fields::{assign, assign_checked, assign_date, assign_name, current};
+use crate::write::fields::{
+    assign, assign_checked, assign_fuzzy_date, assign_name, checked_aliases,
+};
 use crate::write::validate::{self, at};
 use crate::write::{
-    Dependent, FieldChange, Identity, Session, Writable, refuse_duplicate, sync_aliases,
+    Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
 };
-use sea_orm::ActiveEnum;
 use sea_orm::ActiveValue::Set;
 use serde::Deserialize;
 
@@ -102,19 +103,14 @@ impl Writable for Base {
             row.longitude = Set(l.as_ref().map(|l| l.longitude));
             row.location_precision = Set(l.and_then(|l| l.precision));
         }
-        if let Some(established) = c.established {
-            let date = validate::date(&at(path, "established"), established.map(Edtf::into_inner))?;
-            assign_date(
-                &mut row.established,
-                &mut row.established_lo,
-                &mut row.established_hi,
-                date,
-            );
-        }
-        let name = current(&row.name).unwrap_or_default();
-        c.aliases
-            .map(|a| validate::aliases(&at(path, "aliases"), &name, a))
-            .transpose()
+        assign_fuzzy_date(
+            &mut row.established,
+            &mut row.established_lo,
+            &mut row.established_hi,
+            c.established.map(|d| d.map(Edtf::into_inner)),
+            &at(path, "established"),
+        )?;
+        checked_aliases(&row.name, c.aliases, path)
     }
 
     async fn write_children(
@@ -123,22 +119,15 @@ impl Writable for Base {
         id: i64,
         _path: &str,
     ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_aliases(s, "base_id", id, aliases).await
+        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
     }
 
     async fn check(s: &mut Session, m: &base::Model, path: &str) -> Result<(), GarrisonError> {
-        let identity = Identity {
-            table: "base",
-            alias_column: "base_id",
-            kind: m.kind.to_value(),
-            scope_column: "country",
-            scope: m.country.clone().map(Into::into),
-        };
-        refuse_duplicate::<Base>(s, m.id, &m.name_key, identity, path).await
+        refuse_duplicate::<Base>(s, m, path).await
     }
 }
 
-super::mergeable!(Base, BaseChanges, base, "base_id");
+super::named!(Base, BaseChanges, base, "base_id", country);
 
 super::crud!(
     BaseMutation,

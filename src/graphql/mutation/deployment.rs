@@ -1,13 +1,13 @@
 //! Writing deployments: an asset at a base over a period.
-use super::attestation::{AttestationChanges, AttestationInput, attestations};
+use super::attestation::{AttestationChanges, AttestationInput, attestations, sync_attestations};
 use super::inputs::inputs;
 use crate::entity::deployment;
 use crate::error::GarrisonError;
 use crate::graphql::scalars::Edtf;
-use crate::graphql::{Asset, Attestation, Base, Deployment};
+use crate::graphql::{Asset, Base, Deployment};
 use crate::write::fields::{assign_checked, assign_validity};
 use crate::write::validate::{self, at};
-use crate::write::{Dependent, FieldChange, Session, Writable, sync_children};
+use crate::write::{Dependent, FieldChange, Session, Writable};
 use sea_orm::ActiveValue::Set;
 
 inputs! {
@@ -76,9 +76,7 @@ impl Writable for Deployment {
         id: i64,
         path: &str,
     ) -> Result<Vec<FieldChange>, GarrisonError> {
-        let path = at(path, "attestations");
-        sync_children::<Attestation>(s, ("deployment_id", None), id, attestations, &path).await?;
-        Ok(Vec::new())
+        sync_attestations(s, "deployment_id", id, attestations, path).await
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::GarrisonError;
 use crate::graphql::scalars::Edtf;
 use crate::graphql::{Attestation, Event, EventActor, EventAsset, EventBase};
 use crate::vocabulary::{EventKind, EventStatus};
-use crate::write::fields::{assign, assign_checked, assign_date, assign_name};
+use crate::write::fields::{assign, assign_checked, assign_fuzzy_date, assign_name};
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, FieldChange, Session, Writable, sync_children};
 use sea_orm::ActiveValue::Set;
@@ -108,15 +108,13 @@ impl Writable for Event {
         assign_checked(&mut row.confidence, c.confidence, |v| {
             validate::confidence(&at(path, "confidence"), v)
         })?;
-        if let Some(occurred) = c.occurred {
-            let date = validate::date(&at(path, "occurred"), occurred.map(Edtf::into_inner))?;
-            assign_date(
-                &mut row.occurred,
-                &mut row.occurred_lo,
-                &mut row.occurred_hi,
-                date,
-            );
-        }
+        assign_fuzzy_date(
+            &mut row.occurred,
+            &mut row.occurred_lo,
+            &mut row.occurred_hi,
+            c.occurred.map(|d| d.map(Edtf::into_inner)),
+            &at(path, "occurred"),
+        )?;
         if let Some(place) = c.place {
             let path = at(path, "place");
             let place = place.unwrap_or_default();

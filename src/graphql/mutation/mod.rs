@@ -70,24 +70,34 @@ pub async fn session(ctx: &Context<'_>, role: Role) -> ApiResult<Session> {
     Ok(Session::begin(db(ctx), principal.name.clone()).await?)
 }
 
-/// Implements `Mergeable` for a named type whose changes carry `name` and `aliases`.
-macro_rules! mergeable {
-    ($ty:ident, $changes:ident, $entity:ident, $alias_column:literal) => {
-        impl $crate::write::Mergeable for $ty {
+/// Implements `Named` for a type whose changes carry `name` and `aliases` and whose
+/// model has `kind`, `name` and `name_key`; `$scope` is the column that places it.
+macro_rules! named {
+    ($ty:ident, $changes:ident, $entity:ident, $alias_column:literal, $scope:ident) => {
+        impl $crate::write::Named for $ty {
             const ALIAS_COLUMN: &'static str = $alias_column;
+            const SCOPE_COLUMN: &'static str = stringify!($scope);
+            fn identity(m: &$crate::entity::$entity::Model) -> $crate::write::Identity {
+                $crate::write::Identity {
+                    id: m.id,
+                    name_key: m.name_key.clone(),
+                    kind: sea_orm::ActiveEnum::to_value(&m.kind),
+                    scope: m.$scope.clone().map(Into::into),
+                }
+            }
+            fn name(m: &$crate::entity::$entity::Model) -> &str {
+                &m.name
+            }
             fn names(c: &mut $changes) -> (&mut Option<String>, &mut Option<Vec<String>>) {
                 (&mut c.name, &mut c.aliases)
             }
             fn keep_absent(c: $changes) -> $changes {
                 c.keep_absent()
             }
-            fn name(m: &$crate::entity::$entity::Model) -> &str {
-                &m.name
-            }
         }
     };
 }
-pub(crate) use mergeable;
+pub(crate) use named;
 
 /// Declares a type's payload and its create, update and delete mutations. `merge`
 /// gives the create a `merge` argument (named types).

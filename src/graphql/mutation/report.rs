@@ -4,7 +4,7 @@ use crate::entity::report;
 use crate::error::GarrisonError;
 use crate::graphql::scalars::Edtf;
 use crate::graphql::{Report, Source};
-use crate::write::fields::{assign, assign_checked, assign_date, assign_name};
+use crate::write::fields::{assign, assign_checked, assign_fuzzy_date, assign_name};
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, Session, Writable};
 use chrono::{DateTime, Utc};
@@ -70,15 +70,13 @@ impl Writable for Report {
         assign_checked(&mut row.via, c.via, |v| {
             validate::text(&at(path, "via"), v, validate::MAX_LABEL)
         })?;
-        if let Some(published) = c.published {
-            let date = validate::date(&at(path, "published"), published.map(Edtf::into_inner))?;
-            assign_date(
-                &mut row.published,
-                &mut row.published_lo,
-                &mut row.published_hi,
-                date,
-            );
-        }
+        assign_fuzzy_date(
+            &mut row.published,
+            &mut row.published_lo,
+            &mut row.published_hi,
+            c.published.map(|d| d.map(Edtf::into_inner)),
+            &at(path, "published"),
+        )?;
         if let Some(source) = c.source {
             row.source_id = Set(s.resolve::<Source>(&source, &at(path, "source")).await?);
         }

@@ -1,14 +1,14 @@
 //! Writing tenures: an actor holding a base in a role over a period.
-use super::attestation::{AttestationChanges, AttestationInput, attestations};
+use super::attestation::{AttestationChanges, AttestationInput, attestations, sync_attestations};
 use super::inputs::inputs;
 use crate::entity::tenure;
 use crate::error::GarrisonError;
 use crate::graphql::scalars::Edtf;
-use crate::graphql::{Actor, Attestation, Base, Tenure};
+use crate::graphql::{Actor, Base, Tenure};
 use crate::vocabulary::TenureRole;
 use crate::write::fields::{assign, assign_checked, assign_validity};
 use crate::write::validate::{self, at};
-use crate::write::{Dependent, FieldChange, Session, Writable, sync_children};
+use crate::write::{Dependent, FieldChange, Session, Writable};
 use sea_orm::ActiveValue::Set;
 
 inputs! {
@@ -82,9 +82,7 @@ impl Writable for Tenure {
         id: i64,
         path: &str,
     ) -> Result<Vec<FieldChange>, GarrisonError> {
-        let path = at(path, "attestations");
-        sync_children::<Attestation>(s, ("tenure_id", None), id, attestations, &path).await?;
-        Ok(Vec::new())
+        sync_attestations(s, "tenure_id", id, attestations, path).await
     }
 }
 
