@@ -1,8 +1,10 @@
 //! Writing one changed field onto a row: each helper leaves the column alone when the
 //! change does not mention it, and validates what it writes.
 use super::validate;
+use super::{Reference, Session};
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
+use crate::graphql::node::Record;
 use crate::names::fold;
 use sea_orm::ActiveValue::{self, Set};
 use sea_orm::Value;
@@ -24,6 +26,48 @@ pub fn assign_checked<T, U: Into<Value>>(
 ) -> Result<()> {
     if let Some(value) = change {
         *column = Set(check(value)?);
+    }
+    Ok(())
+}
+
+/// Free text (at most `max` characters) of the column named `field`.
+pub fn assign_text(
+    column: &mut ActiveValue<Option<String>>,
+    change: Option<Option<String>>,
+    path: &str,
+    field: &str,
+    max: usize,
+) -> Result<()> {
+    assign_checked(column, change, |v| {
+        validate::text(&validate::at(path, field), v, max)
+    })
+}
+
+/// A required reference to a record of type `R`, checked to exist.
+pub async fn assign_reference<R: Record>(
+    s: &mut Session,
+    column: &mut ActiveValue<i64>,
+    change: Option<Reference>,
+    path: &str,
+) -> Result<()> {
+    if let Some(reference) = change {
+        *column = Set(s.resolve::<R>(&reference, path).await?);
+    }
+    Ok(())
+}
+
+/// An optional reference to a record of type `R`, checked to exist; null clears it.
+pub async fn assign_optional_reference<R: Record>(
+    s: &mut Session,
+    column: &mut ActiveValue<Option<i64>>,
+    change: Option<Option<Reference>>,
+    path: &str,
+) -> Result<()> {
+    if let Some(reference) = change {
+        *column = Set(match reference {
+            Some(r) => Some(s.resolve::<R>(&r, path).await?),
+            None => None,
+        });
     }
     Ok(())
 }

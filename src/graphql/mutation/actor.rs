@@ -4,7 +4,7 @@ use crate::entity::actor;
 use crate::error::GarrisonError;
 use crate::graphql::Actor;
 use crate::vocabulary::ActorKind;
-use crate::write::fields::{assign, assign_checked, assign_name, checked_aliases};
+use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{
     Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
@@ -62,15 +62,15 @@ impl Writable for Actor {
         assign_checked(&mut row.country, c.country, |v| {
             validate::country(&at(path, "country"), v)
         })?;
-        assign_checked(&mut row.description, c.description, |v| {
-            validate::text(&at(path, "description"), v, validate::MAX_TEXT)
-        })?;
-        if let Some(parent) = c.parent {
-            row.parent_id = sea_orm::ActiveValue::Set(match parent {
-                Some(p) => Some(s.resolve::<Actor>(&p, &at(path, "parent")).await?),
-                None => None,
-            });
-        }
+        assign_text(
+            &mut row.description,
+            c.description,
+            path,
+            "description",
+            validate::MAX_TEXT,
+        )?;
+        assign_optional_reference::<Actor>(s, &mut row.parent_id, c.parent, &at(path, "parent"))
+            .await?;
         checked_aliases(&row.name, c.aliases, path)
     }
 

@@ -4,7 +4,7 @@ use crate::entity::asset;
 use crate::error::GarrisonError;
 use crate::graphql::{Actor, Asset};
 use crate::vocabulary::{AssetKind, QuantityQualifier};
-use crate::write::fields::{assign, assign_checked, assign_name, checked_aliases};
+use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{
     Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
@@ -68,12 +68,14 @@ impl Writable for Asset {
         assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
         assign(&mut row.kind, c.kind);
         assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
-        assign_checked(&mut row.model, c.model, |v| {
-            validate::text(&at(path, "model"), v, validate::MAX_LABEL)
-        })?;
-        assign_checked(&mut row.description, c.description, |v| {
-            validate::text(&at(path, "description"), v, validate::MAX_TEXT)
-        })?;
+        assign_text(&mut row.model, c.model, path, "model", validate::MAX_LABEL)?;
+        assign_text(
+            &mut row.description,
+            c.description,
+            path,
+            "description",
+            validate::MAX_TEXT,
+        )?;
         if let Some(quantity) = c.quantity {
             let value = quantity
                 .as_ref()
@@ -82,12 +84,8 @@ impl Writable for Asset {
             row.quantity = Set(value);
             row.quantity_qualifier = Set(quantity.map(|q| q.qualifier));
         }
-        if let Some(owner) = c.owner {
-            row.owner_id = Set(match owner {
-                Some(o) => Some(s.resolve::<Actor>(&o, &at(path, "owner")).await?),
-                None => None,
-            });
-        }
+        assign_optional_reference::<Actor>(s, &mut row.owner_id, c.owner, &at(path, "owner"))
+            .await?;
         checked_aliases(&row.name, c.aliases, path)
     }
 

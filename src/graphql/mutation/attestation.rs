@@ -5,7 +5,7 @@ use crate::error::{ApiError, ApiResult, ConflictDetail, GarrisonError};
 use crate::graphql::node::{Record, decode_id, global_id};
 use crate::graphql::{Attestation, Deployment, Event, Report, Tenure};
 use crate::vocabulary::Stance;
-use crate::write::fields::assign_checked;
+use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Reference, Session, Writable};
 use async_graphql::ID;
@@ -136,19 +136,26 @@ impl Writable for Attestation {
         if let Some(stance) = c.stance {
             row.stance = Set(stance.unwrap_or(Stance::Asserts));
         }
-        if let Some(report) = c.report {
-            row.report_id = Set(s.resolve::<Report>(&report, &at(path, "report")).await?);
-        }
+        assign_reference::<Report>(s, &mut row.report_id, c.report, &at(path, "report")).await?;
         let claim_path = at(path, "claim");
         match c.claim {
             Some(Claim::Event(r)) => {
-                row.event_id = Set(Some(s.resolve::<Event>(&r, &claim_path).await?))
+                assign_optional_reference::<Event>(s, &mut row.event_id, Some(Some(r)), &claim_path)
+                    .await?
             }
             Some(Claim::Tenure(r)) => {
-                row.tenure_id = Set(Some(s.resolve::<Tenure>(&r, &claim_path).await?))
+                assign_optional_reference::<Tenure>(
+                    s,
+                    &mut row.tenure_id,
+                    Some(Some(r)),
+                    &claim_path,
+                )
+                .await?
             }
             Some(Claim::Deployment(r)) => {
-                row.deployment_id = Set(Some(s.resolve::<Deployment>(&r, &claim_path).await?))
+                let column = &mut row.deployment_id;
+                assign_optional_reference::<Deployment>(s, column, Some(Some(r)), &claim_path)
+                    .await?
             }
             None => {}
         }

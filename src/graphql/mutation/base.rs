@@ -5,9 +5,7 @@ use crate::error::GarrisonError;
 use crate::graphql::Base;
 use crate::graphql::scalars::Edtf;
 use crate::vocabulary::{BaseKind, LocationPrecision};
-use crate::write::fields::{
-    assign, assign_checked, assign_fuzzy_date, assign_name, checked_aliases,
-};
+use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{
     Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
@@ -89,12 +87,20 @@ impl Writable for Base {
         assign_checked(&mut row.country, c.country, |v| {
             validate::country(&at(path, "country"), v)
         })?;
-        assign_checked(&mut row.region, c.region, |v| {
-            validate::text(&at(path, "region"), v, validate::MAX_LABEL)
-        })?;
-        assign_checked(&mut row.description, c.description, |v| {
-            validate::text(&at(path, "description"), v, validate::MAX_TEXT)
-        })?;
+        assign_text(
+            &mut row.region,
+            c.region,
+            path,
+            "region",
+            validate::MAX_LABEL,
+        )?;
+        assign_text(
+            &mut row.description,
+            c.description,
+            path,
+            "description",
+            validate::MAX_TEXT,
+        )?;
         if let Some(given) = c.location {
             let l = given
                 .map(|l| l.checked(&at(path, "location")))

@@ -5,10 +5,9 @@ use crate::entity::deployment;
 use crate::error::GarrisonError;
 use crate::graphql::scalars::Edtf;
 use crate::graphql::{Asset, Base, Deployment};
-use crate::write::fields::{assign_checked, assign_validity};
+use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, FieldChange, Session, Writable};
-use sea_orm::ActiveValue::Set;
 
 inputs! {
     /// A new deployment.
@@ -61,12 +60,8 @@ impl Writable for Deployment {
             c.valid_to.map(|d| d.map(Edtf::into_inner)),
             path,
         )?;
-        if let Some(asset) = c.asset {
-            row.asset_id = Set(s.resolve::<Asset>(&asset, &at(path, "asset")).await?);
-        }
-        if let Some(base) = c.base {
-            row.base_id = Set(s.resolve::<Base>(&base, &at(path, "base")).await?);
-        }
+        assign_reference::<Asset>(s, &mut row.asset_id, c.asset, &at(path, "asset")).await?;
+        assign_reference::<Base>(s, &mut row.base_id, c.base, &at(path, "base")).await?;
         Ok(c.attestations)
     }
 

@@ -11,7 +11,7 @@ use crate::error::GarrisonError;
 use crate::graphql::scalars::Edtf;
 use crate::graphql::{Attestation, Event, EventActor, EventAsset, EventBase};
 use crate::vocabulary::{EventKind, EventStatus};
-use crate::write::fields::{assign, assign_checked, assign_fuzzy_date, assign_name};
+use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, FieldChange, Session, Writable, sync_children};
 use sea_orm::ActiveValue::Set;
@@ -102,9 +102,13 @@ impl Writable for Event {
             &at(path, "title"),
         )?;
         assign(&mut row.status, c.status);
-        assign_checked(&mut row.summary, c.summary, |v| {
-            validate::text(&at(path, "summary"), v, validate::MAX_TEXT)
-        })?;
+        assign_text(
+            &mut row.summary,
+            c.summary,
+            path,
+            "summary",
+            validate::MAX_TEXT,
+        )?;
         assign_checked(&mut row.confidence, c.confidence, |v| {
             validate::confidence(&at(path, "confidence"), v)
         })?;

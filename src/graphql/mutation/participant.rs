@@ -3,7 +3,7 @@ use super::inputs::{inputs, reference};
 use crate::error::{ApiResult, GarrisonError};
 use crate::graphql::{Actor, Asset, Base, Event, EventActor, EventAsset, EventBase};
 use crate::vocabulary::{ActorRole, AssetRole, BaseRole};
-use crate::write::fields::assign_checked;
+use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Reference, Session, Writable};
 use sea_orm::ActiveEnum;
@@ -69,13 +69,11 @@ macro_rules! participant_writes {
                 if let Some(role) = c.role {
                     row.role = Set(role.to_value());
                 }
-                if let Some(event) = c.event {
-                    row.event_id = Set(s.resolve::<Event>(&event, &at(path, "event")).await?);
-                }
-                if let Some(target) = c.$target {
-                    let id = s.resolve::<$target_ty>(&target, &at(path, stringify!($target))).await?;
-                    row.$column = Set(Some(id));
-                }
+                assign_reference::<Event>(s, &mut row.event_id, c.event, &at(path, "event")).await?;
+                let target = c.$target.map(Some);
+                let target_path = at(path, stringify!($target));
+                assign_optional_reference::<$target_ty>(s, &mut row.$column, target, &target_path)
+                    .await?;
                 Ok(())
             }
         }

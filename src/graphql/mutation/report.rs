@@ -4,11 +4,10 @@ use crate::entity::report;
 use crate::error::GarrisonError;
 use crate::graphql::scalars::Edtf;
 use crate::graphql::{Report, Source};
-use crate::write::fields::{assign, assign_checked, assign_fuzzy_date, assign_name};
+use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, Session, Writable};
 use chrono::{DateTime, Utc};
-use sea_orm::ActiveValue::Set;
 
 inputs! {
     /// A new report.
@@ -67,9 +66,7 @@ impl Writable for Report {
             validate::language(&at(path, "language"), v)
         })?;
         assign(&mut row.retrieved_at, c.retrieved);
-        assign_checked(&mut row.via, c.via, |v| {
-            validate::text(&at(path, "via"), v, validate::MAX_LABEL)
-        })?;
+        assign_text(&mut row.via, c.via, path, "via", validate::MAX_LABEL)?;
         assign_fuzzy_date(
             &mut row.published,
             &mut row.published_lo,
@@ -77,9 +74,7 @@ impl Writable for Report {
             c.published.map(|d| d.map(Edtf::into_inner)),
             &at(path, "published"),
         )?;
-        if let Some(source) = c.source {
-            row.source_id = Set(s.resolve::<Source>(&source, &at(path, "source")).await?);
-        }
+        assign_reference::<Source>(s, &mut row.source_id, c.source, &at(path, "source")).await?;
         Ok(())
     }
 }

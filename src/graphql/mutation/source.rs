@@ -4,7 +4,7 @@ use crate::entity::source;
 use crate::error::GarrisonError;
 use crate::graphql::Source;
 use crate::vocabulary::{Reliability, SourceKind};
-use crate::write::fields::{assign, assign_checked, assign_name};
+use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, Session, Writable};
 

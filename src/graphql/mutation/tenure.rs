@@ -6,10 +6,9 @@ use crate::error::GarrisonError;
 use crate::graphql::scalars::Edtf;
 use crate::graphql::{Actor, Base, Tenure};
 use crate::vocabulary::TenureRole;
-use crate::write::fields::{assign, assign_checked, assign_validity};
+use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, FieldChange, Session, Writable};
-use sea_orm::ActiveValue::Set;
 
 inputs! {
     /// A new tenure.
@@ -56,9 +55,7 @@ impl Writable for Tenure {
     ) -> Result<Self::Children, GarrisonError> {
         assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
         assign(&mut row.role, c.role);
-        assign_checked(&mut row.basis, c.basis, |v| {
-            validate::text(&at(path, "basis"), v, validate::MAX_LABEL)
-        })?;
+        assign_text(&mut row.basis, c.basis, path, "basis", validate::MAX_LABEL)?;
         assign_validity(
             &mut row.valid,
             &mut row.valid_lo,
@@ -67,12 +64,8 @@ impl Writable for Tenure {
             c.valid_to.map(|d| d.map(Edtf::into_inner)),
             path,
         )?;
-        if let Some(actor) = c.actor {
-            row.actor_id = Set(s.resolve::<Actor>(&actor, &at(path, "actor")).await?);
-        }
-        if let Some(base) = c.base {
-            row.base_id = Set(s.resolve::<Base>(&base, &at(path, "base")).await?);
-        }
+        assign_reference::<Actor>(s, &mut row.actor_id, c.actor, &at(path, "actor")).await?;
+        assign_reference::<Base>(s, &mut row.base_id, c.base, &at(path, "base")).await?;
         Ok(c.attestations)
     }
 
