@@ -14,3 +14,4 @@ mod schema_file;
 mod seed_questions;
 mod sql_statements;
 mod validation;
+mod write_fuzz;

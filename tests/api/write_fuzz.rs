@@ -1,0 +1,178 @@
+//! Generated inputs for every kind of write: each answer is data or an error with a
+//! code of the contract, never a 500 or a dropped connection.
+use crate::helpers::spawn_app;
+use garrison::auth::Role;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::{Map, Value, json};
+
+const CODES: &[&str] = &["BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "FORBIDDEN"];
+
+/// Any JSON value a client might send in a field.
+fn value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        (-200.0f64..200.0).prop_map(Value::from),
+        "\\PC{0,30}".prop_map(Value::from),
+        prop::sample::select(vec![
+            "",
+            " ",
+            "2024-12",
+            "2024-12-13~",
+            "2024-13-40",
+            "../2024",
+            "1971/..",
+            "STATE",
+            "AIR_BASE",
+            "REPORTED",
+            "A",
+            "G",
+            "SY",
+            "ZZ",
+            "https://x.test",
+            "QWN0b3I6MQ",
+            "QmFzZTox",
+            "UmVwb3J0OjE",
+            "RXZlbnQ6MQ",
+            "not an id",
+        ])
+        .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(2, 8, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+            prop::collection::btree_map(
+                prop::sample::select(vec![
+                    "latitude",
+                    "longitude",
+                    "precision",
+                    "value",
+                    "qualifier",
+                    "report",
+                    "excerpt",
+                    "credibility",
+                    "actor",
+                    "role"
+                ]),
+                inner,
+                0..4
+            )
+            .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+        ]
+    })
+}
+
+/// An input object: some of the real fields of the write, with any values.
+fn input(fields: &'static [&'static str]) -> impl Strategy<Value = Value> {
+    prop::collection::btree_map(prop::sample::select(fields), value(), 0..fields.len()).prop_map(
+        |m| {
+            Value::Object(
+                m.into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect::<Map<_, _>>(),
+            )
+        },
+    )
+}
+
+#[test]
+fn generated_writes_get_a_coded_answer() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let (app, editor, admin) = runtime.block_on(async {
+        let app = spawn_app().await;
+        let editor = app.token(Role::Editor).await;
+        let admin = app.token(Role::Admin).await;
+        (app, editor, admin)
+    });
+    let writes = prop_oneof![
+        input(&[
+            "kind",
+            "name",
+            "country",
+            "aliases",
+            "parent",
+            "description",
+            "key"
+        ])
+        .prop_map(|i| ("createActor", "CreateActorInput", i)),
+        input(&[
+            "kind",
+            "name",
+            "country",
+            "region",
+            "location",
+            "established",
+            "aliases"
+        ])
+        .prop_map(|i| ("createBase", "CreateBaseInput", i)),
+        input(&[
+            "kind",
+            "title",
+            "status",
+            "occurred",
+            "confidence",
+            "place",
+            "attestations",
+            "actors",
+            "bases"
+        ])
+        .prop_map(|i| ("createEvent", "CreateEventInput", i)),
+        input(&[
+            "actor",
+            "base",
+            "role",
+            "validFrom",
+            "validTo",
+            "basis",
+            "attestations"
+        ])
+        .prop_map(|i| ("createTenure", "CreateTenureInput", i)),
+        input(&["claim", "report", "excerpt", "credibility", "stance"]).prop_map(|i| (
+            "createAttestation",
+            "CreateAttestationInput",
+            i
+        )),
+    ];
+    let updates = (
+        prop::sample::select(vec!["QWN0b3I6MQ", "QWN0b3I6Mg", "QWN0b3I6OTk5", "bogus"]),
+        -2i64..4,
+        input(&[
+            "name",
+            "country",
+            "aliases",
+            "parent",
+            "description",
+            "kind",
+        ]),
+    );
+    let mut runner = TestRunner::new(Config {
+        cases: 64,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&(writes, updates, any::<bool>()), |((field, input_type, input), (id, version, patch), delete)| {
+            runtime.block_on(async {
+                let create = format!("mutation($input: {input_type}!) {{ {field}(input: $input) {{ __typename }} }}");
+                let mut bodies = vec![app.graphql_as(&editor, &create, json!({ "input": input })).await];
+                let update = "mutation($id: ID!, $v: Int!, $input: UpdateActorInput!) { updateActor(id: $id, expectedVersion: $v, input: $input) { actor { id } } }";
+                bodies.push(app.graphql_as(&editor, update, json!({ "id": id, "v": version, "input": patch })).await);
+                if delete {
+                    let query = "mutation($id: ID!, $v: Int!) { deleteActor(id: $id, expectedVersion: $v) { actor { id } } }";
+                    bodies.push(app.graphql_as(&admin, query, json!({ "id": id, "v": version })).await);
+                }
+                for body in bodies {
+                    if let Some(errors) = body.get("errors") {
+                        let code = errors[0]["extensions"]["code"].as_str().unwrap_or_default();
+                        prop_assert!(CODES.contains(&code), "{body:#}");
+                    } else {
+                        prop_assert!(body.get("data").is_some(), "{body:#}");
+                    }
+                }
+                Ok(())
+            })
+        })
+        .expect("every write answered with data or a coded error");
+}
