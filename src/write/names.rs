@@ -152,10 +152,12 @@ pub async fn create_or_merge<W: Named>(
             detail: ConflictDetail::Duplicate { id, .. },
             ..
         }) => id,
-        other => {
+        Ok(created) => {
             s.release_savepoint().await?;
-            return other;
+            return Ok(created);
         }
+        // The session is lost anyway (on PostgreSQL the transaction is aborted).
+        Err(other) => return Err(other),
     };
     s.rollback_to_savepoint().await?;
     let current = find::<W>(s, existing, path).await?;
