@@ -59,3 +59,14 @@ pub enum TokenCommand {
     /// Revoke a token by name; it stops working at once.
     Revoke { name: String },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

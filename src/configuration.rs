@@ -40,6 +40,52 @@ pub struct ServerSettings {
     pub workers: Option<usize>,
 }
 
+/// Subscriptions over WebSocket (graphql-transport-ws).
+#[derive(Args, Clone, Debug)]
+pub struct LiveSettings {
+    /// How long a new connection has to send `connection_init` (ms) before 4408.
+    #[arg(long = "ws-init-timeout-ms", env = "GARRISON_WS_INIT_TIMEOUT_MS", default_value_t = LiveSettings::DEFAULT.init_timeout_ms)]
+    pub init_timeout_ms: u64,
+    /// Seconds between the server's keep-alive pings (0: none).
+    #[arg(long = "ws-keepalive-secs", env = "GARRISON_WS_KEEPALIVE_SECS", default_value_t = LiveSettings::DEFAULT.keepalive_secs)]
+    pub keepalive_secs: u64,
+    /// Messages a connection may have waiting to be sent.
+    #[arg(long = "ws-send-queue", env = "GARRISON_WS_SEND_QUEUE", default_value_t = LiveSettings::DEFAULT.send_queue)]
+    pub send_queue: usize,
+    /// How long (ms) the send queue may stay full before the client is disconnected
+    /// as too slow (close 1008).
+    #[arg(long = "ws-slow-after-ms", env = "GARRISON_WS_SLOW_AFTER_MS", default_value_t = LiveSettings::DEFAULT.slow_after_ms)]
+    pub slow_after_ms: u64,
+    /// Open WebSocket connections at most (more are closed with 1013).
+    #[arg(id = "ws_max_connections", long = "ws-max-connections", env = "GARRISON_WS_MAX_CONNECTIONS", default_value_t = LiveSettings::DEFAULT.max_connections)]
+    pub max_connections: usize,
+    /// Subscriptions per connection at most.
+    #[arg(long = "ws-max-subscriptions", env = "GARRISON_WS_MAX_SUBSCRIPTIONS", default_value_t = LiveSettings::DEFAULT.max_subscriptions)]
+    pub max_subscriptions: usize,
+    /// How often (ms), while anyone is subscribed, to look for writes no NOTIFY announced
+    /// (other processes on SQLite).
+    #[arg(long = "live-poll-ms", env = "GARRISON_LIVE_POLL_MS", default_value_t = LiveSettings::DEFAULT.poll_ms)]
+    pub poll_ms: u64,
+}
+
+impl LiveSettings {
+    pub const DEFAULT: Self = Self {
+        init_timeout_ms: 3_000,
+        keepalive_secs: 15,
+        send_queue: 1_024,
+        slow_after_ms: 5_000,
+        max_connections: 10_000,
+        max_subscriptions: 100,
+        poll_ms: 1_000,
+    };
+}
+
+impl Default for LiveSettings {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
 /// Everything `serve` needs.
 #[derive(Args, Clone, Debug)]
 pub struct Settings {
@@ -47,4 +93,6 @@ pub struct Settings {
     pub database: DatabaseSettings,
     #[command(flatten)]
     pub server: ServerSettings,
+    #[command(flatten)]
+    pub live: LiveSettings,
 }

@@ -8,6 +8,7 @@ pub mod entity;
 pub mod error;
 pub mod fuzzy_date;
 pub mod graphql;
+pub mod live;
 pub mod names;
 pub mod routes;
 pub mod startup;

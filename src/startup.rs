@@ -3,12 +3,15 @@ use crate::bundle::{self, Bundle};
 use crate::configuration::Settings;
 use crate::database::{self, StatementCounter};
 use crate::graphql::{AppSchema, build_schema};
-use crate::routes;
+use crate::{live, routes};
 use actix_web::dev::Server;
+use actix_web::guard::{self, GuardContext};
+use actix_web::http::header;
 use actix_web::{App, HttpServer, web};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use std::net::TcpListener;
+use std::time::Duration;
 
 pub struct Application {
     port: u16,
@@ -27,19 +30,26 @@ impl Application {
             let summary = bundle::import(&db, &Bundle::from_json(bundle::SEED)?, "seed").await?;
             tracing::info!(%summary, "seeded an empty database");
         }
-        let window = std::time::Duration::from_millis(settings.server.batch_window_ms);
-        let schema = build_schema(db.clone(), window);
+        let feed = live::start(db.clone(), Duration::from_millis(settings.live.poll_ms));
+        let window = Duration::from_millis(settings.server.batch_window_ms);
+        let schema = build_schema(db.clone(), window, feed);
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, "listening");
         let policy = routes::AccessPolicy {
             require_token: settings.server.require_token,
         };
+        let websocket = routes::WsContext {
+            schema: schema.clone(),
+            db: db.clone(),
+            policy,
+            settings: settings.live.clone(),
+            connections: routes::Connections::default(),
+        };
         let server = run(
             listener,
             schema,
-            db.clone(),
-            policy,
+            websocket,
             counter,
             settings.server.workers,
         )?;
@@ -59,17 +69,26 @@ impl Application {
     }
 }
 
+/// Whether a request asks to upgrade to a WebSocket.
+fn upgrade(ctx: &GuardContext<'_>) -> bool {
+    ctx.head()
+        .headers()
+        .get(header::UPGRADE)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"))
+}
+
 fn run(
     listener: TcpListener,
     schema: AppSchema,
-    db: DatabaseConnection,
-    policy: routes::AccessPolicy,
+    websocket: routes::WsContext,
     counter: StatementCounter,
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
+    let db = web::Data::new(websocket.db.clone());
+    let policy = web::Data::new(websocket.policy);
+    let connections = web::Data::new(websocket.connections.clone());
     let schema = web::Data::new(schema);
-    let db = web::Data::new(db);
-    let policy = web::Data::new(policy);
+    let websocket = web::Data::new(websocket);
     let counter = web::Data::new(counter);
     let mut server = HttpServer::new(move || {
         App::new()
@@ -77,7 +96,15 @@ fn run(
             .app_data(db.clone())
             .app_data(policy.clone())
             .app_data(counter.clone())
+            .app_data(websocket.clone())
+            .app_data(connections.clone())
             .route("/", web::get().to(routes::graphiql))
+            .route(
+                "/graphql",
+                web::get()
+                    .guard(guard::fn_guard(upgrade))
+                    .to(routes::graphql_ws),
+            )
             .route("/graphql", web::post().to(routes::graphql_post))
             .route("/graphql", web::get().to(routes::graphql_get))
             .route("/healthz", web::get().to(routes::health_check))

@@ -31,6 +31,17 @@ const TYPES: &[&str] = &[
     "EventBase",
 ];
 
+/// `types`, each checked to be a record type the journal names.
+pub fn known_types(types: Vec<String>, field: &str) -> ApiResult<Vec<String>> {
+    match types.iter().find(|t| !TYPES.contains(&t.as_str())) {
+        Some(unknown) => Err(ApiError::invalid(
+            field,
+            format!("unknown type \"{unknown}\"; one of {}", TYPES.join(", ")),
+        )),
+        None => Ok(types),
+    }
+}
+
 /// One write of one record: who, when, what, and each field's old and new value.
 #[derive(Clone)]
 pub struct Change(pub change::Model);
@@ -172,13 +183,7 @@ impl ChangeQuery {
         let mut select = change::Entity::find().into_query();
         apply(&mut select, since.map(|t| col(TABLE, "at").gte(t)));
         if let Some(types) = types {
-            if let Some(unknown) = types.iter().find(|t| !TYPES.contains(&t.as_str())) {
-                return Err(ApiError::invalid(
-                    "types",
-                    format!("unknown type \"{unknown}\"; one of {}", TYPES.join(", ")),
-                )
-                .into());
-            }
+            let types = known_types(types, "types")?;
             select.and_where(col(TABLE, "entity_type").is_in(types));
         }
         let args = PageArgs::new(first, after, last, before);

@@ -5,8 +5,12 @@
 //! failures and input values that fail coercion (such as a malformed `EDTF`). Those are
 //! the client's mistakes, so they are tagged BAD_USER_INPUT here.
 use crate::error::code;
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe,
+};
 use async_graphql::{Response, Value};
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
 use std::sync::Arc;
 
 pub struct ErrorCodes;
@@ -22,13 +26,25 @@ struct ErrorCodesExtension;
 #[async_trait::async_trait]
 impl Extension for ErrorCodesExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            let extensions = error.extensions.get_or_insert_with(Default::default);
-            if extensions.get("code").is_none() {
-                extensions.set("code", Value::from(code::BAD_USER_INPUT));
-            }
-        }
-        response
+        with_codes(next.run(ctx).await)
     }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream).map(with_codes).boxed()
+    }
+}
+
+fn with_codes(mut response: Response) -> Response {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", Value::from(code::BAD_USER_INPUT));
+        }
+    }
+    response
 }

@@ -213,7 +213,7 @@ pub struct EventFilter {
 }
 
 impl EventFilter {
-    fn apply(self, select: &mut sea_orm::sea_query::SelectStatement) -> ApiResult<()> {
+    pub fn apply(self, select: &mut sea_orm::sea_query::SelectStatement) -> ApiResult<()> {
         let involving = |column: &str, id: i64| {
             filter::id(TABLE).in_subquery(
                 Query::select()

@@ -19,6 +19,7 @@ pub mod record;
 mod report;
 pub mod scalars;
 mod source;
+mod subscription;
 mod tenure;
 
 pub use actor::Actor;
@@ -32,10 +33,12 @@ pub use report::Report;
 pub use source::Source;
 pub use tenure::Tenure;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use crate::live::ChangeFeed;
+use async_graphql::{MergedObject, Schema};
 use mutation::Mutation;
 use sea_orm::DatabaseConnection;
 use std::time::Duration;
+use subscription::Subscription;
 
 /// The root query, merged from one part per domain.
 #[derive(MergedObject, Default)]
@@ -51,20 +54,21 @@ pub struct Query(
     change::ChangeQuery,
 );
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// Builds the schema once, with its loaders and database handle.
-pub fn build_schema(db: DatabaseConnection, batch_window: Duration) -> AppSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+pub fn build_schema(db: DatabaseConnection, batch_window: Duration, feed: ChangeFeed) -> AppSchema {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(loader::Loaders::new(&db, batch_window))
         .data(db)
+        .data(feed)
         .extension(error_codes::ErrorCodes)
         .finish()
 }
 
 /// The schema's SDL, as `garrison schema` prints it and `schema.graphql` holds it.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .finish()
         .sdl()
 }

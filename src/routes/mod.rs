@@ -2,7 +2,9 @@
 mod graphql;
 mod health_check;
 mod metrics;
+mod websocket;
 
 pub use graphql::{AccessPolicy, graphiql, graphql_get, graphql_post};
 pub use health_check::health_check;
 pub use metrics::metrics;
+pub use websocket::{Connections, PROTOCOL, WsContext, graphql_ws};

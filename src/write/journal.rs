@@ -110,8 +110,12 @@ pub(super) async fn flush(
     if entries.is_empty() {
         return Ok(());
     }
-    if db.get_database_backend() == DatabaseBackend::Postgres {
+    let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
+    if postgres {
         db.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({JOURNAL_LOCK})"))
+            .await?;
+        // Delivered to every replica's listener when, and only if, this transaction commits.
+        db.execute_unprepared(&format!("NOTIFY {}", crate::live::CHANNEL))
             .await?;
     }
     let at = Utc::now();

@@ -1,5 +1,5 @@
 use garrison::auth::{self, Role};
-use garrison::configuration::{DatabaseSettings, ServerSettings, Settings};
+use garrison::configuration::{DatabaseSettings, LiveSettings, ServerSettings, Settings};
 use garrison::startup::Application;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -86,6 +86,8 @@ pub struct AppOptions {
     pub require_token: bool,
     /// Database pool size.
     pub max_connections: u32,
+    /// WebSocket and live-feed settings.
+    pub live: LiveSettings,
 }
 
 impl Default for AppOptions {
@@ -94,6 +96,7 @@ impl Default for AppOptions {
             batch_window_ms: 2,
             require_token: false,
             max_connections: 4,
+            live: LiveSettings::default(),
         }
     }
 }
@@ -147,6 +150,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             workers: Some(1),
             require_token: options.require_token,
         },
+        live: options.live,
     };
     let app = Application::build(settings).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -306,6 +310,11 @@ impl TestApp {
             .expect("statement counter in /metrics")
     }
 
+    /// Opens a WebSocket to `/graphql` offering `protocol` (none when `None`).
+    pub async fn ws(&self, protocol: Option<&str>) -> Ws {
+        ws_connect(&self.address, protocol).await
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))
@@ -340,4 +349,141 @@ pub fn node_values(data: &Value, pointer: &str, field: &str) -> Vec<String> {
             other => other.to_string(),
         })
         .collect()
+}
+
+pub type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens a WebSocket to `<address>/graphql` (an `http://` address) offering `protocol`.
+pub async fn ws_connect(address: &str, protocol: Option<&str>) -> Ws {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let url = format!("{}/graphql", address.replacen("http", "ws", 1));
+    let mut request = url.into_client_request().expect("ws request");
+    if let Some(protocol) = protocol {
+        request
+            .headers_mut()
+            .insert("Sec-WebSocket-Protocol", protocol.parse().unwrap());
+    }
+    tokio_tungstenite::connect_async(request)
+        .await
+        .expect("ws connect")
+        .0
+}
+
+/// Sends one JSON message.
+pub async fn ws_send(ws: &mut Ws, message: Value) {
+    use futures_util::SinkExt;
+    ws.send(tokio_tungstenite::tungstenite::Message::text(
+        message.to_string(),
+    ))
+    .await
+    .expect("ws send");
+}
+
+/// What the server sent next: a JSON message, or the close frame's code and reason.
+#[derive(Debug, PartialEq)]
+pub enum Received {
+    Json(Value),
+    Close(u16, String),
+    Nothing,
+}
+
+/// The next message within `wait`, skipping the server's keep-alive pings.
+pub async fn ws_next(ws: &mut Ws, wait: std::time::Duration) -> Received {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => return Received::Nothing,
+            Ok(None) => return Received::Close(1006, "gone".into()),
+            Ok(Some(Err(e))) => return Received::Close(1006, e.to_string()),
+            Ok(Some(Ok(Message::Text(text)))) => {
+                let value: Value = serde_json::from_str(&text).expect("JSON message");
+                if value["type"] != "ping" {
+                    return Received::Json(value);
+                }
+            }
+            Ok(Some(Ok(Message::Close(frame)))) => {
+                return match frame {
+                    Some(f) => Received::Close(f.code.into(), f.reason.to_string()),
+                    None => Received::Close(1005, String::new()),
+                };
+            }
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
+/// The next JSON message, failing the test on anything else.
+pub async fn ws_json(ws: &mut Ws) -> Value {
+    match ws_next(ws, std::time::Duration::from_secs(10)).await {
+        Received::Json(v) => v,
+        other => panic!("expected a message, got {other:?}"),
+    }
+}
+
+/// Opens a connection and completes `connection_init` (with `token`, if any).
+pub async fn ws_ready(address: &str, token: Option<&str>) -> Ws {
+    let mut ws = ws_connect(address, Some("graphql-transport-ws")).await;
+    let payload = match token {
+        Some(t) => json!({ "Authorization": format!("Bearer {t}") }),
+        None => json!({}),
+    };
+    ws_send(
+        &mut ws,
+        json!({ "type": "connection_init", "payload": payload }),
+    )
+    .await;
+    assert_eq!(ws_json(&mut ws).await, json!({ "type": "connection_ack" }));
+    ws
+}
+
+/// Another server process on the same database (a replica).
+pub struct Replica {
+    pub address: String,
+    child: std::process::Child,
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `garrison serve` as a second process on `app`'s database, with `args`.
+pub fn spawn_replica(app: &TestApp, args: &[&str]) -> Replica {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_garrison"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--no-seed"])
+        .args(args)
+        .env("DATABASE_URL", &app.database_url)
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start a replica");
+    let stdout = child.stdout.take().expect("replica stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let port = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let at = line.find("listening")?;
+            let rest = &line[at..];
+            let port = rest.split("127.0.0.1:").nth(1)?;
+            port.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse::<u16>()
+                .ok()
+        })
+        .expect("the replica says where it listens");
+    // Keep draining its log so that it never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Replica {
+        address: format!("http://127.0.0.1:{port}"),
+        child,
+    }
 }

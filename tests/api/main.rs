@@ -13,5 +13,6 @@ mod relations;
 mod schema_file;
 mod seed_questions;
 mod sql_statements;
+mod subscriptions;
 mod validation;
 mod write_fuzz;

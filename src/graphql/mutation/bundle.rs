@@ -37,7 +37,7 @@ impl BundleMutation {
         let unchanged = bundle::import_into(&mut s, &bundle)
             .await
             .map_err(ApiError::from)?;
-        let entries = s.commit().await.map_err(ApiError::from)?;
+        let entries = super::commit(ctx, s).await?;
         let summary = bundle::ImportSummary { entries, unchanged };
         Ok(ImportBundlePayload {
             created: summary.total(Operation::Create),

@@ -99,6 +99,13 @@ macro_rules! named {
 }
 pub(crate) use named;
 
+/// Commits a session and wakes the live feed.
+pub async fn commit(ctx: &Context<'_>, session: Session) -> ApiResult<Vec<crate::write::Entry>> {
+    let entries = session.commit().await?;
+    ctx.data_unchecked::<crate::live::ChangeFeed>().committed();
+    Ok(entries)
+}
+
 /// Declares a type's payload and its create, update and delete mutations. `merge`
 /// gives the create a `merge` argument (named types).
 macro_rules! crud {
@@ -142,7 +149,7 @@ macro_rules! crud {
                 let changes = input.into_changes("input")?;
                 let model = $crate::graphql::mutation::crud!(@write s, changes, $ty $(, $merge)?)
                     .map_err($crate::error::ApiError::from)?;
-                s.commit().await.map_err($crate::error::ApiError::from)?;
+                $crate::graphql::mutation::commit(ctx, s).await?;
                 Ok($payload { $field: <$ty as $crate::graphql::node::Record>::from_model(model) })
             }
 
@@ -161,7 +168,7 @@ macro_rules! crud {
                 let model = $crate::write::update::<$ty>(&mut s, row, Some(expected_version), changes, "input")
                     .await
                     .map_err($crate::error::ApiError::from)?;
-                s.commit().await.map_err($crate::error::ApiError::from)?;
+                $crate::graphql::mutation::commit(ctx, s).await?;
                 Ok($payload { $field: <$ty as $crate::graphql::node::Record>::from_model(model) })
             }
 
@@ -178,7 +185,7 @@ macro_rules! crud {
                 let model = $crate::write::delete::<$ty>(&mut s, row, Some(expected_version))
                     .await
                     .map_err($crate::error::ApiError::from)?;
-                s.commit().await.map_err($crate::error::ApiError::from)?;
+                $crate::graphql::mutation::commit(ctx, s).await?;
                 Ok($payload { $field: <$ty as $crate::graphql::node::Record>::from_model(model) })
             }
         }

@@ -1,0 +1,134 @@
+//! The root subscription: events as they are reported, reports as they are
+//! published, and every change. Each emits only what has been committed.
+use super::change::Change;
+use super::event::EventFilter;
+use super::loader::db;
+use super::node::{Record, record_id};
+use super::{Event, Report, Source};
+use crate::entity::event;
+use crate::error::ApiResult;
+use crate::live::{ChangeFeed, Notice, TooSlow};
+use async_graphql::{Context, ID, Subscription};
+use futures_util::{Stream, StreamExt, stream};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, SqliteQueryBuilder};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect, QueryTrait};
+use std::sync::Arc;
+use tokio::sync::broadcast::error::RecvError;
+
+/// The notices committed from now on. A subscription that falls too far behind ends
+/// and raises `TooSlow` on its connection.
+fn notices(ctx: &Context<'_>) -> impl Stream<Item = Arc<Notice>> + use<> {
+    let receiver = ctx.data_unchecked::<ChangeFeed>().subscribe();
+    let too_slow = ctx.data_opt::<TooSlow>().cloned();
+    stream::unfold(
+        (receiver, too_slow),
+        |(mut receiver, too_slow)| async move {
+            match receiver.recv().await {
+                Ok(notice) => Some((notice, (receiver, too_slow))),
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::info!(missed, "a subscription fell behind; closing its connection");
+                    if let Some(t) = &too_slow {
+                        t.raise();
+                    }
+                    None
+                }
+                Err(RecvError::Closed) => None,
+            }
+        },
+    )
+}
+
+/// Whether event `id` passes the filter query `select` (`SELECT event.id … WHERE …`).
+async fn passes(
+    db: &DatabaseConnection,
+    mut select: sea_orm::sea_query::SelectStatement,
+    id: i64,
+) -> bool {
+    select.and_where(Expr::col((Alias::new("event"), Alias::new("id"))).eq(id));
+    match db.query_one(&select).await {
+        Ok(row) => row.is_some(),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot check a subscription filter");
+            false
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Subscription;
+
+#[Subscription]
+impl Subscription {
+    /// Events as they are reported (created), that match `filter` (the filter of
+    /// `events`). Emitted once the writing transaction has committed.
+    async fn event_reported(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EventFilter>,
+    ) -> async_graphql::Result<impl Stream<Item = Event> + use<>> {
+        let filter = match filter {
+            Some(f) => {
+                let mut select = event::Entity::find()
+                    .select_only()
+                    .column(event::Column::Id)
+                    .into_query();
+                f.apply(&mut select)?;
+                let key = select.to_string(SqliteQueryBuilder);
+                Some((select, key))
+            }
+            None => None,
+        };
+        let db = db(ctx).clone();
+        Ok(notices(ctx).filter_map(move |notice| {
+            let (db, filter) = (db.clone(), filter.clone());
+            async move {
+                let model = notice.event.clone()?;
+                if let Some((select, key)) = filter {
+                    let check = passes(&db, select, model.id);
+                    if !notice.matches(&key, check).await {
+                        return None;
+                    }
+                }
+                Some(Event(model))
+            }
+        }))
+    }
+
+    /// Reports as they are published (created), optionally of one source only.
+    async fn report_published(
+        &self,
+        ctx: &Context<'_>,
+        source: Option<ID>,
+    ) -> async_graphql::Result<impl Stream<Item = Report> + use<>> {
+        let source = source
+            .map(|id| record_id::<Source>(&id, "source"))
+            .transpose()?;
+        Ok(notices(ctx).filter_map(move |notice| {
+            let report = notice
+                .report
+                .clone()
+                .filter(|r| source.is_none_or(|s| r.source_id == s))
+                .map(Report::from_model);
+            async move { report }
+        }))
+    }
+
+    /// Every committed write (a journal entry), optionally of some types only.
+    async fn entity_changed(
+        &self,
+        ctx: &Context<'_>,
+        types: Option<Vec<String>>,
+    ) -> async_graphql::Result<impl Stream<Item = Change> + use<>> {
+        let types: ApiResult<_> = types
+            .map(|t| super::change::known_types(t, "types"))
+            .transpose();
+        let types = types?;
+        Ok(notices(ctx).filter_map(move |notice| {
+            let wanted = types
+                .as_ref()
+                .is_none_or(|t| t.contains(&notice.change.entity_type));
+            let change = wanted.then(|| Change(notice.change.clone()));
+            async move { change }
+        }))
+    }
+}
