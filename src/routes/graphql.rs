@@ -66,6 +66,7 @@ pub async fn graphiql() -> HttpResponse {
         .body(
             GraphiQLSource::build()
                 .endpoint("/graphql")
+                .subscription_endpoint("/graphql")
                 .title("garrison")
                 .finish(),
         )

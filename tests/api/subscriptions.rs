@@ -463,3 +463,47 @@ async fn the_listener_reconnects_after_its_connection_drops() {
         "CREATE"
     );
 }
+
+#[tokio::test]
+async fn caps_and_keep_alive() {
+    let app = spawn_app_with(AppOptions {
+        live: LiveSettings {
+            keepalive_secs: 1,
+            max_subscriptions: 2,
+            max_connections: 2,
+            ..LiveSettings::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    let mut ws = ws_ready(&app.address, None).await;
+    // The server pings on its own to keep the connection alive.
+    use futures_util::StreamExt;
+    let ping = tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(ping.to_text().unwrap()).unwrap(),
+        json!({ "type": "ping" })
+    );
+    // A third subscription on one connection is refused with an `error`; the rest go on.
+    for id in ["a", "b", "c"] {
+        ws_send(
+            &mut ws,
+            subscribe(id, "subscription { entityChanged { id } }", json!({})),
+        )
+        .await;
+    }
+    let refused = ws_json(&mut ws).await;
+    assert_eq!(refused["type"], "error");
+    assert_eq!(refused["id"], "c");
+    // A third connection is closed with 1013 (try again later).
+    let _second = ws_ready(&app.address, None).await;
+    let mut third = app.ws(Some("graphql-transport-ws")).await;
+    assert!(matches!(
+        ws_next(&mut third, Duration::from_secs(5)).await,
+        Received::Close(1013, _)
+    ));
+}
