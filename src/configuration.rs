@@ -86,6 +86,70 @@ impl Default for LiveSettings {
     }
 }
 
+/// What a request may cost; each violation is a QUERY_TOO_COMPLEX error.
+#[derive(Args, Clone, Debug)]
+pub struct LimitSettings {
+    /// Deepest selection nesting (GraphiQL's own introspection needs 13).
+    #[arg(long, env = "GARRISON_MAX_DEPTH", default_value_t = 15)]
+    pub max_depth: usize,
+    /// Highest complexity: each field costs 1, a connection its `first`/`last`
+    /// (default 20) times what it selects.
+    #[arg(long, env = "GARRISON_MAX_COMPLEXITY", default_value_t = 1_000_000)]
+    pub max_complexity: usize,
+    /// Most aliased fields in a document.
+    #[arg(long, env = "GARRISON_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+    /// Most top-level fields in an operation.
+    #[arg(long, env = "GARRISON_MAX_ROOT_FIELDS", default_value_t = 32)]
+    pub max_root_fields: usize,
+    /// Largest document, in bytes.
+    #[arg(long, env = "GARRISON_MAX_DOCUMENT_BYTES", default_value_t = 32_768)]
+    pub max_document_bytes: usize,
+    /// Most lexical tokens in a document.
+    #[arg(long, env = "GARRISON_MAX_TOKENS", default_value_t = 5_000)]
+    pub max_tokens: usize,
+    /// Largest request body, in bytes (bundles for `importBundle` included).
+    #[arg(long, env = "GARRISON_MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Longest a request may run (ms) before it is abandoned (a write rolls back).
+    #[arg(long, env = "GARRISON_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
+    pub request_timeout_ms: u64,
+    /// Turn introspection (`__schema`, `__type`) off.
+    #[arg(long, env = "GARRISON_NO_INTROSPECTION")]
+    pub no_introspection: bool,
+    /// Accept a JSON array of requests in one POST.
+    #[arg(long, env = "GARRISON_BATCHING")]
+    pub batching: bool,
+    /// Automatic persisted queries kept (least recently used go first).
+    #[arg(long, env = "GARRISON_APQ_CACHE", default_value_t = 1_000)]
+    pub apq_cache: usize,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            limits: LimitSettings,
+        }
+        Defaults::parse_from(["garrison"]).limits
+    }
+}
+
+impl LimitSettings {
+    pub fn limits(&self) -> crate::graphql::limits::Limits {
+        crate::graphql::limits::Limits {
+            max_depth: self.max_depth,
+            max_complexity: self.max_complexity,
+            max_aliases: self.max_aliases,
+            max_root_fields: self.max_root_fields,
+            max_document_bytes: self.max_document_bytes,
+            max_tokens: self.max_tokens,
+        }
+    }
+}
+
 /// Everything `serve` needs.
 #[derive(Args, Clone, Debug)]
 pub struct Settings {
@@ -95,4 +159,6 @@ pub struct Settings {
     pub server: ServerSettings,
     #[command(flatten)]
     pub live: LiveSettings,
+    #[command(flatten)]
+    pub limits: LimitSettings,
 }

@@ -35,6 +35,15 @@ pub enum GarrisonError {
     Unauthenticated(String),
     #[error("{0}")]
     Forbidden(String),
+    #[error("query too complex: {limit} is {actual}, over the limit of {max} by {}", actual - max)]
+    TooComplex {
+        limit: &'static str,
+        actual: usize,
+        max: usize,
+    },
+    /// The request ran out of time (`--request-timeout-ms`).
+    #[error("the request took longer than the limit of {0} ms")]
+    Timeout(u64),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -68,6 +77,7 @@ impl GarrisonError {
             Self::Conflict { .. } => code::CONFLICT,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
+            Self::TooComplex { .. } | Self::Timeout(_) => code::QUERY_TOO_COMPLEX,
             Self::Internal(_) => code::INTERNAL,
         }
     }
@@ -129,6 +139,11 @@ impl ErrorExtensions for GarrisonError {
             match self {
                 Self::InvalidInput { field, .. } => e.set("field", field.as_str()),
                 Self::Conflict { detail, .. } => detail.extend(e),
+                Self::TooComplex { limit, actual, max } => {
+                    e.set("limit", *limit);
+                    e.set("actual", *actual);
+                    e.set("max", *max);
+                }
                 _ => {}
             }
         })

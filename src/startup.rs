@@ -2,7 +2,7 @@
 use crate::bundle::{self, Bundle};
 use crate::configuration::Settings;
 use crate::database::{self, StatementCounter};
-use crate::graphql::{AppSchema, build_schema};
+use crate::graphql::{SchemaOptions, build_schema};
 use crate::{live, routes};
 use actix_web::dev::Server;
 use actix_web::guard::{self, GuardContext};
@@ -31,28 +31,37 @@ impl Application {
             tracing::info!(%summary, "seeded an empty database");
         }
         let feed = live::start(db.clone(), Duration::from_millis(settings.live.poll_ms));
-        let window = Duration::from_millis(settings.server.batch_window_ms);
-        let schema = build_schema(db.clone(), window, feed);
+        let limits = settings.limits.limits();
+        let options = SchemaOptions {
+            batch_window: Duration::from_millis(settings.server.batch_window_ms),
+            limits,
+            introspection: !settings.limits.no_introspection,
+            apq_cache: settings.limits.apq_cache,
+        };
+        let schema = build_schema(db.clone(), feed, options);
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, "listening");
-        let policy = routes::AccessPolicy {
-            require_token: settings.server.require_token,
+        let http = routes::GraphqlContext {
+            schema: schema.clone(),
+            db: db.clone(),
+            policy: routes::HttpPolicy {
+                require_token: settings.server.require_token,
+                limits,
+                max_body_bytes: settings.limits.max_body_bytes,
+                request_timeout: Duration::from_millis(settings.limits.request_timeout_ms),
+                batching: settings.limits.batching,
+            },
         };
         let websocket = routes::WsContext {
             schema: schema.clone(),
             db: db.clone(),
-            policy,
+            require_token: settings.server.require_token,
+            limits,
             settings: settings.live.clone(),
             connections: routes::Connections::default(),
         };
-        let server = run(
-            listener,
-            schema,
-            websocket,
-            counter,
-            settings.server.workers,
-        )?;
+        let server = run(listener, http, websocket, counter, settings.server.workers)?;
         Ok(Self { port, server, db })
     }
 
@@ -79,22 +88,18 @@ fn upgrade(ctx: &GuardContext<'_>) -> bool {
 
 fn run(
     listener: TcpListener,
-    schema: AppSchema,
+    http: routes::GraphqlContext,
     websocket: routes::WsContext,
     counter: StatementCounter,
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
-    let db = web::Data::new(websocket.db.clone());
-    let policy = web::Data::new(websocket.policy);
     let connections = web::Data::new(websocket.connections.clone());
-    let schema = web::Data::new(schema);
+    let http = web::Data::new(http);
     let websocket = web::Data::new(websocket);
     let counter = web::Data::new(counter);
     let mut server = HttpServer::new(move || {
         App::new()
-            .app_data(schema.clone())
-            .app_data(db.clone())
-            .app_data(policy.clone())
+            .app_data(http.clone())
             .app_data(counter.clone())
             .app_data(websocket.clone())
             .app_data(connections.clone())
@@ -105,8 +110,7 @@ fn run(
                     .guard(guard::fn_guard(upgrade))
                     .to(routes::graphql_ws),
             )
-            .route("/graphql", web::post().to(routes::graphql_post))
-            .route("/graphql", web::get().to(routes::graphql_get))
+            .route("/graphql", web::to(routes::graphql_http))
             .route("/healthz", web::get().to(routes::health_check))
             .route("/metrics", web::get().to(routes::metrics))
     })

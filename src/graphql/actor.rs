@@ -57,6 +57,7 @@ impl Actor {
         }
     }
     /// Actors directly below this one.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn subordinates(
         &self,
         ctx: &Context<'_>,
@@ -78,6 +79,7 @@ impl Actor {
     }
     /// Bases this actor held in some role, optionally as of a date.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn tenures(
         &self,
         ctx: &Context<'_>,
@@ -92,6 +94,7 @@ impl Actor {
         Ok(tenures_of(ctx, "actor_id", self.0.id, at, role, args).await?)
     }
     /// Assets this actor owns.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn assets(
         &self,
         ctx: &Context<'_>,
@@ -104,6 +107,7 @@ impl Actor {
         Ok(assets_owned_by(ctx, self.0.id, args).await?)
     }
     /// Events this actor takes part in, in date order.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -163,6 +167,7 @@ impl ActorQuery {
 
     /// Actors, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn actors(
         &self,
         ctx: &Context<'_>,

@@ -75,6 +75,7 @@ impl Asset {
         }
     }
     /// Where the asset was stationed; with `at`, only where it may have been then.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn deployments(
         &self,
         ctx: &Context<'_>,
@@ -88,6 +89,7 @@ impl Asset {
         Ok(deployments_of(ctx, "asset_id", self.0.id, at, args).await?)
     }
     /// Events involving the asset, in date order.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -158,6 +160,7 @@ impl AssetQuery {
 
     /// Assets, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn assets(
         &self,
         ctx: &Context<'_>,

@@ -76,6 +76,7 @@ impl Base {
     /// Who held this base in which role; with `at`, only tenures that may have been
     /// in force then.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn tenures(
         &self,
         ctx: &Context<'_>,
@@ -90,6 +91,7 @@ impl Base {
         Ok(tenures_of(ctx, "base_id", self.0.id, at, role, args).await?)
     }
     /// Assets stationed here; with `at`, only those that may have been here then.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn deployments(
         &self,
         ctx: &Context<'_>,
@@ -103,6 +105,7 @@ impl Base {
         Ok(deployments_of(ctx, "base_id", self.0.id, at, args).await?)
     }
     /// Events at, from or to this base, in date order.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -172,6 +175,7 @@ impl BaseQuery {
 
     /// Bases, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn bases(
         &self,
         ctx: &Context<'_>,

@@ -170,6 +170,7 @@ impl ChangeQuery {
     /// a time and of some types only. To sync, keep the last cursor and ask again
     /// with `after`.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn changes(
         &self,
         ctx: &Context<'_>,

@@ -45,6 +45,7 @@ impl Deployment {
         FuzzyDate::from_stored(self.0.valid.clone()).and_then(|d| d.ends().1)
     }
     /// The reports that support or dispute this deployment.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn attestations(
         &self,
         ctx: &Context<'_>,

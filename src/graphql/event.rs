@@ -90,6 +90,7 @@ impl Event {
         })
     }
     /// Actors taking part, each with a role.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn actors(
         &self,
         ctx: &Context<'_>,
@@ -102,6 +103,7 @@ impl Event {
         Ok(participants_of(ctx, self.0.id, args).await?)
     }
     /// Assets involved, each with a role.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn assets(
         &self,
         ctx: &Context<'_>,
@@ -114,6 +116,7 @@ impl Event {
         Ok(participants_of(ctx, self.0.id, args).await?)
     }
     /// Bases involved, each with a role.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn bases(
         &self,
         ctx: &Context<'_>,
@@ -126,6 +129,7 @@ impl Event {
         Ok(participants_of(ctx, self.0.id, args).await?)
     }
     /// The reports that support or dispute this event.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn attestations(
         &self,
         ctx: &Context<'_>,
@@ -341,6 +345,7 @@ impl EventQuery {
 
     /// Events, filtered and ordered (by default in date order).
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,

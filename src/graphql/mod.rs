@@ -10,6 +10,7 @@ mod deployment;
 mod error_codes;
 mod event;
 mod filter;
+pub mod limits;
 pub mod loader;
 pub mod mutation;
 pub mod node;
@@ -34,6 +35,9 @@ pub use source::Source;
 pub use tenure::Tenure;
 
 use crate::live::ChangeFeed;
+use async_graphql::extensions::apollo_persisted_queries::{
+    ApolloPersistedQueries, LruCacheStorage,
+};
 use async_graphql::{MergedObject, Schema};
 use mutation::Mutation;
 use sea_orm::DatabaseConnection;
@@ -56,14 +60,32 @@ pub struct Query(
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-/// Builds the schema once, with its loaders and database handle.
-pub fn build_schema(db: DatabaseConnection, batch_window: Duration, feed: ChangeFeed) -> AppSchema {
-    Schema::build(Query::default(), Mutation::default(), Subscription)
-        .data(loader::Loaders::new(&db, batch_window))
+/// How the schema treats requests.
+pub struct SchemaOptions {
+    /// How long loaders gather keys before they query.
+    pub batch_window: Duration,
+    pub limits: limits::Limits,
+    pub introspection: bool,
+    /// Automatic persisted queries kept.
+    pub apq_cache: usize,
+}
+
+/// Builds the schema once, with its loaders, database handle and live feed.
+pub fn build_schema(db: DatabaseConnection, feed: ChangeFeed, options: SchemaOptions) -> AppSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
+        .data(loader::Loaders::new(&db, options.batch_window))
         .data(db)
         .data(feed)
-        .extension(error_codes::ErrorCodes)
-        .finish()
+        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
+            options.apq_cache.max(1),
+        )))
+        .extension(limits::CostLimits(options.limits))
+        .extension(crate::routes::ExecutionMarker)
+        .extension(error_codes::ErrorCodes);
+    if !options.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
 }
 
 /// The schema's SDL, as `garrison schema` prints it and `schema.graphql` holds it.

@@ -37,6 +37,7 @@ impl RecordMeta {
         self.updated_at
     }
     /// Every write of this record, oldest first: who, when, and each changed field.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,

@@ -58,6 +58,7 @@ impl Report {
         self.0.via.as_deref()
     }
     /// The claims this report supports or disputes.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn attestations(
         &self,
         ctx: &Context<'_>,
@@ -121,6 +122,7 @@ impl ReportQuery {
 
     /// Reports, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn reports(
         &self,
         ctx: &Context<'_>,

@@ -46,6 +46,7 @@ impl Source {
         self.0.description.as_deref()
     }
     /// Reports this source published, in publication order.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn reports(
         &self,
         ctx: &Context<'_>,
@@ -111,6 +112,7 @@ impl SourceQuery {
 
     /// Sources, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn sources(
         &self,
         ctx: &Context<'_>,

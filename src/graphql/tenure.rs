@@ -54,6 +54,7 @@ impl Tenure {
         self.0.basis.as_deref()
     }
     /// The reports that support or dispute this tenure.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn attestations(
         &self,
         ctx: &Context<'_>,

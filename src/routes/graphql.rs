@@ -1,73 +1,436 @@
+//! GraphQL over HTTP, after the GraphQL Foundation's specification: GET for queries,
+//! POST with `application/json`, content negotiation between
+//! `application/graphql-response+json` and `application/json` with the status codes
+//! each implies, and every malformed request answered with a JSON error, never a 5xx.
 use crate::auth;
-use crate::error::ApiError;
+use crate::error::{ApiError, GarrisonError, code};
 use crate::graphql::AppSchema;
-use actix_web::http::header::AUTHORIZATION;
+use crate::graphql::limits::Limits;
+use actix_web::http::header::{self, ContentType};
+use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
 use async_graphql::http::GraphiQLSource;
-use async_graphql_actix_web::{GraphQLRequest, GraphQLResponse};
+use async_graphql::parser::types::OperationType;
+use futures_util::StreamExt;
 use sea_orm::DatabaseConnection;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-/// Whether reads need a token too (`--require-token`).
-#[derive(Clone, Copy, Debug)]
-pub struct AccessPolicy {
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// How `/graphql` treats requests.
+#[derive(Clone, Debug)]
+pub struct HttpPolicy {
+    /// Whether reads need a token too.
     pub require_token: bool,
+    pub limits: Limits,
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+    /// Whether a POST body may be an array of requests.
+    pub batching: bool,
 }
 
-/// Runs a request as the caller its `Authorization` header names; a bad token (or
-/// none, when every request needs one) is answered with UNAUTHENTICATED unexecuted.
-async fn execute(
-    schema: &AppSchema,
-    db: &DatabaseConnection,
-    policy: AccessPolicy,
-    http: &HttpRequest,
-    request: async_graphql::Request,
-) -> GraphQLResponse {
-    let header = http
-        .headers()
-        .get(AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default());
-    match auth::caller(db, header, policy.require_token).await {
-        Ok(Some(principal)) => schema.execute(request.data(principal)).await.into(),
-        Ok(None) => schema.execute(request).await.into(),
-        Err(e) => {
-            let error = async_graphql::Error::from(ApiError::from(e));
-            async_graphql::Response::from_errors(vec![error.into_server_error(Default::default())])
-                .into()
+/// The response media type the client accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Media {
+    GraphqlResponseJson,
+    Json,
+}
+
+impl Media {
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
+            Self::Json => "application/json; charset=utf-8",
         }
     }
 }
 
-/// `POST /graphql`.
-pub async fn graphql_post(
-    schema: web::Data<AppSchema>,
-    db: web::Data<DatabaseConnection>,
-    policy: web::Data<AccessPolicy>,
-    http: HttpRequest,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
-    execute(&schema, &db, **policy, &http, request.into_inner()).await
+/// Picks the media type by `Accept` (with q-values). No header means
+/// `application/json`; a wildcard gets `application/json`, the legacy default; `None`
+/// when nothing acceptable is offered.
+fn negotiate(accept: Option<&str>) -> Option<Media> {
+    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
+        return Some(Media::Json);
+    };
+    let mut best: Option<(f32, u8, Media)> = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let media_type = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let (specificity, media) = match media_type.as_str() {
+            GRAPHQL_RESPONSE_JSON => (2, Media::GraphqlResponseJson),
+            "application/json" => (1, Media::Json),
+            "application/*" | "*/*" => (0, Media::Json),
+            _ => continue,
+        };
+        if q > 0.0 && best.is_none_or(|(bq, bs, _)| (q, specificity) > (bq, bs)) {
+            best = Some((q, specificity, media));
+        }
+    }
+    best.map(|(_, _, media)| media)
 }
 
-/// `GET /graphql?query=…`.
-pub async fn graphql_get(
-    schema: web::Data<AppSchema>,
-    db: web::Data<DatabaseConnection>,
-    policy: web::Data<AccessPolicy>,
+/// A JSON response with one error.
+fn refuse(status: StatusCode, media: Media, message: &str, error_code: &str) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(media.content_type())
+        .json(json!({ "errors": [{ "message": message, "extensions": { "code": error_code } }] }))
+}
+
+/// 405, with the methods that are allowed.
+fn not_allowed(media: Media, message: &str, allow: &'static str) -> HttpResponse {
+    let mut response = refuse(
+        StatusCode::METHOD_NOT_ALLOWED,
+        media,
+        message,
+        code::BAD_USER_INPUT,
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static(allow));
+    response
+}
+
+fn bad_request(media: Media, message: &str) -> HttpResponse {
+    refuse(
+        StatusCode::BAD_REQUEST,
+        media,
+        message,
+        code::BAD_USER_INPUT,
+    )
+}
+
+/// Marks, in a request's data, that execution began: a response without it is a
+/// request error (unparseable, invalid, no operation), which
+/// `application/graphql-response+json` answers with 400.
+#[derive(Clone, Default)]
+struct ExecutionStarted(Arc<AtomicBool>);
+
+pub struct ExecutionMarker;
+
+impl ExtensionFactory for ExecutionMarker {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ExecutionMarker)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for ExecutionMarker {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> async_graphql::Response {
+        if let Some(started) = ctx.data_opt::<ExecutionStarted>() {
+            started.0.store(true, Ordering::Relaxed);
+        }
+        next.run(ctx, operation_name).await
+    }
+}
+
+/// The parameters of one request, each checked for its type.
+fn request_from(params: Map<String, Value>) -> Result<async_graphql::Request, String> {
+    fn object(params: &Map<String, Value>, key: &str) -> Result<Option<Value>, String> {
+        match params.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v @ Value::Object(_)) => Ok(Some(v.clone())),
+            Some(_) => Err(format!("\"{key}\" must be a JSON object")),
+        }
+    }
+    let extensions = object(&params, "extensions")?;
+    let variables = object(&params, "variables")?;
+    let persisted = extensions
+        .as_ref()
+        .is_some_and(|e| e.get("persistedQuery").is_some());
+    let query = match params.get("query") {
+        Some(Value::String(q)) => q.clone(),
+        None | Some(Value::Null) if persisted => String::new(),
+        None | Some(Value::Null) => return Err("\"query\" is required".into()),
+        Some(_) => return Err("\"query\" must be a string".into()),
+    };
+    let mut request = async_graphql::Request::new(query);
+    match params.get("operationName") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(name)) => request = request.operation_name(name.clone()),
+        Some(_) => return Err("\"operationName\" must be a string".into()),
+    }
+    if let Some(variables) = variables {
+        request = request.variables(async_graphql::Variables::from_json(variables));
+    }
+    if let Some(Value::Object(extensions)) = extensions {
+        for (key, value) in extensions {
+            let value = async_graphql::Value::from_json(value).map_err(|e| e.to_string())?;
+            request.extensions.insert(key, value);
+        }
+    }
+    Ok(request)
+}
+
+/// Whether the operation `request` would run is a mutation (refused over GET).
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    let operation = match &request.operation_name {
+        Some(name) => document
+            .operations
+            .iter()
+            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name.as_str())),
+        None => document.operations.iter().next(),
+    };
+    operation.is_some_and(|(_, op)| op.node.ty == OperationType::Mutation)
+}
+
+/// Everything a request needs from the application.
+pub struct GraphqlContext {
+    pub schema: AppSchema,
+    pub db: DatabaseConnection,
+    pub policy: HttpPolicy,
+}
+
+/// Executes one request and serialises its response; the status follows the media type.
+async fn execute(
+    context: &GraphqlContext,
+    principal: Option<&auth::Principal>,
+    media: Media,
+    mut request: async_graphql::Request,
+) -> (StatusCode, Value) {
+    let policy = &context.policy;
+    if let Err(e) = policy.limits.check_document(&request.query) {
+        let error =
+            async_graphql::Error::from(ApiError::from(e)).into_server_error(Default::default());
+        let status = match media {
+            Media::GraphqlResponseJson => StatusCode::BAD_REQUEST,
+            Media::Json => StatusCode::OK,
+        };
+        return (status, json!({ "errors": [error] }));
+    }
+    let started = ExecutionStarted::default();
+    request = request.data(started.clone());
+    if let Some(principal) = principal {
+        request = request.data(principal.clone());
+    }
+    let response =
+        match tokio::time::timeout(policy.request_timeout, context.schema.execute(request)).await {
+            Ok(response) => response,
+            Err(_) => {
+                let millis = policy.request_timeout.as_millis() as u64;
+                let error =
+                    async_graphql::Error::from(ApiError::from(GarrisonError::Timeout(millis)))
+                        .into_server_error(Default::default());
+                let status = match media {
+                    Media::GraphqlResponseJson => StatusCode::SERVICE_UNAVAILABLE,
+                    Media::Json => StatusCode::OK,
+                };
+                return (status, json!({ "errors": [error] }));
+            }
+        };
+    let executed = started.0.load(Ordering::Relaxed);
+    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
+    if !executed && let Value::Object(map) = &mut body {
+        map.remove("data");
+    }
+    let status = match media {
+        Media::GraphqlResponseJson if !executed => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    };
+    (status, body)
+}
+
+/// The caller, or the response refusing it.
+async fn caller(
+    context: &GraphqlContext,
+    http: &HttpRequest,
+    media: Media,
+) -> Result<Option<auth::Principal>, HttpResponse> {
+    let header = http
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or_default());
+    auth::caller(&context.db, header, context.policy.require_token)
+        .await
+        .map_err(|e| {
+            let error =
+                async_graphql::Error::from(ApiError::from(e)).into_server_error(Default::default());
+            let status = match media {
+                Media::GraphqlResponseJson => StatusCode::UNAUTHORIZED,
+                Media::Json => StatusCode::OK,
+            };
+            HttpResponse::build(status)
+                .content_type(media.content_type())
+                .json(json!({ "errors": [error] }))
+        })
+}
+
+fn respond(media: Media, (status, body): (StatusCode, Value)) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(media.content_type())
+        .json(body)
+}
+
+/// Reads the body up to the limit.
+async fn read_body(mut payload: web::Payload, limit: usize) -> Result<web::BytesMut, ()> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ())?;
+        if body.len() + chunk.len() > limit {
+            return Err(());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// `POST /graphql` and `GET /graphql?query=…`; any other method is 405.
+pub async fn graphql_http(
     http: HttpRequest,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
-    execute(&schema, &db, **policy, &http, request.into_inner()).await
+    payload: web::Payload,
+    context: web::Data<GraphqlContext>,
+) -> HttpResponse {
+    let accept = http
+        .headers()
+        .get(header::ACCEPT)
+        .map(|v| v.to_str().unwrap_or("\u{0}"));
+    let Some(media) = negotiate(accept) else {
+        return refuse(
+            StatusCode::NOT_ACCEPTABLE,
+            Media::Json,
+            "acceptable media types: application/graphql-response+json, application/json",
+            code::BAD_USER_INPUT,
+        );
+    };
+    let requests = match *http.method() {
+        Method::GET => {
+            let params: Vec<(String, String)> =
+                match serde_urlencoded::from_str(http.query_string()) {
+                    Ok(p) => p,
+                    Err(_) => return bad_request(media, "the query string is not valid"),
+                };
+            let mut map = Map::new();
+            for (key, value) in params {
+                let value = match key.as_str() {
+                    "variables" | "extensions" => match serde_json::from_str(&value) {
+                        Ok(v) => v,
+                        Err(_) => return bad_request(media, &format!("\"{key}\" must be JSON")),
+                    },
+                    _ => Value::String(value),
+                };
+                map.insert(key, value);
+            }
+            let request = match request_from(map) {
+                Ok(r) => r,
+                Err(message) => return bad_request(media, &message),
+            };
+            if is_mutation(&request) {
+                return not_allowed(media, "mutations must be sent with POST", "POST");
+            }
+            vec![request]
+        }
+        Method::POST => {
+            let json_body = http
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(';').next())
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+            if !json_body {
+                return refuse(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    media,
+                    "POST bodies must be application/json",
+                    code::BAD_USER_INPUT,
+                );
+            }
+            let body = match read_body(payload, context.policy.max_body_bytes).await {
+                Ok(b) => b,
+                Err(()) => {
+                    let message = format!(
+                        "the body is over the limit of {} bytes",
+                        context.policy.max_body_bytes
+                    );
+                    return refuse(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        media,
+                        &message,
+                        code::QUERY_TOO_COMPLEX,
+                    );
+                }
+            };
+            let value: Value = match serde_json::from_slice(&body) {
+                Ok(v) => v,
+                Err(e) => return bad_request(media, &format!("the body is not valid JSON: {e}")),
+            };
+            let (items, batch) = match value {
+                Value::Object(map) => (vec![map], false),
+                Value::Array(items) if context.policy.batching => {
+                    let mut maps = Vec::with_capacity(items.len());
+                    for item in items {
+                        match item {
+                            Value::Object(map) => maps.push(map),
+                            _ => {
+                                return bad_request(media, "each batched request must be an object");
+                            }
+                        }
+                    }
+                    (maps, true)
+                }
+                Value::Array(_) => return bad_request(media, "batched requests are not enabled"),
+                _ => return bad_request(media, "the body must be a JSON object"),
+            };
+            let mut requests = Vec::with_capacity(items.len());
+            for map in items {
+                match request_from(map) {
+                    Ok(r) => requests.push(r),
+                    Err(message) => return bad_request(media, &message),
+                }
+            }
+            if batch {
+                let principal = match caller(&context, &http, media).await {
+                    Ok(p) => p,
+                    Err(refused) => return refused,
+                };
+                let mut bodies = Vec::with_capacity(requests.len());
+                for request in requests {
+                    bodies.push(
+                        execute(&context, principal.as_ref(), media, request)
+                            .await
+                            .1,
+                    );
+                }
+                return respond(media, (StatusCode::OK, Value::Array(bodies)));
+            }
+            requests
+        }
+        _ => {
+            return not_allowed(media, "use GET or POST", "GET, POST");
+        }
+    };
+    let principal = match caller(&context, &http, media).await {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    let request = requests.into_iter().next().expect("one request");
+    respond(
+        media,
+        execute(&context, principal.as_ref(), media, request).await,
+    )
 }
 
 /// GraphiQL at `/`.
 pub async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .subscription_endpoint("/graphql")
-                .title("garrison")
-                .finish(),
-        )
+    HttpResponse::Ok().content_type(ContentType::html()).body(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql")
+            .title("garrison")
+            .finish(),
+    )
 }

@@ -4,7 +4,7 @@ mod health_check;
 mod metrics;
 mod websocket;
 
-pub use graphql::{AccessPolicy, graphiql, graphql_get, graphql_post};
+pub use graphql::{ExecutionMarker, GraphqlContext, HttpPolicy, graphiql, graphql_http};
 pub use health_check::health_check;
 pub use metrics::metrics;
 pub use websocket::{Connections, PROTOCOL, WsContext, graphql_ws};

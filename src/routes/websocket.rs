@@ -5,7 +5,6 @@
 //! Each connection has a bounded send queue: a client that leaves it full for longer
 //! than a grace period is closed (1008) instead of slowing writers or growing the
 //! server's memory; a burst that the client drains in time is fine.
-use super::graphql::AccessPolicy;
 use crate::auth::{self, Principal};
 use crate::configuration::LiveSettings;
 use crate::graphql::AppSchema;
@@ -97,7 +96,9 @@ struct SubscribePayload {
 pub struct WsContext {
     pub schema: AppSchema,
     pub db: DatabaseConnection,
-    pub policy: AccessPolicy,
+    /// Whether reads need a token too.
+    pub require_token: bool,
+    pub limits: crate::graphql::limits::Limits,
     pub settings: LiveSettings,
     pub connections: Connections,
 }
@@ -322,13 +323,7 @@ impl Connection {
             });
         let authorization = from_payload.or_else(|| self.authorization.clone());
         let context = &self.context;
-        match auth::caller(
-            &context.db,
-            authorization.as_deref(),
-            context.policy.require_token,
-        )
-        .await
-        {
+        match auth::caller(&context.db, authorization.as_deref(), context.require_token).await {
             Ok(principal) => {
                 self.principal = principal;
                 self.acknowledged = true;
@@ -377,6 +372,17 @@ impl Connection {
                     .map_err(|_| too_slow_stop());
             }
             subscriptions.insert(id.clone(), None);
+        }
+        if let Err(e) = self.context.limits.check_document(&payload.query) {
+            self.subscriptions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&id);
+            let error = async_graphql::Error::from(crate::error::ApiError::from(e))
+                .into_server_error(Default::default());
+            return self
+                .send(json!({ "id": id, "type": "error", "payload": [error] }))
+                .map_err(|_| too_slow_stop());
         }
         let mut request = async_graphql::Request::new(payload.query)
             .variables(async_graphql::Variables::from_json(variables))

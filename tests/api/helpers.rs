@@ -1,5 +1,7 @@
 use garrison::auth::{self, Role};
-use garrison::configuration::{DatabaseSettings, LiveSettings, ServerSettings, Settings};
+use garrison::configuration::{
+    DatabaseSettings, LimitSettings, LiveSettings, ServerSettings, Settings,
+};
 use garrison::startup::Application;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -88,6 +90,8 @@ pub struct AppOptions {
     pub max_connections: u32,
     /// WebSocket and live-feed settings.
     pub live: LiveSettings,
+    /// Query cost limits and HTTP settings.
+    pub limits: LimitSettings,
 }
 
 impl Default for AppOptions {
@@ -97,6 +101,7 @@ impl Default for AppOptions {
             require_token: false,
             max_connections: 4,
             live: LiveSettings::default(),
+            limits: LimitSettings::default(),
         }
     }
 }
@@ -151,6 +156,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             require_token: options.require_token,
         },
         live: options.live,
+        limits: options.limits,
     };
     let app = Application::build(settings).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -1,0 +1,228 @@
+//! Query cost limits, checked before any SQL runs: document size and tokens, aliases
+//! and root fields (on the text, for every transport), then depth and complexity (a
+//! connection costs its `first`/`last` times what it selects) after validation.
+use crate::error::GarrisonError;
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{ServerError, ValidationResult};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// The limits a request must keep within.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_aliases: usize,
+    pub max_root_fields: usize,
+    pub max_document_bytes: usize,
+    pub max_tokens: usize,
+}
+
+/// Items a connection is assumed to return when neither `first` nor `last` is given.
+const DEFAULT_PAGE: usize = 20;
+
+/// The complexity of a connection field: its page size times what each item selects,
+/// plus one for the connection itself.
+pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let items = first
+        .or(last)
+        .map_or(DEFAULT_PAGE, |n| n.clamp(0, 100) as usize);
+    items.saturating_mul(child_complexity).saturating_add(1)
+}
+
+fn over(limit: &'static str, actual: usize, max: usize) -> Result<(), GarrisonError> {
+    if actual > max {
+        return Err(GarrisonError::TooComplex { limit, actual, max });
+    }
+    Ok(())
+}
+
+impl Limits {
+    /// Checks the document's text: bytes and tokens, then, when it parses, aliases and
+    /// root fields. A document that does not parse is left to the parser's own error.
+    pub fn check_document(&self, query: &str) -> Result<(), GarrisonError> {
+        over("document bytes", query.len(), self.max_document_bytes)?;
+        over("tokens", count_tokens(query), self.max_tokens)?;
+        if let Ok(document) = async_graphql::parser::parse_query(query) {
+            over("aliases", count_aliases(&document), self.max_aliases)?;
+            over(
+                "root fields",
+                count_root_fields(&document),
+                self.max_root_fields,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The lexical tokens of a GraphQL document (punctuators, names, numbers, strings);
+/// whitespace, commas and comments do not count.
+fn count_tokens(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut i, mut tokens) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' => i += 1,
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' if text[i..].starts_with("\"\"\"") => {
+                tokens += 1;
+                i += 3;
+                while i < bytes.len() && !text[i..].starts_with("\"\"\"") {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 3;
+            }
+            b'"' => {
+                tokens += 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'.' if text[i..].starts_with("...") => {
+                tokens += 1;
+                i += 3;
+            }
+            c if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' => {
+                tokens += 1;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric()
+                        || matches!(bytes[i], b'_' | b'-' | b'.' | b'+'))
+                {
+                    i += 1;
+                }
+            }
+            _ => {
+                tokens += 1;
+                i += 1;
+            }
+        }
+    }
+    tokens
+}
+
+fn aliases_in(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(f) => {
+                usize::from(f.node.alias.is_some()) + aliases_in(&f.node.selection_set.node)
+            }
+            Selection::InlineFragment(f) => aliases_in(&f.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+/// Aliased fields in all operations and fragments.
+fn count_aliases(document: &ExecutableDocument) -> usize {
+    let in_operations: usize = document
+        .operations
+        .iter()
+        .map(|(_, op)| aliases_in(&op.node.selection_set.node))
+        .sum();
+    let in_fragments: usize = document
+        .fragments
+        .values()
+        .map(|f| aliases_in(&f.node.selection_set.node))
+        .sum();
+    in_operations + in_fragments
+}
+
+fn root_fields_in<'d>(
+    document: &'d ExecutableDocument,
+    set: &'d SelectionSet,
+    seen: &mut HashSet<&'d str>,
+) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(_) => 1,
+            Selection::InlineFragment(f) => {
+                root_fields_in(document, &f.node.selection_set.node, seen)
+            }
+            Selection::FragmentSpread(s) => {
+                let name = s.node.fragment_name.node.as_str();
+                match document.fragments.get(&s.node.fragment_name.node) {
+                    Some(f) if seen.insert(name) => {
+                        root_fields_in(document, &f.node.selection_set.node, seen)
+                    }
+                    _ => 0,
+                }
+            }
+        })
+        .sum()
+}
+
+/// The most top-level fields any operation of the document selects.
+fn count_root_fields(document: &ExecutableDocument) -> usize {
+    document
+        .operations
+        .iter()
+        .map(|(_, op)| root_fields_in(document, &op.node.selection_set.node, &mut HashSet::new()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Refuses, after validation and before execution, queries too deep or too complex.
+pub struct CostLimits(pub Limits);
+
+impl ExtensionFactory for CostLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(CostLimitsExtension(self.0))
+    }
+}
+
+struct CostLimitsExtension(Limits);
+
+#[async_trait::async_trait]
+impl Extension for CostLimitsExtension {
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await?;
+        let checked = over("depth", result.depth, self.0.max_depth)
+            .and_then(|()| over("complexity", result.complexity, self.0.max_complexity));
+        match checked {
+            Ok(()) => Ok(result),
+            Err(e) => {
+                let error: async_graphql::Error = crate::error::ApiError::from(e).into();
+                Err(vec![error.into_server_error(Default::default())])
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_count_what_the_lexer_sees() {
+        assert_eq!(count_tokens("{ a }"), 3);
+        assert_eq!(
+            count_tokens("query Q($x: Int = -1) { a(x: $x) @skip(if: true) ...F }"),
+            28
+        );
+        assert_eq!(count_tokens("{ a(s: \"x, y { }\") } # { { {"), 8);
+        assert_eq!(count_tokens("{ a(s: \"\"\"block \" { \"\"\") }"), 8);
+    }
+
+    #[test]
+    fn aliases_and_root_fields_are_counted_through_fragments() {
+        let doc = async_graphql::parser::parse_query(
+            "query { a: x b: y ...F ... on Query { z } } fragment F on Query { c: w v }",
+        )
+        .unwrap();
+        assert_eq!(count_aliases(&doc), 3);
+        assert_eq!(count_root_fields(&doc), 5);
+    }
+}
