@@ -41,9 +41,14 @@ impl Extension for ErrorCodesExtension {
 
 fn with_codes(mut response: Response) -> Response {
     for error in &mut response.errors {
+        // The automatic persisted queries protocol has its own code for a miss.
+        let code = match error.message.as_str() {
+            "PersistedQueryNotFound" => "PERSISTED_QUERY_NOT_FOUND",
+            _ => code::BAD_USER_INPUT,
+        };
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
-            extensions.set("code", Value::from(code::BAD_USER_INPUT));
+            extensions.set("code", Value::from(code));
         }
     }
     response

@@ -376,7 +376,10 @@ pub async fn graphql_http(
                         match item {
                             Value::Object(map) => maps.push(map),
                             _ => {
-                                return bad_request(media, "each batched request must be an object");
+                                return bad_request(
+                                    media,
+                                    "each batched request must be an object",
+                                );
                             }
                         }
                     }
