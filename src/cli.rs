@@ -13,6 +13,9 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Log JSON objects, one per line, instead of text.
+    #[arg(long, global = true, env = "GARRISON_LOG_JSON")]
+    pub log_json: bool,
     /// Settings for `serve` when no subcommand is given.
     #[command(flatten)]
     pub serve: Settings,

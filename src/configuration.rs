@@ -35,6 +35,9 @@ pub struct ServerSettings {
     /// Require a token for reads too (mutations always need one).
     #[arg(long, env = "GARRISON_REQUIRE_TOKEN")]
     pub require_token: bool,
+    /// How long (s) a graceful shutdown waits for requests in flight.
+    #[arg(long, env = "GARRISON_SHUTDOWN_TIMEOUT_SECS", default_value_t = 30)]
+    pub shutdown_timeout_secs: u64,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "GARRISON_WORKERS")]
     pub workers: Option<usize>,

@@ -9,6 +9,7 @@ pub mod error;
 pub mod fuzzy_date;
 pub mod graphql;
 pub mod live;
+pub mod metrics;
 pub mod names;
 pub mod routes;
 pub mod startup;

@@ -8,14 +8,19 @@ use migration::{Migrator, MigratorTrait};
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    telemetry::init("info,sqlx=warn,sea_orm=warn", std::io::stdout);
     let cli = Cli::parse();
+    telemetry::init("info,sqlx=warn,sea_orm=warn", cli.log_json, std::io::stdout);
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(settings) => {
-            Application::build(settings)
-                .await?
-                .run_until_stopped()
-                .await?
+            let app = Application::build(settings).await?;
+            let stopper = app.stopper();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                tracing::info!("shutting down: closing WebSockets, finishing requests in flight");
+                stopper.stop().await;
+            });
+            app.run_until_stopped().await?;
+            tracing::info!("stopped");
         }
         Command::Migrate(database) => {
             let db = database::connect(&database, &Default::default()).await?;
@@ -74,4 +79,14 @@ async fn token(db: &sea_orm::DatabaseConnection, action: TokenCommand) -> anyhow
         }
     }
     Ok(())
+}
+
+/// SIGTERM or SIGINT (Ctrl-C).
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = terminate.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
 }

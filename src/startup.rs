@@ -1,22 +1,44 @@
-//! Building and running the application: connect, migrate, seed, bind, serve.
+//! Building and running the application: connect, migrate, seed, bind, serve, stop.
 use crate::bundle::{self, Bundle};
 use crate::configuration::Settings;
 use crate::database::{self, StatementCounter};
 use crate::graphql::{SchemaOptions, build_schema};
+use crate::live::ChangeFeed;
+use crate::metrics::Metrics;
 use crate::{live, routes};
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::guard::{self, GuardContext};
-use actix_web::http::header;
-use actix_web::{App, HttpServer, web};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{App, HttpMessage, HttpServer, web};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::watch;
+use tracing_actix_web::{RequestId, TracingLogger};
 
 pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    stopper: Stopper,
+}
+
+/// Stops a running application gracefully: WebSockets get a close frame (1001), the
+/// listener stops accepting, and requests in flight (with their transactions) finish
+/// and are answered.
+#[derive(Clone)]
+pub struct Stopper {
+    server: ServerHandle,
+    websockets: Arc<watch::Sender<bool>>,
+}
+
+impl Stopper {
+    pub async fn stop(&self) {
+        let _ = self.websockets.send(true);
+        self.server.stop(true).await;
+    }
 }
 
 impl Application {
@@ -38,10 +60,11 @@ impl Application {
             introspection: !settings.limits.no_introspection,
             apq_cache: settings.limits.apq_cache,
         };
-        let schema = build_schema(db.clone(), feed, options);
+        let schema = build_schema(db.clone(), feed.clone(), options);
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, "listening");
+        let metrics = Arc::new(Metrics::new());
         let http = routes::GraphqlContext {
             schema: schema.clone(),
             db: db.clone(),
@@ -52,17 +75,36 @@ impl Application {
                 request_timeout: Duration::from_millis(settings.limits.request_timeout_ms),
                 batching: settings.limits.batching,
             },
+            metrics: metrics.clone(),
         };
+        let (websockets, shutdown) = watch::channel(false);
         let websocket = routes::WsContext {
-            schema: schema.clone(),
+            schema,
             db: db.clone(),
             require_token: settings.server.require_token,
             limits,
             settings: settings.live.clone(),
             connections: routes::Connections::default(),
+            shutdown,
         };
-        let server = run(listener, http, websocket, counter, settings.server.workers)?;
-        Ok(Self { port, server, db })
+        let parts = Parts {
+            http,
+            websocket,
+            counter,
+            metrics,
+            feed,
+        };
+        let server = run(listener, parts, &settings)?;
+        let stopper = Stopper {
+            server: server.handle(),
+            websockets: Arc::new(websockets),
+        };
+        Ok(Self {
+            port,
+            server,
+            db,
+            stopper,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -71,6 +113,11 @@ impl Application {
 
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// A handle that stops the server gracefully (what `main` calls on SIGTERM/SIGINT).
+    pub fn stopper(&self) -> Stopper {
+        self.stopper.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
@@ -86,23 +133,47 @@ fn upgrade(ctx: &GuardContext<'_>) -> bool {
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"))
 }
 
-fn run(
-    listener: TcpListener,
+/// What the routes share.
+struct Parts {
     http: routes::GraphqlContext,
     websocket: routes::WsContext,
     counter: StatementCounter,
-    workers: Option<usize>,
-) -> std::io::Result<Server> {
-    let connections = web::Data::new(websocket.connections.clone());
-    let http = web::Data::new(http);
-    let websocket = web::Data::new(websocket);
-    let counter = web::Data::new(counter);
+    metrics: Arc<Metrics>,
+    feed: ChangeFeed,
+}
+
+fn run(listener: TcpListener, parts: Parts, settings: &Settings) -> std::io::Result<Server> {
+    let db = web::Data::new(parts.http.db.clone());
+    let connections = web::Data::new(parts.websocket.connections.clone());
+    let http = web::Data::new(parts.http);
+    let websocket = web::Data::new(parts.websocket);
+    let counter = web::Data::new(parts.counter);
+    let metrics = web::Data::from(parts.metrics);
+    let feed = web::Data::new(parts.feed);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(http.clone())
+            .app_data(db.clone())
             .app_data(counter.clone())
             .app_data(websocket.clone())
             .app_data(connections.clone())
+            .app_data(metrics.clone())
+            .app_data(feed.clone())
+            // Every response names its request, as the logs do.
+            .wrap_fn(|req, srv| {
+                let id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+                let response = srv.call(req);
+                async move {
+                    let mut response = response.await?;
+                    if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                        response
+                            .headers_mut()
+                            .insert(header::HeaderName::from_static("x-request-id"), value);
+                    }
+                    Ok(response)
+                }
+            })
+            .wrap(TracingLogger::default())
             .route("/", web::get().to(routes::graphiql))
             .route(
                 "/graphql",
@@ -112,10 +183,13 @@ fn run(
             )
             .route("/graphql", web::to(routes::graphql_http))
             .route("/healthz", web::get().to(routes::health_check))
+            .route("/readyz", web::get().to(routes::readiness))
             .route("/metrics", web::get().to(routes::metrics))
     })
+    .disable_signals()
+    .shutdown_timeout(settings.server.shutdown_timeout_secs)
     .listen(listener)?;
-    if let Some(workers) = workers {
+    if let Some(workers) = settings.server.workers {
         server = server.workers(workers);
     }
     Ok(server.run())

@@ -35,6 +35,11 @@ impl ChangeFeed {
         receiver
     }
 
+    /// Live subscription streams.
+    pub fn subscriptions(&self) -> usize {
+        self.sender.receiver_count()
+    }
+
     /// Tells the fan-out that this process has committed a write.
     pub fn committed(&self) {
         self.wake.notify_one();

@@ -6,6 +6,7 @@ use crate::auth;
 use crate::error::{ApiError, GarrisonError, code};
 use crate::graphql::AppSchema;
 use crate::graphql::limits::Limits;
+use crate::metrics::Metrics;
 use actix_web::http::header::{self, ContentType};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -77,34 +78,78 @@ fn negotiate(accept: Option<&str>) -> Option<Media> {
     best.map(|(_, _, media)| media)
 }
 
-/// A JSON response with one error.
-fn refuse(status: StatusCode, media: Media, message: &str, error_code: &str) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type(media.content_type())
-        .json(json!({ "errors": [{ "message": message, "extensions": { "code": error_code } }] }))
+/// What `/graphql` answers, before it becomes an HTTP response.
+struct Reply {
+    status: StatusCode,
+    media: Media,
+    body: Value,
+    /// For 405: the methods that are allowed.
+    allow: Option<&'static str>,
+    operation: Option<String>,
 }
 
-/// 405, with the methods that are allowed.
-fn not_allowed(media: Media, message: &str, allow: &'static str) -> HttpResponse {
-    let mut response = refuse(
-        StatusCode::METHOD_NOT_ALLOWED,
-        media,
-        message,
-        code::BAD_USER_INPUT,
-    );
-    response
-        .headers_mut()
-        .insert(header::ALLOW, header::HeaderValue::from_static(allow));
-    response
-}
+impl Reply {
+    fn new(status: StatusCode, media: Media, body: Value) -> Self {
+        Self {
+            status,
+            media,
+            body,
+            allow: None,
+            operation: None,
+        }
+    }
 
-fn bad_request(media: Media, message: &str) -> HttpResponse {
-    refuse(
-        StatusCode::BAD_REQUEST,
-        media,
-        message,
-        code::BAD_USER_INPUT,
-    )
+    /// One error with `code`.
+    fn refuse(status: StatusCode, media: Media, message: &str, error_code: &str) -> Self {
+        let body =
+            json!({ "errors": [{ "message": message, "extensions": { "code": error_code } }] });
+        Self::new(status, media, body)
+    }
+
+    fn bad_request(media: Media, message: &str) -> Self {
+        Self::refuse(
+            StatusCode::BAD_REQUEST,
+            media,
+            message,
+            code::BAD_USER_INPUT,
+        )
+    }
+
+    /// 405, with the methods that are allowed.
+    fn not_allowed(media: Media, message: &str, allow: &'static str) -> Self {
+        Self {
+            allow: Some(allow),
+            ..Self::refuse(
+                StatusCode::METHOD_NOT_ALLOWED,
+                media,
+                message,
+                code::BAD_USER_INPUT,
+            )
+        }
+    }
+
+    /// The `extensions.code` of every error in the body (of every response of a batch).
+    fn codes(&self) -> Vec<&str> {
+        let bodies = match &self.body {
+            Value::Array(items) => items.iter().collect(),
+            single => vec![single],
+        };
+        bodies
+            .into_iter()
+            .filter_map(|b| b.get("errors")?.as_array())
+            .flatten()
+            .filter_map(|e| e.pointer("/extensions/code")?.as_str())
+            .collect()
+    }
+
+    fn into_response(self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        response.content_type(self.media.content_type());
+        if let Some(allow) = self.allow {
+            response.insert_header((header::ALLOW, allow));
+        }
+        response.json(self.body)
+    }
 }
 
 /// Marks, in a request's data, that execution began: a response without it is a
@@ -194,10 +239,25 @@ pub struct GraphqlContext {
     pub schema: AppSchema,
     pub db: DatabaseConnection,
     pub policy: HttpPolicy,
+    pub metrics: Arc<Metrics>,
 }
 
 /// Executes one request and serialises its response; the status follows the media type.
 async fn execute(
+    context: &GraphqlContext,
+    principal: Option<&auth::Principal>,
+    media: Media,
+    request: async_graphql::Request,
+) -> Reply {
+    let operation = request.operation_name.clone();
+    let (status, body) = execute_inner(context, principal, media, request).await;
+    Reply {
+        operation,
+        ..Reply::new(status, media, body)
+    }
+}
+
+async fn execute_inner(
     context: &GraphqlContext,
     principal: Option<&auth::Principal>,
     media: Media,
@@ -250,7 +310,7 @@ async fn caller(
     context: &GraphqlContext,
     http: &HttpRequest,
     media: Media,
-) -> Result<Option<auth::Principal>, HttpResponse> {
+) -> Result<Option<auth::Principal>, Reply> {
     let header = http
         .headers()
         .get(header::AUTHORIZATION)
@@ -264,16 +324,8 @@ async fn caller(
                 Media::GraphqlResponseJson => StatusCode::UNAUTHORIZED,
                 Media::Json => StatusCode::OK,
             };
-            HttpResponse::build(status)
-                .content_type(media.content_type())
-                .json(json!({ "errors": [error] }))
+            Reply::new(status, media, json!({ "errors": [error] }))
         })
-}
-
-fn respond(media: Media, (status, body): (StatusCode, Value)) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type(media.content_type())
-        .json(body)
 }
 
 /// Reads the body up to the limit.
@@ -295,12 +347,24 @@ pub async fn graphql_http(
     payload: web::Payload,
     context: web::Data<GraphqlContext>,
 ) -> HttpResponse {
+    let started = std::time::Instant::now();
+    let reply = handle(&http, payload, &context).await;
+    context.metrics.observe(
+        reply.operation.as_deref(),
+        reply.status.as_u16(),
+        started.elapsed().as_secs_f64(),
+        reply.codes(),
+    );
+    reply.into_response()
+}
+
+async fn handle(http: &HttpRequest, payload: web::Payload, context: &GraphqlContext) -> Reply {
     let accept = http
         .headers()
         .get(header::ACCEPT)
         .map(|v| v.to_str().unwrap_or("\u{0}"));
     let Some(media) = negotiate(accept) else {
-        return refuse(
+        return Reply::refuse(
             StatusCode::NOT_ACCEPTABLE,
             Media::Json,
             "acceptable media types: application/graphql-response+json, application/json",
@@ -312,14 +376,16 @@ pub async fn graphql_http(
             let params: Vec<(String, String)> =
                 match serde_urlencoded::from_str(http.query_string()) {
                     Ok(p) => p,
-                    Err(_) => return bad_request(media, "the query string is not valid"),
+                    Err(_) => return Reply::bad_request(media, "the query string is not valid"),
                 };
             let mut map = Map::new();
             for (key, value) in params {
                 let value = match key.as_str() {
                     "variables" | "extensions" => match serde_json::from_str(&value) {
                         Ok(v) => v,
-                        Err(_) => return bad_request(media, &format!("\"{key}\" must be JSON")),
+                        Err(_) => {
+                            return Reply::bad_request(media, &format!("\"{key}\" must be JSON"));
+                        }
                     },
                     _ => Value::String(value),
                 };
@@ -327,10 +393,10 @@ pub async fn graphql_http(
             }
             let request = match request_from(map) {
                 Ok(r) => r,
-                Err(message) => return bad_request(media, &message),
+                Err(message) => return Reply::bad_request(media, &message),
             };
             if is_mutation(&request) {
-                return not_allowed(media, "mutations must be sent with POST", "POST");
+                return Reply::not_allowed(media, "mutations must be sent with POST", "POST");
             }
             vec![request]
         }
@@ -342,7 +408,7 @@ pub async fn graphql_http(
                 .and_then(|v| v.split(';').next())
                 .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
             if !json_body {
-                return refuse(
+                return Reply::refuse(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     media,
                     "POST bodies must be application/json",
@@ -356,7 +422,7 @@ pub async fn graphql_http(
                         "the body is over the limit of {} bytes",
                         context.policy.max_body_bytes
                     );
-                    return refuse(
+                    return Reply::refuse(
                         StatusCode::PAYLOAD_TOO_LARGE,
                         media,
                         &message,
@@ -366,7 +432,9 @@ pub async fn graphql_http(
             };
             let value: Value = match serde_json::from_slice(&body) {
                 Ok(v) => v,
-                Err(e) => return bad_request(media, &format!("the body is not valid JSON: {e}")),
+                Err(e) => {
+                    return Reply::bad_request(media, &format!("the body is not valid JSON: {e}"));
+                }
             };
             let (items, batch) = match value {
                 Value::Object(map) => (vec![map], false),
@@ -376,7 +444,7 @@ pub async fn graphql_http(
                         match item {
                             Value::Object(map) => maps.push(map),
                             _ => {
-                                return bad_request(
+                                return Reply::bad_request(
                                     media,
                                     "each batched request must be an object",
                                 );
@@ -385,46 +453,45 @@ pub async fn graphql_http(
                     }
                     (maps, true)
                 }
-                Value::Array(_) => return bad_request(media, "batched requests are not enabled"),
-                _ => return bad_request(media, "the body must be a JSON object"),
+                Value::Array(_) => {
+                    return Reply::bad_request(media, "batched requests are not enabled");
+                }
+                _ => return Reply::bad_request(media, "the body must be a JSON object"),
             };
             let mut requests = Vec::with_capacity(items.len());
             for map in items {
                 match request_from(map) {
                     Ok(r) => requests.push(r),
-                    Err(message) => return bad_request(media, &message),
+                    Err(message) => return Reply::bad_request(media, &message),
                 }
             }
             if batch {
-                let principal = match caller(&context, &http, media).await {
+                let principal = match caller(context, http, media).await {
                     Ok(p) => p,
                     Err(refused) => return refused,
                 };
                 let mut bodies = Vec::with_capacity(requests.len());
                 for request in requests {
                     bodies.push(
-                        execute(&context, principal.as_ref(), media, request)
+                        execute(context, principal.as_ref(), media, request)
                             .await
-                            .1,
+                            .body,
                     );
                 }
-                return respond(media, (StatusCode::OK, Value::Array(bodies)));
+                return Reply::new(StatusCode::OK, media, Value::Array(bodies));
             }
             requests
         }
         _ => {
-            return not_allowed(media, "use GET or POST", "GET, POST");
+            return Reply::not_allowed(media, "use GET or POST", "GET, POST");
         }
     };
-    let principal = match caller(&context, &http, media).await {
+    let principal = match caller(context, http, media).await {
         Ok(p) => p,
         Err(refused) => return refused,
     };
     let request = requests.into_iter().next().expect("one request");
-    respond(
-        media,
-        execute(&context, principal.as_ref(), media, request).await,
-    )
+    execute(context, principal.as_ref(), media, request).await
 }
 
 /// GraphiQL at `/`.

@@ -1,22 +1,40 @@
 use super::Connections;
 use crate::database::StatementCounter;
+use crate::live::ChangeFeed;
+use crate::metrics::{Metrics, Snapshot};
 use actix_web::{HttpResponse, web};
+use sea_orm::{DatabaseBackend, DatabaseConnection};
+
+/// The pool's size and idle connections.
+fn pool_use(db: &DatabaseConnection) -> (u32, u32) {
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let pool = db.get_postgres_connection_pool();
+            (pool.size(), pool.num_idle() as u32)
+        }
+        _ => {
+            let pool = db.get_sqlite_connection_pool();
+            (pool.size(), pool.num_idle() as u32)
+        }
+    }
+}
 
 /// `/metrics`, in the Prometheus text format.
 pub async fn metrics(
+    metrics: web::Data<Metrics>,
     counter: web::Data<StatementCounter>,
     connections: web::Data<Connections>,
+    feed: web::Data<ChangeFeed>,
+    db: web::Data<DatabaseConnection>,
 ) -> HttpResponse {
-    let body = format!(
-        "# HELP garrison_sql_statements_total SQL statements run since start.\n\
-         # TYPE garrison_sql_statements_total counter\n\
-         garrison_sql_statements_total {}\n\
-         # HELP garrison_websocket_connections Open WebSocket (subscription) connections.\n\
-         # TYPE garrison_websocket_connections gauge\n\
-         garrison_websocket_connections {}\n",
-        counter.get(),
-        connections.open()
-    );
+    let (pool_size, pool_idle) = pool_use(&db);
+    let body = metrics.render(Snapshot {
+        sql_statements: counter.get(),
+        pool_size,
+        pool_idle,
+        websockets: connections.open(),
+        subscriptions: feed.subscriptions(),
+    });
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(body)

@@ -5,6 +5,6 @@ mod metrics;
 mod websocket;
 
 pub use graphql::{ExecutionMarker, GraphqlContext, HttpPolicy, graphiql, graphql_http};
-pub use health_check::health_check;
+pub use health_check::{health_check, readiness};
 pub use metrics::metrics;
 pub use websocket::{Connections, PROTOCOL, WsContext, graphql_ws};

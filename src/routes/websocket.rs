@@ -39,6 +39,8 @@ mod close {
     pub const TOO_SLOW: u16 = 1008;
     /// Try again later: too many connections.
     pub const BUSY: u16 = 1013;
+    /// The server is shutting down.
+    pub const GOING_AWAY: u16 = 1001;
 }
 
 /// Open connections, for the cap and for `/metrics`.
@@ -101,6 +103,8 @@ pub struct WsContext {
     pub limits: crate::graphql::limits::Limits,
     pub settings: LiveSettings,
     pub connections: Connections,
+    /// Becomes true when the server shuts down: every connection closes with 1001.
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
 /// `GET /graphql` with `Upgrade: websocket`.
@@ -223,6 +227,7 @@ impl Connection {
         );
         let keepalive_on = self.context.settings.keepalive_secs > 0;
         let too_slow = self.too_slow.clone();
+        let mut shutdown = self.context.shutdown.clone();
         let stop = loop {
             tokio::select! {
                 message = stream.next() => {
@@ -250,6 +255,9 @@ impl Connection {
                     }
                 }
                 _ = too_slow.raised() => break too_slow_stop(),
+                Ok(_) = shutdown.wait_for(|stopping| *stopping) => {
+                    break Stop::Close(close::GOING_AWAY, "The server is shutting down".into());
+                }
             }
         };
         for handle in self

@@ -10,9 +10,9 @@ use tokio::sync::OnceCell;
 
 static TRACING: LazyLock<()> = LazyLock::new(|| {
     if std::env::var("TEST_LOG").is_ok() {
-        garrison::telemetry::init("info", std::io::stdout);
+        garrison::telemetry::init("info", false, std::io::stdout);
     } else {
-        garrison::telemetry::init("off", std::io::sink);
+        garrison::telemetry::init("off", false, std::io::sink);
     }
 });
 
@@ -154,6 +154,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             batch_window_ms: options.batch_window_ms,
             workers: Some(1),
             require_token: options.require_token,
+            shutdown_timeout_secs: 30,
         },
         live: options.live,
         limits: options.limits,

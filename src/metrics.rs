@@ -1,0 +1,154 @@
+//! Prometheus metrics: requests and their latency by operation, errors by code, and,
+//! read when scraped, SQL statements, database pool use and open subscriptions.
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
+
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    errors: IntCounterVec,
+    sql_statements: IntGauge,
+    pool: IntGaugeVec,
+    websockets: IntGauge,
+    subscriptions: IntGauge,
+}
+
+/// What is read off the running server when scraped.
+pub struct Snapshot {
+    pub sql_statements: u64,
+    pub pool_size: u32,
+    pub pool_idle: u32,
+    pub websockets: usize,
+    pub subscriptions: usize,
+}
+
+/// Operation names as label values: at most 64 characters of `[A-Za-z0-9_]`.
+fn label(operation: Option<&str>) -> String {
+    match operation {
+        Some(name) if !name.is_empty() => name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(64)
+            .collect(),
+        _ => "anonymous".to_owned(),
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let registry = Registry::new();
+        let requests = IntCounterVec::new(
+            Opts::new(
+                "garrison_graphql_requests_total",
+                "GraphQL requests over HTTP.",
+            ),
+            &["operation", "status"],
+        )
+        .expect("metric");
+        let latency = HistogramVec::new(
+            HistogramOpts::new(
+                "garrison_graphql_request_duration_seconds",
+                "Time to answer a GraphQL request over HTTP.",
+            )
+            .buckets(vec![
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ]),
+            &["operation"],
+        )
+        .expect("metric");
+        let errors = IntCounterVec::new(
+            Opts::new(
+                "garrison_graphql_errors_total",
+                "GraphQL errors sent, by extensions.code.",
+            ),
+            &["code"],
+        )
+        .expect("metric");
+        let sql_statements = IntGauge::new(
+            "garrison_sql_statements_total",
+            "SQL statements run since start.",
+        )
+        .expect("metric");
+        let pool = IntGaugeVec::new(
+            Opts::new(
+                "garrison_db_pool_connections",
+                "Database pool connections by state.",
+            ),
+            &["state"],
+        )
+        .expect("metric");
+        let websockets = IntGauge::new(
+            "garrison_websocket_connections",
+            "Open WebSocket connections.",
+        )
+        .expect("metric");
+        let subscriptions =
+            IntGauge::new("garrison_subscriptions", "Active subscriptions.").expect("metric");
+        for collector in [
+            Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(latency.clone()),
+            Box::new(errors.clone()),
+            Box::new(sql_statements.clone()),
+            Box::new(pool.clone()),
+            Box::new(websockets.clone()),
+            Box::new(subscriptions.clone()),
+        ] {
+            registry.register(collector).expect("unique metric");
+        }
+        Self {
+            registry,
+            requests,
+            latency,
+            errors,
+            sql_statements,
+            pool,
+            websockets,
+            subscriptions,
+        }
+    }
+
+    /// Records one answered request.
+    pub fn observe<'c>(
+        &self,
+        operation: Option<&str>,
+        status: u16,
+        seconds: f64,
+        codes: impl IntoIterator<Item = &'c str>,
+    ) {
+        let operation = label(operation);
+        self.requests
+            .with_label_values(&[operation.as_str(), &status.to_string()])
+            .inc();
+        self.latency
+            .with_label_values(&[operation.as_str()])
+            .observe(seconds);
+        for code in codes {
+            self.errors.with_label_values(&[code]).inc();
+        }
+    }
+
+    /// The text exposition format, with the gauges read off `now`.
+    pub fn render(&self, now: Snapshot) -> String {
+        self.sql_statements.set(now.sql_statements as i64);
+        self.pool
+            .with_label_values(&["idle"])
+            .set(now.pool_idle as i64);
+        self.pool
+            .with_label_values(&["in_use"])
+            .set(now.pool_size.saturating_sub(now.pool_idle) as i64);
+        self.websockets.set(now.websockets as i64);
+        self.subscriptions.set(now.subscriptions as i64);
+        let mut out = Vec::new();
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
