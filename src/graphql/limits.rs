@@ -41,18 +41,24 @@ fn over(limit: &'static str, actual: usize, max: usize) -> Result<(), GarrisonEr
 impl Limits {
     /// Checks the document's text: bytes and tokens, then, when it parses, aliases and
     /// root fields. A document that does not parse is left to the parser's own error.
-    pub fn check_document(&self, query: &str) -> Result<(), GarrisonError> {
+    /// Returns the name of the document's operation when it has exactly one, named.
+    pub fn check_document(&self, query: &str) -> Result<Option<String>, GarrisonError> {
         over("document bytes", query.len(), self.max_document_bytes)?;
         over("tokens", count_tokens(query), self.max_tokens)?;
-        if let Ok(document) = async_graphql::parser::parse_query(query) {
-            over("aliases", count_aliases(&document), self.max_aliases)?;
-            over(
-                "root fields",
-                count_root_fields(&document),
-                self.max_root_fields,
-            )?;
-        }
-        Ok(())
+        let Ok(document) = async_graphql::parser::parse_query(query) else {
+            return Ok(None);
+        };
+        over("aliases", count_aliases(&document), self.max_aliases)?;
+        over(
+            "root fields",
+            count_root_fields(&document),
+            self.max_root_fields,
+        )?;
+        let mut operations = document.operations.iter();
+        Ok(match (operations.next(), operations.next()) {
+            (Some((name, _)), None) => name.map(|n| n.to_string()),
+            _ => None,
+        })
     }
 }
 

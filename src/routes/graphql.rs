@@ -249,30 +249,36 @@ async fn execute(
     media: Media,
     request: async_graphql::Request,
 ) -> Reply {
-    let operation = request.operation_name.clone();
-    let (status, body) = execute_inner(context, principal, media, request).await;
+    let (operation, checked) = match context.policy.limits.check_document(&request.query) {
+        Ok(named) => (request.operation_name.clone().or(named), Ok(())),
+        Err(e) => (request.operation_name.clone(), Err(e)),
+    };
+    let (status, body) = match checked {
+        Ok(()) => run(context, principal, media, request).await,
+        Err(e) => {
+            let error =
+                async_graphql::Error::from(ApiError::from(e)).into_server_error(Default::default());
+            let status = match media {
+                Media::GraphqlResponseJson => StatusCode::BAD_REQUEST,
+                Media::Json => StatusCode::OK,
+            };
+            (status, json!({ "errors": [error] }))
+        }
+    };
     Reply {
         operation,
         ..Reply::new(status, media, body)
     }
 }
 
-async fn execute_inner(
+/// Runs a request within the time limit.
+async fn run(
     context: &GraphqlContext,
     principal: Option<&auth::Principal>,
     media: Media,
     mut request: async_graphql::Request,
 ) -> (StatusCode, Value) {
     let policy = &context.policy;
-    if let Err(e) = policy.limits.check_document(&request.query) {
-        let error =
-            async_graphql::Error::from(ApiError::from(e)).into_server_error(Default::default());
-        let status = match media {
-            Media::GraphqlResponseJson => StatusCode::BAD_REQUEST,
-            Media::Json => StatusCode::OK,
-        };
-        return (status, json!({ "errors": [error] }));
-    }
     let started = ExecutionStarted::default();
     request = request.data(started.clone());
     if let Some(principal) = principal {
@@ -349,11 +355,20 @@ pub async fn graphql_http(
 ) -> HttpResponse {
     let started = std::time::Instant::now();
     let reply = handle(&http, payload, &context).await;
+    let elapsed = started.elapsed();
+    let codes = reply.codes();
+    tracing::info!(
+        operation = reply.operation.as_deref().unwrap_or("anonymous"),
+        status = reply.status.as_u16(),
+        elapsed_ms = elapsed.as_secs_f64() * 1000.0,
+        errors = ?codes,
+        "graphql request"
+    );
     context.metrics.observe(
         reply.operation.as_deref(),
         reply.status.as_u16(),
-        started.elapsed().as_secs_f64(),
-        reply.codes(),
+        elapsed.as_secs_f64(),
+        codes,
     );
     reply.into_response()
 }

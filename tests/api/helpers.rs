@@ -449,7 +449,9 @@ pub async fn ws_ready(address: &str, token: Option<&str>) -> Ws {
 /// Another server process on the same database (a replica).
 pub struct Replica {
     pub address: String,
-    child: std::process::Child,
+    pub child: std::process::Child,
+    /// Everything it has logged so far.
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Drop for Replica {
@@ -487,10 +489,17 @@ pub fn spawn_replica(app: &TestApp, args: &[&str]) -> Replica {
                 .ok()
         })
         .expect("the replica says where it listens");
-    // Keep draining its log so that it never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
+    // Keep reading its log so that it never blocks on a full pipe.
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
     Replica {
         address: format!("http://127.0.0.1:{port}"),
         child,
+        log,
     }
 }

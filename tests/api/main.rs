@@ -10,6 +10,7 @@ mod import;
 mod limits;
 mod mutations;
 mod nodes;
+mod operations;
 mod pagination;
 mod relations;
 mod schema_file;
