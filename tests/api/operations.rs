@@ -1,8 +1,6 @@
 //! Running it: health, readiness, metrics, request ids and JSON logs, graceful
 //! shutdown, and many writers at once.
-use crate::helpers::{
-    Received, error_code, spawn_app, spawn_replica, ws_json, ws_next, ws_ready, ws_send,
-};
+use crate::helpers::{Received, error_code, spawn_app, spawn_replica, ws_next, ws_ready, ws_send};
 use garrison::auth::Role;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
