@@ -1,68 +1,13 @@
 //! Generated inputs for every kind of write: each answer is data or an error with a
 //! code of the contract, never a 500 or a dropped connection.
 use crate::helpers::spawn_app;
+use crate::strategies::value;
 use garrison::auth::Role;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Map, Value, json};
 
 const CODES: &[&str] = &["BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "FORBIDDEN"];
-
-/// Any JSON value a client might send in a field.
-fn value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::from),
-        any::<i64>().prop_map(Value::from),
-        (-200.0f64..200.0).prop_map(Value::from),
-        "\\PC{0,30}".prop_map(Value::from),
-        prop::sample::select(vec![
-            "",
-            " ",
-            "2024-12",
-            "2024-12-13~",
-            "2024-13-40",
-            "../2024",
-            "1971/..",
-            "STATE",
-            "AIR_BASE",
-            "REPORTED",
-            "A",
-            "G",
-            "SY",
-            "ZZ",
-            "https://x.test",
-            "QWN0b3I6MQ",
-            "QmFzZTox",
-            "UmVwb3J0OjE",
-            "RXZlbnQ6MQ",
-            "not an id",
-        ])
-        .prop_map(Value::from),
-    ];
-    leaf.prop_recursive(2, 8, 4, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
-            prop::collection::btree_map(
-                prop::sample::select(vec![
-                    "latitude",
-                    "longitude",
-                    "precision",
-                    "value",
-                    "qualifier",
-                    "report",
-                    "excerpt",
-                    "credibility",
-                    "actor",
-                    "role"
-                ]),
-                inner,
-                0..4
-            )
-            .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
-        ]
-    })
-}
 
 /// An input object: some of the real fields of the write, with any values.
 fn input(fields: &'static [&'static str]) -> impl Strategy<Value = Value> {
