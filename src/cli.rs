@@ -38,6 +38,21 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL); `schema.graphql` is its output.
     Schema,
+    /// Write a synthetic graph into the database, for benchmarks (deterministic by seed).
+    Generate {
+        #[arg(long, default_value_t = 1_000)]
+        actors: usize,
+        #[arg(long, default_value_t = 200)]
+        bases: usize,
+        #[arg(long, default_value_t = 2_000)]
+        assets: usize,
+        #[arg(long, default_value_t = 100_000)]
+        events: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
     /// Manage API tokens.
     Token {
         #[command(subcommand)]

@@ -7,6 +7,7 @@ pub mod database;
 pub mod entity;
 pub mod error;
 pub mod fuzzy_date;
+pub mod generate;
 pub mod graphql;
 pub mod live;
 pub mod metrics;

@@ -3,7 +3,7 @@ use garrison::auth;
 use garrison::bundle::{self, Bundle};
 use garrison::cli::{Cli, Command, TokenCommand};
 use garrison::startup::Application;
-use garrison::{database, graphql, telemetry};
+use garrison::{database, generate, graphql, telemetry};
 use migration::{Migrator, MigratorTrait};
 
 #[actix_web::main]
@@ -39,6 +39,30 @@ async fn main() -> anyhow::Result<()> {
             println!("imported: {summary}");
         }
         Command::Schema => print!("{}", graphql::sdl()),
+        Command::Generate {
+            actors,
+            bases,
+            assets,
+            events,
+            seed,
+            database,
+        } => {
+            let db = database::connect(&database, &Default::default()).await?;
+            Migrator::up(&db, None).await?;
+            let plan = generate::Plan {
+                actors,
+                bases,
+                assets,
+                events,
+                seed,
+            };
+            let started = std::time::Instant::now();
+            let written = generate::generate(&db, &plan, true).await?;
+            println!(
+                "generated in {:.1} s: {written}",
+                started.elapsed().as_secs_f64()
+            );
+        }
         Command::Token { action, database } => {
             let db = database::connect(&database, &Default::default()).await?;
             Migrator::up(&db, None).await?;

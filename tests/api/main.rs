@@ -3,6 +3,7 @@
 mod auth;
 mod concurrency;
 mod filters;
+mod generate;
 mod helpers;
 mod history;
 mod http_fuzz;
