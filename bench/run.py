@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""The benchmark suite: one command (bench/run.sh).
+
+Builds the release binary, generates the dataset (or reuses it), starts the server and
+measures five scenarios at concurrency 1, 16 and 64 with oha: requests per second, p50
+and p99 latency, SQL statements per request (from /metrics) and the server's peak RSS.
+Writes a Markdown table per database to bench/RESULTS.md.
+
+Environment: EVENTS (default 1000000), DURATION seconds per run (default 10),
+DATABASES (default "sqlite postgres"), BENCH_PG (default postgres://postgres@127.0.0.1:5432).
+"""
+import json
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / "target" / "release" / "garrison"
+OHA = ROOT / "bench" / ".tools" / "bin" / "oha"
+DATA = ROOT / "bench" / "data"
+EVENTS = int(os.environ.get("EVENTS", "1000000"))
+DURATION = int(os.environ.get("DURATION", "10"))
+DATABASES = os.environ.get("DATABASES", "sqlite postgres").split()
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+CONCURRENCY = [1, 16, 64]
+
+
+def run(*args, **kw):
+    print("+", " ".join(str(a) for a in args), flush=True)
+    return subprocess.run([str(a) for a in args], check=True, **kw)
+
+
+def scale():
+    """Actors, bases and assets in proportion to the events."""
+    return dict(actors=max(EVENTS // 500, 100), bases=max(EVENTS // 2500, 40), assets=max(EVENTS // 250, 200))
+
+
+def dataset(kind):
+    """The database URL, generating the data unless a previous run left it."""
+    s = scale()
+    name = f"garrison_bench_{EVENTS}"
+    if kind == "sqlite":
+        DATA.mkdir(parents=True, exist_ok=True)
+        path = DATA / f"{name}.db"
+        url = f"sqlite://{path}"
+        fresh = not path.exists()
+    else:
+        url = f"{PG}/{name}"
+        exists = subprocess.run(["psql", f"{PG}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+                                capture_output=True, text=True).stdout.strip() == "1"
+        if not exists:
+            run("psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}")
+        fresh = not exists
+    if fresh:
+        started = time.time()
+        run(BIN, "generate", "--events", EVENTS, "--actors", s["actors"], "--bases", s["bases"],
+            "--assets", s["assets"], "--database-url", url)
+        generated = time.time() - started
+        (DATA / f"{kind}-{EVENTS}.generated").parent.mkdir(parents=True, exist_ok=True)
+        (DATA / f"{kind}-{EVENTS}.generated").write_text(f"{generated:.0f}")
+    return url
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def post(address, query, variables=None, token=None):
+    body = json.dumps({"query": query, "variables": variables or {}}).encode()
+    request = urllib.request.Request(f"{address}/graphql", body, {"content-type": "application/json"})
+    if token:
+        request.add_header("authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request) as response:
+        answer = json.load(response)
+    if "errors" in answer:
+        raise SystemExit(f"{query}: {answer['errors']}")
+    return answer["data"]
+
+
+def statements(address):
+    text = urllib.request.urlopen(f"{address}/metrics").read().decode()
+    return int(float(re.search(r"^garrison_sql_statements_total (\S+)", text, re.M).group(1)))
+
+
+def status_kib(pid, field):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def scenarios(address, token):
+    """The five measured requests, as GraphQL bodies."""
+    base = post(address, "{ bases(first: 1) { nodes { id } } }")["bases"]["nodes"][0]["id"]
+    actor = post(address, "{ actors(first: 1) { nodes { id } } }")["actors"]["nodes"][0]["id"]
+    page = "query($a: ID!, $after: String) { events(first: 20, after: $after, filter: { actor: $a, during: \"2016/2024\" }) { nodes { id title occurred { edtf } } pageInfo { endCursor } } }"
+    cursor = None
+    for _ in range(100):
+        cursor = post(address, page, {"a": actor, "after": cursor})["events"]["pageInfo"]["endCursor"]
+    dashboard = """{ bases(first: 20) { nodes { name
+        tenures { nodes { role actor { name } } }
+        deployments { nodes { asset { name } } }
+        events(last: 10) { nodes { title occurred { edtf }
+          attestations { nodes { credibility report { title source { name reliability } } } } } } } } }"""
+    report = post(address, "{ reports(first: 1) { nodes { id } } }")["reports"]["nodes"][0]["id"]
+    create = "mutation($i: CreateEventInput!) { createEvent(input: $i) { event { id } } }"
+    event = {"kind": "STATEMENT", "status": "REPORTED", "title": "Benchmark statement",
+             "attestations": [{"report": report, "excerpt": "bench", "credibility": 6}]}
+    return [
+        ("(a) point lookup", {"query": "query($id: ID!) { base(id: $id) { id name country } }", "variables": {"id": base}}, None),
+        ("(b) nested dashboard", {"query": dashboard}, None),
+        ("(c) page 101 by cursor", {"query": page, "variables": {"a": actor, "after": cursor}}, None),
+        ("(c) page 1", {"query": page, "variables": {"a": actor}}, None),
+        ("(d) name search", {"query": '{ events(first: 20, filter: { title: "convoy" }) { nodes { title } } }'}, None),
+        ("(e) create event", {"query": create, "variables": {"i": event}}, token),
+    ]
+
+
+def oha(address, body, concurrency, token):
+    args = [OHA, "-z", f"{DURATION}s", "-c", concurrency, "--no-tui", "--output-format", "json",
+            "-m", "POST", "-H", "content-type: application/json", "-d", json.dumps(body)]
+    if token:
+        args += ["-H", f"authorization: Bearer {token}"]
+    out = subprocess.run([str(a) for a in args] + [f"{address}/graphql"], check=True, capture_output=True, text=True).stdout
+    result = json.loads(out)
+    summary = result["summary"]
+    percentiles = result["latencyPercentiles"]
+    total = sum(result.get("statusCodeDistribution", {}).values())
+    errors = sum(v for k, v in result.get("statusCodeDistribution", {}).items() if k != "200")
+    return summary["requestsPerSec"], percentiles["p50"] * 1000, percentiles["p99"] * 1000, total, errors
+
+
+def bench(kind):
+    url = dataset(kind)
+    port = free_port()
+    address = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([BIN, "serve", "--bind", f"127.0.0.1:{port}", "--no-seed", "--database-url", url],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            try:
+                if urllib.request.urlopen(f"{address}/readyz").status == 200:
+                    break
+            except Exception:
+                time.sleep(0.1)
+        token = subprocess.run([BIN, "token", "create", "--role", "editor", "--name", f"bench-{time.time_ns()}",
+                                "--database-url", url], check=True, capture_output=True, text=True).stdout.strip()
+        rows = []
+        for name, body, auth in scenarios(address, token):
+            for c in CONCURRENCY:
+                before = statements(address)
+                rps, p50, p99, total, errors = oha(address, body, c, auth)
+                per_request = (statements(address) - before) / max(total, 1)
+                rss = status_kib(server.pid, "VmRSS") / 1024
+                rows.append((name, c, rps, p50, p99, per_request, rss, errors))
+                print(f"{kind} {name} c={c}: {rps:.0f} req/s p50 {p50:.1f} ms p99 {p99:.1f} ms, {per_request:.1f} SQL/req, RSS {rss:.0f} MiB, {errors} non-200", flush=True)
+        peak = status_kib(server.pid, "VmHWM") / 1024
+    finally:
+        server.terminate()
+        server.wait()
+    return rows, peak
+
+
+def machine():
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
+    mem = status_line = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+    return f"{os.cpu_count()} cores ({cpu}), {int(mem.split()[1]) // 1024 // 1024} GiB RAM, {platform.system()} {platform.release()}"
+
+
+def main():
+    run("cargo", "build", "--release", cwd=ROOT)
+    if not OHA.exists():
+        run("cargo", "install", "oha", "--locked", "--root", ROOT / "bench" / ".tools")
+    s = scale()
+    lines = [f"\n## {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — {EVENTS:,} events\n",
+             f"Machine: {machine()}; load generator (oha) on the same machine. "
+             f"Dataset: `garrison generate --events {EVENTS} --actors {s['actors']} --bases {s['bases']} --assets {s['assets']}`; "
+             f"{DURATION} s per run.\n"]
+    for kind in DATABASES:
+        rows, peak = bench(kind)
+        generated = DATA / f"{kind}-{EVENTS}.generated"
+        took = f", generated in {generated.read_text()} s" if generated.exists() else ""
+        lines.append(f"\n### {'SQLite' if kind == 'sqlite' else 'PostgreSQL'} (peak RSS {peak:.0f} MiB{took})\n")
+        lines.append("| scenario | concurrency | req/s | p50 (ms) | p99 (ms) | SQL/request | RSS (MiB) | non-200 |")
+        lines.append("|---|---|---|---|---|---|---|---|")
+        for name, c, rps, p50, p99, sql, rss, errors in rows:
+            lines.append(f"| {name} | {c} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {sql:.1f} | {rss:.0f} | {errors} |")
+    results = ROOT / "bench" / "RESULTS.md"
+    if not results.exists():
+        results.write_text("# Benchmark results\n\nWritten by `bench/run.sh`; each run appends a section.\n")
+    with results.open("a") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
