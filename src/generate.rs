@@ -685,6 +685,8 @@ pub async fn generate(
     }
     bar.finish_and_clear();
     advance_sequences(db).await?;
+    // Fresh statistics, so that the planner knows the new shape of the data.
+    db.execute_unprepared("ANALYZE").await?;
     Ok(out.written)
 }
 
