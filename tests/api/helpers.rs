@@ -322,6 +322,20 @@ impl TestApp {
         ws_connect(&self.address, protocol).await
     }
 
+    /// The statement count once background work (the live feed's start-up) is done:
+    /// two readings 200 ms apart agree.
+    pub async fn settled_sql_statements(&self) -> u64 {
+        let mut last = self.sql_statements().await;
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            let now = self.sql_statements().await;
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))

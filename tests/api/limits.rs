@@ -56,7 +56,7 @@ async fn each_limit_names_itself_and_the_overage() {
         ),
         ("tokens", &format!("{{ {} }}", "a ".repeat(60)), 62, 60),
     ];
-    let before = app.sql_statements().await;
+    let before = app.settled_sql_statements().await;
     for (limit, query, actual, max) in cases {
         let body = app.graphql(query, json!({})).await;
         assert_eq!(error_code(&body), "QUERY_TOO_COMPLEX", "{limit}: {body:#}");
