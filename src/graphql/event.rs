@@ -217,13 +217,19 @@ pub struct EventFilter {
 }
 
 impl EventFilter {
-    pub fn apply(self, select: &mut sea_orm::sea_query::SelectStatement) -> ApiResult<()> {
-        let involving = |column: &str, id: i64| {
+    /// Narrows `select` to the events this filter matches. With `actor` (and its
+    /// subordinates) it reads the actor hierarchy first, with `db`.
+    pub async fn apply(
+        self,
+        db: &sea_orm::DatabaseConnection,
+        select: &mut sea_orm::sea_query::SelectStatement,
+    ) -> ApiResult<()> {
+        let involving = |column: &str, ids: Vec<i64>| {
             filter::id(TABLE).in_subquery(
                 Query::select()
                     .column(Alias::new("event_id"))
                     .from(Alias::new("event_participant"))
-                    .and_where(Expr::col(Alias::new(column)).eq(id))
+                    .and_where(Expr::col(Alias::new(column)).is_in(ids))
                     .to_owned(),
             )
         };
@@ -248,22 +254,19 @@ impl EventFilter {
         }
         if let Some(actor) = self.actor {
             let actor = record_id::<Actor>(&actor, "filter.actor")?;
-            let cond = if self.include_subordinates {
-                let tree = filter::actor_and_subordinates_sql(actor);
-                Expr::cust(format!(
-                    "event.id IN (SELECT event_id FROM event_participant WHERE actor_id IN ({tree}))"
-                ))
+            let actors = if self.include_subordinates {
+                filter::actor_and_subordinates(db, actor).await?
             } else {
-                involving("actor_id", actor)
+                vec![actor]
             };
-            apply(select, Some(cond));
+            apply(select, Some(involving("actor_id", actors)));
         }
         if let Some(asset) = self.asset {
             apply(
                 select,
                 Some(involving(
                     "asset_id",
-                    record_id::<Asset>(&asset, "filter.asset")?,
+                    vec![record_id::<Asset>(&asset, "filter.asset")?],
                 )),
             );
         }
@@ -272,7 +275,7 @@ impl EventFilter {
                 select,
                 Some(involving(
                     "base_id",
-                    record_id::<Base>(&base, "filter.base")?,
+                    vec![record_id::<Base>(&base, "filter.base")?],
                 )),
             );
         }
@@ -357,7 +360,10 @@ impl EventQuery {
         before: Option<String>,
     ) -> Result<Connection<Event>> {
         let mut select = event::Entity::find().into_query();
-        filter.unwrap_or_default().apply(&mut select)?;
+        filter
+            .unwrap_or_default()
+            .apply(super::loader::db(ctx), &mut select)
+            .await?;
         let args = PageArgs::new(first, after, last, before);
         Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
     }

@@ -60,7 +60,8 @@ pub struct Subscription;
 #[Subscription]
 impl Subscription {
     /// Events as they are reported (created), that match `filter` (the filter of
-    /// `events`). Emitted once the writing transaction has committed.
+    /// `events`; an actor's subordinates are those it has when the subscription
+    /// starts). Emitted once the writing transaction has committed.
     async fn event_reported(
         &self,
         ctx: &Context<'_>,
@@ -72,7 +73,7 @@ impl Subscription {
                     .select_only()
                     .column(event::Column::Id)
                     .into_query();
-                f.apply(&mut select)?;
+                f.apply(db(ctx), &mut select).await?;
                 let key = select.to_string(SqliteQueryBuilder);
                 Some((select, key))
             }
