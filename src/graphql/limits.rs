@@ -39,19 +39,27 @@ fn over(limit: &'static str, actual: usize, max: usize) -> Result<(), GarrisonEr
 }
 
 impl Limits {
-    /// Checks the document's text: bytes and tokens, then, when it parses, aliases and
-    /// root fields. A document that does not parse is left to the parser's own error.
-    /// Returns the name of the document's operation when it has exactly one, named.
-    pub fn check_document(&self, query: &str) -> Result<Option<String>, GarrisonError> {
-        over("document bytes", query.len(), self.max_document_bytes)?;
-        over("tokens", count_tokens(query), self.max_tokens)?;
-        let Ok(document) = async_graphql::parser::parse_query(query) else {
+    /// Checks the request's document: bytes and tokens on the text, then, when it
+    /// parses, aliases and root fields. The parsed document stays in the request for
+    /// execution; one that does not parse is left to the parser's own error. Returns
+    /// the name of the document's operation when it has exactly one, named.
+    pub fn check_request(
+        &self,
+        request: &mut async_graphql::Request,
+    ) -> Result<Option<String>, GarrisonError> {
+        over(
+            "document bytes",
+            request.query.len(),
+            self.max_document_bytes,
+        )?;
+        over("tokens", count_tokens(&request.query), self.max_tokens)?;
+        let Ok(document) = request.parsed_query() else {
             return Ok(None);
         };
-        over("aliases", count_aliases(&document), self.max_aliases)?;
+        over("aliases", count_aliases(document), self.max_aliases)?;
         over(
             "root fields",
-            count_root_fields(&document),
+            count_root_fields(document),
             self.max_root_fields,
         )?;
         let mut operations = document.operations.iter();

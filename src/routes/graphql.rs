@@ -219,12 +219,14 @@ fn request_from(params: Map<String, Value>) -> Result<async_graphql::Request, St
     Ok(request)
 }
 
-/// Whether the operation `request` would run is a mutation (refused over GET).
-fn is_mutation(request: &async_graphql::Request) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+/// Whether the operation `request` would run is a mutation (refused over GET). The
+/// parsed document stays in the request.
+fn is_mutation(request: &mut async_graphql::Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
         return false;
     };
-    let operation = match &request.operation_name {
+    let operation = match &name {
         Some(name) => document
             .operations
             .iter()
@@ -247,9 +249,9 @@ async fn execute(
     context: &GraphqlContext,
     principal: Option<&auth::Principal>,
     media: Media,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
 ) -> Reply {
-    let (operation, checked) = match context.policy.limits.check_document(&request.query) {
+    let (operation, checked) = match context.policy.limits.check_request(&mut request) {
         Ok(named) => (request.operation_name.clone().or(named), Ok(())),
         Err(e) => (request.operation_name.clone(), Err(e)),
     };
@@ -406,11 +408,11 @@ async fn handle(http: &HttpRequest, payload: web::Payload, context: &GraphqlCont
                 };
                 map.insert(key, value);
             }
-            let request = match request_from(map) {
+            let mut request = match request_from(map) {
                 Ok(r) => r,
                 Err(message) => return Reply::bad_request(media, &message),
             };
-            if is_mutation(&request) {
+            if is_mutation(&mut request) {
                 return Reply::not_allowed(media, "mutations must be sent with POST", "POST");
             }
             vec![request]

@@ -381,7 +381,16 @@ impl Connection {
             }
             subscriptions.insert(id.clone(), None);
         }
-        if let Err(e) = self.context.limits.check_document(&payload.query) {
+        let mut request = async_graphql::Request::new(payload.query)
+            .variables(async_graphql::Variables::from_json(variables))
+            .data(self.too_slow.clone());
+        if let Some(name) = payload.operation_name {
+            request = request.operation_name(name);
+        }
+        if let Some(principal) = self.principal.clone() {
+            request = request.data(principal);
+        }
+        if let Err(e) = self.context.limits.check_request(&mut request) {
             self.subscriptions
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -391,15 +400,6 @@ impl Connection {
             return self
                 .send(json!({ "id": id, "type": "error", "payload": [error] }))
                 .map_err(|_| too_slow_stop());
-        }
-        let mut request = async_graphql::Request::new(payload.query)
-            .variables(async_graphql::Variables::from_json(variables))
-            .data(self.too_slow.clone());
-        if let Some(name) = payload.operation_name {
-            request = request.operation_name(name);
-        }
-        if let Some(principal) = self.principal.clone() {
-            request = request.data(principal);
         }
         let task = tokio::spawn(operate(
             self.context.schema.clone(),
