@@ -145,8 +145,8 @@ pub async fn graphql_ws(
         if open > context.settings.max_connections {
             return close_with(session, close::BUSY, "Too many connections").await;
         }
-        Connection::new(context, session.clone(), authorization)
-            .run(session, stream)
+        Connection::new(context, session, authorization)
+            .run(stream)
             .await;
         drop(counted);
     });
@@ -186,7 +186,8 @@ struct Connection {
     context: Arc<WsContext>,
     authorization: Option<String>,
     out: mpsc::Sender<String>,
-    writer: Option<mpsc::Receiver<String>>,
+    /// Sends what `out` queues, at the pace the client reads.
+    writer: tokio::task::JoinHandle<()>,
     session: Session,
     subscriptions: Subscriptions,
     initialised: bool,
@@ -197,12 +198,12 @@ struct Connection {
 
 impl Connection {
     fn new(context: Arc<WsContext>, session: Session, authorization: Option<String>) -> Self {
-        let (out, writer) = mpsc::channel(context.settings.send_queue.max(1));
+        let (out, queue) = mpsc::channel(context.settings.send_queue.max(1));
         Self {
             context,
             authorization,
             out,
-            writer: Some(writer),
+            writer: tokio::spawn(write(session.clone(), queue)),
             session,
             subscriptions: Arc::default(),
             initialised: false,
@@ -212,11 +213,7 @@ impl Connection {
         }
     }
 
-    async fn run(mut self, session: Session, mut stream: MessageStream) {
-        let writer = self
-            .writer
-            .take()
-            .map(|queue| tokio::spawn(write(session.clone(), queue)));
+    async fn run(mut self, mut stream: MessageStream) {
         let init_timeout =
             tokio::time::sleep(Duration::from_millis(self.context.settings.init_timeout_ms));
         tokio::pin!(init_timeout);
@@ -270,9 +267,7 @@ impl Connection {
                 handle.abort();
             }
         }
-        if let Some(writer) = writer {
-            writer.abort();
-        }
+        self.writer.abort();
         if let Stop::Close(code, reason) = stop {
             close_with(self.session, code, &reason).await;
         }
