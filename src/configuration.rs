@@ -1,7 +1,14 @@
 //! Settings. Each is a flag with an environment twin (`--database-url` /
 //! `DATABASE_URL`, `--bind` / `GARRISON_BIND`, …); flags win over the environment,
 //! which wins over the defaults.
-use clap::Args;
+use clap::{Args, FromArgMatches};
+
+/// A group of settings as the command line gives it with no flags: defaults, overridden
+/// by the environment. (Tests and embedders start from this.)
+fn from_defaults<T: Args + FromArgMatches>() -> T {
+    let matches = T::augment_args(clap::Command::new("garrison")).get_matches_from(["garrison"]);
+    T::from_arg_matches(&matches).expect("every setting has a default")
+}
 
 #[derive(Args, Clone, Debug)]
 pub struct DatabaseSettings {
@@ -47,45 +54,62 @@ pub struct ServerSettings {
 #[derive(Args, Clone, Debug)]
 pub struct LiveSettings {
     /// How long a new connection has to send `connection_init` (ms) before 4408.
-    #[arg(long = "ws-init-timeout-ms", env = "GARRISON_WS_INIT_TIMEOUT_MS", default_value_t = LiveSettings::DEFAULT.init_timeout_ms)]
+    #[arg(
+        long = "ws-init-timeout-ms",
+        env = "GARRISON_WS_INIT_TIMEOUT_MS",
+        default_value_t = 3_000
+    )]
     pub init_timeout_ms: u64,
     /// Seconds between the server's keep-alive pings (0: none).
-    #[arg(long = "ws-keepalive-secs", env = "GARRISON_WS_KEEPALIVE_SECS", default_value_t = LiveSettings::DEFAULT.keepalive_secs)]
+    #[arg(
+        long = "ws-keepalive-secs",
+        env = "GARRISON_WS_KEEPALIVE_SECS",
+        default_value_t = 15
+    )]
     pub keepalive_secs: u64,
     /// Messages a connection may have waiting to be sent.
-    #[arg(long = "ws-send-queue", env = "GARRISON_WS_SEND_QUEUE", default_value_t = LiveSettings::DEFAULT.send_queue)]
+    #[arg(
+        long = "ws-send-queue",
+        env = "GARRISON_WS_SEND_QUEUE",
+        default_value_t = 1_024
+    )]
     pub send_queue: usize,
     /// How long (ms) the send queue may stay full before the client is disconnected
     /// as too slow (close 1008).
-    #[arg(long = "ws-slow-after-ms", env = "GARRISON_WS_SLOW_AFTER_MS", default_value_t = LiveSettings::DEFAULT.slow_after_ms)]
+    #[arg(
+        long = "ws-slow-after-ms",
+        env = "GARRISON_WS_SLOW_AFTER_MS",
+        default_value_t = 5_000
+    )]
     pub slow_after_ms: u64,
     /// Open WebSocket connections at most (more are closed with 1013).
-    #[arg(id = "ws_max_connections", long = "ws-max-connections", env = "GARRISON_WS_MAX_CONNECTIONS", default_value_t = LiveSettings::DEFAULT.max_connections)]
+    #[arg(
+        id = "ws_max_connections",
+        long = "ws-max-connections",
+        env = "GARRISON_WS_MAX_CONNECTIONS",
+        default_value_t = 10_000
+    )]
     pub max_connections: usize,
     /// Subscriptions per connection at most.
-    #[arg(long = "ws-max-subscriptions", env = "GARRISON_WS_MAX_SUBSCRIPTIONS", default_value_t = LiveSettings::DEFAULT.max_subscriptions)]
+    #[arg(
+        long = "ws-max-subscriptions",
+        env = "GARRISON_WS_MAX_SUBSCRIPTIONS",
+        default_value_t = 100
+    )]
     pub max_subscriptions: usize,
     /// How often (ms), while anyone is subscribed, to look for writes no NOTIFY announced
     /// (other processes on SQLite).
-    #[arg(long = "live-poll-ms", env = "GARRISON_LIVE_POLL_MS", default_value_t = LiveSettings::DEFAULT.poll_ms)]
+    #[arg(
+        long = "live-poll-ms",
+        env = "GARRISON_LIVE_POLL_MS",
+        default_value_t = 1_000
+    )]
     pub poll_ms: u64,
-}
-
-impl LiveSettings {
-    pub const DEFAULT: Self = Self {
-        init_timeout_ms: 3_000,
-        keepalive_secs: 15,
-        send_queue: 1_024,
-        slow_after_ms: 5_000,
-        max_connections: 10_000,
-        max_subscriptions: 100,
-        poll_ms: 1_000,
-    };
 }
 
 impl Default for LiveSettings {
     fn default() -> Self {
-        Self::DEFAULT
+        from_defaults()
     }
 }
 
@@ -130,13 +154,7 @@ pub struct LimitSettings {
 
 impl Default for LimitSettings {
     fn default() -> Self {
-        use clap::Parser;
-        #[derive(Parser)]
-        struct Defaults {
-            #[command(flatten)]
-            limits: LimitSettings,
-        }
-        Defaults::parse_from(["garrison"]).limits
+        from_defaults()
     }
 }
 
