@@ -8,6 +8,7 @@ pub mod entity;
 pub mod error;
 pub mod fuzzy_date;
 pub mod generate;
+pub mod geo;
 pub mod graphql;
 pub mod live;
 pub mod metrics;

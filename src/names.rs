@@ -39,9 +39,66 @@ pub fn fold(text: &str) -> String {
         .join(" ")
 }
 
+/// Spellings that transliterations of the same sound disagree on, each folded to one
+/// form (applied in order, longest first): "Khmeimim" and "Hmeimim" both become
+/// "hmimim", "Jaulani" and "Jolani" both "julani".
+const TRANSLITERATIONS: &[(&str, &str)] = &[
+    ("kh", "h"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("au", "u"),
+    ("aw", "u"),
+    ("ei", "i"),
+    ("ey", "i"),
+    ("ay", "i"),
+    ("ai", "i"),
+    ("ee", "i"),
+    ("o", "u"),
+    ("y", "i"),
+    ("q", "k"),
+];
+
+/// The search terms of `text`: its folded words, each reduced to a transliteration
+/// skeleton (see [`TRANSLITERATIONS`]) with doubled letters single ("Assad" → "asad").
+/// Documents and queries pass through this one function, so they always agree.
+pub fn search_terms(text: &str) -> Vec<String> {
+    fold(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(skeleton)
+        .collect()
+}
+
+fn skeleton(word: &str) -> String {
+    let mut word = word.to_owned();
+    if word.chars().all(|c| c.is_ascii_alphabetic()) {
+        for (from, to) in TRANSLITERATIONS {
+            word = word.replace(from, to);
+        }
+    }
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if !out.ends_with(c) || c.is_ascii_digit() {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::{fold, search_terms};
+
+    #[test]
+    fn transliterations_share_a_skeleton() {
+        assert_eq!(search_terms("Khmeimim"), search_terms("Ḥmeimim"));
+        assert_eq!(search_terms("Hmeimim Air Base"), ["hmimim", "air", "base"]);
+        assert_eq!(search_terms("Humaymim"), ["humimim"]);
+        assert_eq!(search_terms("al-Jaulani"), search_terms("Jolani"));
+        assert_eq!(search_terms("Bashar al-Assad"), ["bashar", "asad"]);
+        assert_eq!(search_terms("An-124 Ruslan"), ["an", "124", "ruslan"]);
+        assert_eq!(search_terms("ТАСС"), ["тас"]);
+    }
 
     #[test]
     fn folds_case_accents_and_articles() {

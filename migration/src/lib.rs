@@ -15,6 +15,7 @@ mod m20250101_000010_create_event_participant;
 mod m20250101_000011_create_attestation;
 mod m20250101_000012_create_change;
 mod m20250101_000013_create_api_token;
+mod m20250101_000014_create_place_time_search;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000011_create_attestation::Migration),
             Box::new(m20250101_000012_create_change::Migration),
             Box::new(m20250101_000013_create_api_token::Migration),
+            Box::new(m20250101_000014_create_place_time_search::Migration),
         ]
     }
 }

@@ -84,6 +84,7 @@ impl Actor {
         &self,
         ctx: &Context<'_>,
         at: Option<Edtf>,
+        #[graphql(default)] certainty: filter::Certainty,
         role: Option<TenureRole>,
         first: Option<i32>,
         after: Option<String>,
@@ -91,7 +92,7 @@ impl Actor {
         before: Option<String>,
     ) -> Result<Connection<Tenure>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(tenures_of(ctx, "actor_id", self.0.id, at, role, args).await?)
+        Ok(tenures_of(ctx, "actor_id", self.0.id, at, certainty, role, args).await?)
     }
     /// Assets this actor owns.
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]

@@ -80,13 +80,14 @@ impl Asset {
         &self,
         ctx: &Context<'_>,
         at: Option<Edtf>,
+        #[graphql(default)] certainty: filter::Certainty,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Deployment>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(deployments_of(ctx, "asset_id", self.0.id, at, args).await?)
+        Ok(deployments_of(ctx, "asset_id", self.0.id, at, certainty, args).await?)
     }
     /// Events involving the asset, in date order.
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]

@@ -2,6 +2,7 @@ use super::alias::aliases_of;
 use super::deployment::{Deployment, deployments_of};
 use super::event::{Event, events_involving};
 use super::filter::{self, OrderBy, SortField, apply, col};
+use super::geo::{self, NearInput, WithinInput};
 use super::loader::root_connection;
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, PageArgs};
@@ -81,6 +82,7 @@ impl Base {
         &self,
         ctx: &Context<'_>,
         at: Option<Edtf>,
+        #[graphql(default)] certainty: filter::Certainty,
         role: Option<TenureRole>,
         first: Option<i32>,
         after: Option<String>,
@@ -88,7 +90,7 @@ impl Base {
         before: Option<String>,
     ) -> Result<Connection<Tenure>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(tenures_of(ctx, "base_id", self.0.id, at, role, args).await?)
+        Ok(tenures_of(ctx, "base_id", self.0.id, at, certainty, role, args).await?)
     }
     /// Assets stationed here; with `at`, only those that may have been here then.
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
@@ -96,13 +98,14 @@ impl Base {
         &self,
         ctx: &Context<'_>,
         at: Option<Edtf>,
+        #[graphql(default)] certainty: filter::Certainty,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Deployment>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(deployments_of(ctx, "base_id", self.0.id, at, args).await?)
+        Ok(deployments_of(ctx, "base_id", self.0.id, at, certainty, args).await?)
     }
     /// Events at, from or to this base, in date order.
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
@@ -138,6 +141,11 @@ pub struct BaseFilter {
     actor: Option<ID>,
     /// Only bases that may have been established by then.
     established_by: Option<Edtf>,
+    /// Only bases within this radius; nearest first unless `orderBy` says otherwise,
+    /// with `distanceKm` on each edge.
+    near: Option<NearInput>,
+    /// Only bases within this box.
+    within: Option<WithinInput>,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
@@ -219,7 +227,19 @@ impl BaseQuery {
             let lo = col(TABLE, "established_lo");
             apply(&mut select, Some(lo.clone().is_not_null().and(lo.lte(by))));
         }
+        if let Some(within) = f.within {
+            apply(
+                &mut select,
+                Some(geo::inside(TABLE, &within.geo_box("filter.within")?)),
+            );
+        }
+        let near = f.near.map(|n| n.circle("filter.near")).transpose()?;
+        apply(&mut select, near.as_ref().map(|c| geo::near(TABLE, c)));
+        let ordering = geo::ordering(order_by, near.as_ref());
         let args = PageArgs::new(first, after, last, before);
-        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+        let connection = root_connection::<Base>(ctx, select, ordering, args).await?;
+        Ok(connection.measure(|b| {
+            geo::edge_distance(near.map(|c| c.center), b.0.latitude.zip(b.0.longitude))
+        }))
     }
 }

@@ -64,19 +64,20 @@ impl Deployment {
 }
 
 /// The deployments whose `column` (`asset_id` or `base_id`) is `id`, oldest first;
-/// with `at`, only those that may have held then.
+/// with `at`, only those that held then with `certainty`.
 pub async fn deployments_of(
     ctx: &Context<'_>,
     column: &str,
     id: i64,
     at: Option<Edtf>,
+    certainty: filter::Certainty,
     args: PageArgs,
 ) -> ApiResult<Connection<Deployment>> {
     let mut select = deployment::Entity::find().into_query();
     let at = parse_date(at, "at")?;
     apply(
         &mut select,
-        at.map(|d| filter::overlaps(TABLE, "valid", &d, false)),
+        at.map(|d| filter::dated(TABLE, "valid", &d, (filter::Relation::At, certainty), false)),
     );
     let ordering = filter::by_date(TABLE, "valid");
     nested_connection(ctx, select, col(TABLE, column), id, ordering, args).await

@@ -1,6 +1,7 @@
 use super::attestation::{Attestation, attestations_of};
 use super::base::Location;
-use super::filter::{self, OrderBy, SortField, apply, col};
+use super::filter::{self, OrderBy, Relation, SortField, apply, col};
+use super::geo::{self, NearInput, WithinInput};
 use super::loader::{nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, PageArgs};
@@ -11,10 +12,11 @@ use super::{Actor, Asset, Base, Source};
 use crate::entity::event;
 use crate::error::{ApiError, ApiResult};
 use crate::fuzzy_date::FuzzyDate;
+use crate::geo::Circle;
 use crate::vocabulary::{EventKind, EventStatus};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
-use sea_orm::{ActiveEnum, EntityTrait, QueryTrait};
+use sea_orm::sea_query::{Alias, BinOper, Expr, ExprTrait, Func, JoinType, Query};
+use sea_orm::{ActiveEnum, DatabaseBackend, EntityTrait, QueryTrait};
 
 const TABLE: &str = "event";
 
@@ -210,20 +212,31 @@ pub struct EventFilter {
     source: Option<ID>,
     /// ISO 3166-1 alpha-2 codes of the place.
     country: Option<Vec<String>>,
-    /// Only events that may have happened within this date or interval.
+    /// Only events that happened within this date or interval (see `certainty`).
     during: Option<Edtf>,
-    /// Only events that may have been happening at this date (same test as `during`).
+    /// Only events that were happening at this date (see `certainty`).
     at: Option<Edtf>,
+    /// How `during` and `at` test: POSSIBLE (default) when the event's date overlaps
+    /// the asked one; CERTAIN when it lies wholly within the `during` interval, or
+    /// covers the whole `at` date.
+    #[graphql(default)]
+    certainty: filter::Certainty,
+    /// Only events located within this radius; nearest first unless `orderBy` says
+    /// otherwise, with `distanceKm` on each edge.
+    near: Option<NearInput>,
+    /// Only events located within this box.
+    within: Option<WithinInput>,
 }
 
 impl EventFilter {
-    /// Narrows `select` to the events this filter matches. With `actor` (and its
-    /// subordinates) it reads the actor hierarchy first, with `db`.
+    /// Narrows `select` to the events this filter matches, and returns the `near`
+    /// circle (which orders root lists). With `actor` (and its subordinates) it reads
+    /// the actor hierarchy first, with `db`.
     pub async fn apply(
         self,
         db: &sea_orm::DatabaseConnection,
         select: &mut sea_orm::sea_query::SelectStatement,
-    ) -> ApiResult<()> {
+    ) -> ApiResult<Option<Circle>> {
         let involving = |column: &str, ids: Vec<i64>| {
             filter::id(TABLE).in_subquery(
                 Query::select()
@@ -294,15 +307,61 @@ impl EventFilter {
             self.country
                 .map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
         );
-        for (date, field) in [(self.during, "filter.during"), (self.at, "filter.at")] {
+        for (date, field, relation) in [
+            (self.during, "filter.during", Relation::During),
+            (self.at, "filter.at", Relation::At),
+        ] {
             if let Some(date) = parse_date(date, field)? {
+                let test = (relation, self.certainty);
+                apply(select, Some(occurred_index(db, &date)));
                 apply(
                     select,
-                    Some(filter::overlaps(TABLE, "occurred", &date, true)),
+                    Some(filter::dated(TABLE, "occurred", &date, test, true)),
                 );
             }
         }
-        Ok(())
+        if let Some(within) = self.within {
+            apply(
+                select,
+                Some(geo::inside(TABLE, &within.geo_box("filter.within")?)),
+            );
+        }
+        let near = self.near.map(|n| n.circle("filter.near")).transpose()?;
+        apply(select, near.as_ref().map(|c| geo::near(TABLE, c)));
+        Ok(near)
+    }
+}
+
+/// The events whose interval index says they may overlap `date`: a superset of every
+/// date test, stated so that the planner starts from the index (an R*Tree on SQLite,
+/// GiST over `int8range` on PostgreSQL) instead of scanning events.
+fn occurred_index(db: &sea_orm::DatabaseConnection, date: &FuzzyDate) -> Expr {
+    let (lo, hi) = (date.earliest(), date.latest());
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let range = |lo: Expr, hi: Expr| -> Expr {
+                Func::cust("int8range")
+                    .arg(lo)
+                    .arg(hi)
+                    .arg(Expr::cust("'[]'"))
+                    .into()
+            };
+            range(col(TABLE, "occurred_lo"), col(TABLE, "occurred_hi"))
+                .binary(BinOper::Custom("&&"), range(Expr::val(lo), Expr::val(hi)))
+        }
+        _ => {
+            let mut index = Query::select();
+            index
+                .column(Alias::new("id"))
+                .from(Alias::new("event_occurred_index"));
+            if let Some(hi) = hi {
+                index.and_where(Expr::col(Alias::new("lo")).lte(hi));
+            }
+            if let Some(lo) = lo {
+                index.and_where(Expr::col(Alias::new("hi")).gte(lo));
+            }
+            filter::id(TABLE).in_subquery(index.to_owned())
+        }
     }
 }
 
@@ -360,11 +419,15 @@ impl EventQuery {
         before: Option<String>,
     ) -> Result<Connection<Event>> {
         let mut select = event::Entity::find().into_query();
-        filter
+        let near = filter
             .unwrap_or_default()
             .apply(super::loader::db(ctx), &mut select)
             .await?;
+        let ordering = geo::ordering(order_by, near.as_ref());
         let args = PageArgs::new(first, after, last, before);
-        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+        let connection = root_connection::<Event>(ctx, select, ordering, args).await?;
+        Ok(connection.measure(|e| {
+            geo::edge_distance(near.map(|c| c.center), e.0.latitude.zip(e.0.longitude))
+        }))
     }
 }

@@ -34,17 +34,73 @@ pub fn name_matches(table: &'static str, key_column: &str, aliases: bool, needle
     own.or(id(table).in_subquery(by_alias))
 }
 
-/// Rows whose fuzzy date `<prefix>_lo..<prefix>_hi` may overlap `date`. A missing
-/// bound is unbounded; with `require_dated`, rows with no date at all never match.
-pub fn overlaps(table: &'static str, prefix: &str, date: &FuzzyDate, require_dated: bool) -> Expr {
+/// How sure a dated claim must be to match an asked date.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub enum Certainty {
+    /// The claim may have held at some point of the asked date: the intervals overlap.
+    #[default]
+    Possible,
+    /// The claim held for the whole of the asked date: its interval covers the asked one.
+    /// An open end (`..`, "still so") covers anything; an unknown end covers nothing.
+    Certain,
+}
+
+/// How a claim's date relates to the asked one.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Relation {
+    /// `at`: certain when the claim's interval covers the asked one.
+    At,
+    /// `during`: certain when the claim's interval lies within the asked one.
+    During,
+}
+
+/// Rows whose fuzzy date (`<prefix>` with its bounds `<prefix>_lo`, `<prefix>_hi`)
+/// matches `date` as `relation` with `certainty`. With `require_dated`, undated rows
+/// never match.
+///
+/// A missing bound is open or unknown: both may overlap anything. For CERTAIN `at`
+/// only an open end (the EDTF text starts `../` or ends `/..`) counts as covering; for
+/// CERTAIN `during` a missing bound is never within.
+pub fn dated(
+    table: &'static str,
+    prefix: &str,
+    date: &FuzzyDate,
+    (relation, certainty): (Relation, Certainty),
+    require_dated: bool,
+) -> Expr {
     let lo = col(table, &format!("{prefix}_lo"));
     let hi = col(table, &format!("{prefix}_hi"));
+    let text = col(table, prefix);
     let mut cond = Expr::val(true).eq(true);
-    if let Some(asked_hi) = date.latest() {
-        cond = cond.and(lo.clone().is_null().or(lo.clone().lte(asked_hi)));
-    }
-    if let Some(asked_lo) = date.earliest() {
-        cond = cond.and(hi.clone().is_null().or(hi.clone().gte(asked_lo)));
+    match certainty {
+        Certainty::Possible => {
+            if let Some(asked_hi) = date.latest() {
+                cond = cond.and(lo.clone().is_null().or(lo.clone().lte(asked_hi)));
+            }
+            if let Some(asked_lo) = date.earliest() {
+                cond = cond.and(hi.clone().is_null().or(hi.clone().gte(asked_lo)));
+            }
+        }
+        Certainty::Certain if relation == Relation::During => {
+            if let Some(asked_lo) = date.earliest() {
+                cond = cond.and(lo.clone().gte(asked_lo));
+            }
+            if let Some(asked_hi) = date.latest() {
+                cond = cond.and(hi.clone().lte(asked_hi));
+            }
+        }
+        Certainty::Certain => {
+            let open_start = text.clone().like("../%");
+            let open_end = text.like("%/..");
+            cond = cond.and(match date.earliest() {
+                Some(asked_lo) => lo.clone().lte(asked_lo).or(open_start),
+                None => open_start,
+            });
+            cond = cond.and(match date.latest() {
+                Some(asked_hi) => hi.clone().gte(asked_hi).or(open_end),
+                None => open_end,
+            });
+        }
     }
     if require_dated {
         cond = cond.and(lo.is_not_null().or(hi.is_not_null()));

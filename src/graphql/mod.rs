@@ -10,6 +10,7 @@ mod deployment;
 mod error_codes;
 mod event;
 mod filter;
+mod geo;
 pub mod limits;
 pub mod loader;
 pub mod mutation;

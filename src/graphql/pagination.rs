@@ -32,13 +32,32 @@ const ROW: &str = "_row";
 #[serde(untagged)]
 pub enum SortValue {
     Int(i64),
+    Float(FloatKey),
     Text(String),
 }
 
-/// Whether a sort key is an integer or a text column.
+/// A float sort value (a distance, a search score), equal and hashed by its bits.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FloatKey(pub f64);
+
+impl PartialEq for FloatKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+impl Eq for FloatKey {}
+impl std::hash::Hash for FloatKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state)
+    }
+}
+
+/// Whether a sort key is an integer, a float or a text column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KeyKind {
     Int,
+    Float,
     Text,
 }
 
@@ -234,9 +253,11 @@ impl ListQuery {
     fn bounded(&self) -> SelectStatement {
         let mut select = self.select.clone();
         let o = &self.ordering;
-        // Integer keys are read back as i64 whatever the column's width (INT4 on PostgreSQL).
+        // Numbers are read back as i64 or f64 whatever the column's width (INT4 or
+        // REAL on PostgreSQL).
         let selected = match o.kind {
             KeyKind::Int => o.key.clone().cast_as(Alias::new("BIGINT")),
+            KeyKind::Float => o.key.clone().cast_as(Alias::new("DOUBLE PRECISION")),
             KeyKind::Text => o.key.clone(),
         };
         select.expr_as(selected, Alias::new(SORT));
@@ -357,6 +378,7 @@ impl ListQuery {
         let model = M::from_query_result(row, "")?;
         let key = match self.ordering.kind {
             KeyKind::Int => SortValue::Int(row.try_get("", SORT)?),
+            KeyKind::Float => SortValue::Float(FloatKey(row.try_get("", SORT)?)),
             KeyKind::Text => SortValue::Text(row.try_get("", SORT)?),
         };
         let id: i64 = row.try_get("", "id")?;
@@ -393,6 +415,7 @@ impl ListQuery {
 fn beyond(ordering: &Ordering, cursor: &Cursor, ascending: bool) -> Expr {
     let key = match &cursor.key {
         SortValue::Int(v) => Expr::val(*v),
+        SortValue::Float(v) => Expr::val(v.0),
         SortValue::Text(v) => Expr::val(v.clone()),
     };
     let (past_key, past_id) = if ascending {
@@ -430,6 +453,14 @@ impl<N> Connection<N> {
         self.edges.into_iter().map(|e| e.node).collect()
     }
 
+    /// Sets each edge's `distanceKm` (from the point of a `near` filter).
+    pub fn measure(mut self, distance: impl Fn(&N) -> Option<f64>) -> Self {
+        for edge in &mut self.edges {
+            edge.distance_km = distance(&edge.node);
+        }
+        self
+    }
+
     pub fn new<M>(page: Page<M>, total: TotalCount, wrap: impl Fn(M) -> N) -> Self {
         Self {
             has_previous_page: page.has_previous_page,
@@ -440,6 +471,7 @@ impl<N> Connection<N> {
                 .map(|(model, cursor)| Edge {
                     cursor: cursor.encode(),
                     node: wrap(model),
+                    distance_km: None,
                 })
                 .collect(),
             total,
@@ -485,6 +517,7 @@ impl<N: OutputType> Connection<N> {
 pub struct Edge<N> {
     cursor: String,
     node: N,
+    distance_km: Option<f64>,
 }
 
 impl<N: OutputType> TypeName for Edge<N> {
@@ -503,5 +536,11 @@ impl<N: OutputType> Edge<N> {
     /// The item.
     async fn node(&self) -> &N {
         &self.node
+    }
+
+    /// Great-circle distance in kilometres from the `near` point of the list's filter;
+    /// null when the list has no `near` filter or the item no location.
+    async fn distance_km(&self) -> Option<f64> {
+        self.distance_km
     }
 }

@@ -85,6 +85,10 @@ pub struct ReportFilter {
     language: Option<Vec<String>>,
     /// Published at a time that may fall within this date or interval.
     during: Option<Edtf>,
+    /// With `during`: POSSIBLE (default) when the publication date overlaps it,
+    /// CERTAIN when it lies wholly within it.
+    #[graphql(default)]
+    certainty: filter::Certainty,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
@@ -154,8 +158,15 @@ impl ReportQuery {
         );
         apply(
             &mut select,
-            parse_date(f.during, "filter.during")?
-                .map(|d| filter::overlaps(TABLE, "published", &d, true)),
+            parse_date(f.during, "filter.during")?.map(|d| {
+                filter::dated(
+                    TABLE,
+                    "published",
+                    &d,
+                    (filter::Relation::During, f.certainty),
+                    true,
+                )
+            }),
         );
         let args = PageArgs::new(first, after, last, before);
         Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)

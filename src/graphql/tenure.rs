@@ -79,6 +79,7 @@ pub async fn tenures_of(
     column: &str,
     id: i64,
     at: Option<Edtf>,
+    certainty: filter::Certainty,
     role: Option<TenureRole>,
     args: PageArgs,
 ) -> ApiResult<Connection<Tenure>> {
@@ -86,7 +87,7 @@ pub async fn tenures_of(
     let at = parse_date(at, "at")?;
     apply(
         &mut select,
-        at.map(|d| filter::overlaps(TABLE, "valid", &d, false)),
+        at.map(|d| filter::dated(TABLE, "valid", &d, (filter::Relation::At, certainty), false)),
     );
     apply(
         &mut select,
