@@ -2,10 +2,11 @@ use super::actor::Actor;
 use super::alias::aliases_of;
 use super::deployment::{Deployment, deployments_of};
 use super::event::{Event, events_involving};
+use super::timeline::{self, TimelineEntry, timeline_of};
 use super::filter::{self, OrderBy, SortField, apply, col};
 use super::loader::{load_referenced, nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
-use super::pagination::{Connection, KeyKind, PageArgs};
+use super::pagination::{MAX_PAGE_SIZE, Connection, KeyKind, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::Edtf;
 use crate::entity::asset;
@@ -102,6 +103,32 @@ impl Asset {
     ) -> Result<Connection<Event>> {
         let args = PageArgs::new(first, after, last, before);
         Ok(events_involving(ctx, "asset_id", self.0.id, role, args).await?)
+    }
+    /// Where the asset was at `date`: the deployments that held then (POSSIBLE: may
+    /// have; CERTAIN: held for the whole date), each with its base.
+    async fn location_at(
+        &self,
+        ctx: &Context<'_>,
+        date: Edtf,
+        #[graphql(default)] certainty: filter::Certainty,
+    ) -> Result<Vec<Deployment>> {
+        let args = PageArgs::new(Some(MAX_PAGE_SIZE as i32), None, None, None);
+        let found = deployments_of(ctx, "asset_id", self.0.id, Some(date), certainty, args).await?;
+        Ok(found.into_nodes())
+    }
+    /// Its history, oldest first: tenures and deployments starting and ending, and
+    /// events, each with its date and attestations; undated records last.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<TimelineEntry>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(timeline_of(ctx, &timeline::ASSET, self.0.id, args).await?)
     }
     #[graphql(flatten)]
     async fn meta(&self) -> RecordMeta {

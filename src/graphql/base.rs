@@ -1,6 +1,7 @@
 use super::alias::aliases_of;
 use super::deployment::{Deployment, deployments_of};
 use super::event::{Event, events_involving};
+use super::timeline::{self, TimelineEntry, timeline_of};
 use super::filter::{self, OrderBy, SortField, apply, col};
 use super::geo::{self, NearInput, WithinInput};
 use super::loader::root_connection;
@@ -120,6 +121,20 @@ impl Base {
     ) -> Result<Connection<Event>> {
         let args = PageArgs::new(first, after, last, before);
         Ok(events_involving(ctx, "base_id", self.0.id, role, args).await?)
+    }
+    /// Its history, oldest first: tenures and deployments starting and ending, and
+    /// events, each with its date and attestations; undated records last.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<TimelineEntry>> {
+        let args = PageArgs::new(first, after, last, before);
+        Ok(timeline_of(ctx, &timeline::BASE, self.0.id, args).await?)
     }
     #[graphql(flatten)]
     async fn meta(&self) -> RecordMeta {

@@ -95,29 +95,29 @@ where
     }
 }
 
-/// One parent's page of a nested list, as a loader key.
-pub struct PageKey<E> {
+/// One parent's page of a nested list of rows `M`, as a loader key.
+pub struct PageKey<M> {
     query: Arc<ListQuery>,
     parent: i64,
-    _entity: PhantomData<fn() -> E>,
+    _row: PhantomData<fn() -> M>,
 }
 
-impl<E> Clone for PageKey<E> {
+impl<M> Clone for PageKey<M> {
     fn clone(&self) -> Self {
         Self {
             query: self.query.clone(),
             parent: self.parent,
-            _entity: PhantomData,
+            _row: PhantomData,
         }
     }
 }
-impl<E> PartialEq for PageKey<E> {
+impl<M> PartialEq for PageKey<M> {
     fn eq(&self, other: &Self) -> bool {
         self.parent == other.parent && self.query == other.query
     }
 }
-impl<E> Eq for PageKey<E> {}
-impl<E> Hash for PageKey<E> {
+impl<M> Eq for PageKey<M> {}
+impl<M> Hash for PageKey<M> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.query.hash(state);
         self.parent.hash(state);
@@ -140,28 +140,25 @@ fn by_query<'k, K>(
 /// Loads pages of nested lists for many parents at once.
 pub struct PageLoader(DatabaseConnection);
 
-impl<E> Loader<PageKey<E>> for PageLoader
+impl<M> Loader<PageKey<M>> for PageLoader
 where
-    E: EntityTrait,
-    E::Model: Clone + Send + Sync,
+    M: FromQueryResult + Clone + Send + Sync + 'static,
 {
-    type Value = Arc<Page<E::Model>>;
+    type Value = Arc<Page<M>>;
     type Error = ApiError;
 
     async fn load(
         &self,
-        keys: &[PageKey<E>],
-    ) -> Result<HashMap<PageKey<E>, Self::Value>, ApiError> {
+        keys: &[PageKey<M>],
+    ) -> Result<HashMap<PageKey<M>, Self::Value>, ApiError> {
         let mut out = HashMap::new();
         for (query, parents) in by_query(keys, |k| (&k.query, k.parent)) {
-            let pages = query
-                .fetch_for_parents::<E::Model>(&self.0, &parents)
-                .await?;
+            let pages = query.fetch_for_parents::<M>(&self.0, &parents).await?;
             for (parent, page) in pages {
                 let key = PageKey {
                     query: query.clone(),
                     parent,
-                    _entity: PhantomData,
+                    _row: PhantomData,
                 };
                 out.insert(key, Arc::new(page));
             }
@@ -256,14 +253,31 @@ pub async fn nested_connection<R: Record>(
     args: PageArgs,
 ) -> ApiResult<Connection<R>>
 where
-    <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
+    <R::Entity as EntityTrait>::Model: FromQueryResult,
+{
+    let (page, total) = nested_page(ctx, select, parent, parent_id, ordering, args).await?;
+    Ok(Connection::new(page, total, R::from_model))
+}
+
+/// One parent's page of rows `M` of a nested list, batched with its siblings, and
+/// what counts the whole list.
+pub async fn nested_page<M>(
+    ctx: &Context<'_>,
+    select: SelectStatement,
+    parent: Expr,
+    parent_id: i64,
+    ordering: Ordering,
+    args: PageArgs,
+) -> ApiResult<(Page<M>, TotalCount)>
+where
+    M: FromQueryResult + Clone + Send + Sync + 'static,
 {
     let page = args.validate(&ordering)?;
     let query = Arc::new(ListQuery::new(select, Some(parent), ordering, page));
-    let key = PageKey::<R::Entity> {
+    let key = PageKey::<M> {
         query: query.clone(),
         parent: parent_id,
-        _entity: PhantomData,
+        _row: PhantomData,
     };
     let rows = loaders(ctx).pages.load_one(key).await?;
     let page = rows.map(|p| (*p).clone()).unwrap_or(Page {
@@ -271,11 +285,7 @@ where
         has_previous_page: false,
         has_next_page: false,
     });
-    Ok(Connection::new(
-        page,
-        TotalCount::Nested(query, parent_id),
-        R::from_model,
-    ))
+    Ok((page, TotalCount::Nested(query, parent_id)))
 }
 
 /// Resolves `totalCount` of a connection.

@@ -23,6 +23,7 @@ pub mod scalars;
 mod source;
 mod subscription;
 mod tenure;
+mod timeline;
 
 pub use actor::Actor;
 pub use asset::Asset;

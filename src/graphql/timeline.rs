@@ -1,0 +1,265 @@
+//! Timelines: what happened to a base, an actor or an asset, in one chronological,
+//! paginated list — tenures starting and ending, deployments arriving and leaving, and
+//! the events it took part in.
+//!
+//! The list is one `UNION ALL` of those moments, paged per parent by the generic
+//! nested-list machinery, so a timeline under many parents is still one statement.
+use super::attestation::{Attestation, attestations_of};
+use super::filter::{col, date_key};
+use super::loader::{load_referenced, nested_page};
+use super::pagination::{Connection, KeyKind, Ordering, PageArgs};
+use super::{Deployment, Event, Tenure};
+use crate::error::ApiResult;
+use crate::fuzzy_date::FuzzyDate;
+use async_graphql::{Context, Enum, Object, Result};
+use sea_orm::FromQueryResult;
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Query, SelectStatement, UnionType};
+
+/// What a timeline entry marks.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum TimelineEntryKind {
+    /// A tenure began (an actor took up a role at a base).
+    TenureStarted,
+    /// A tenure ended.
+    TenureEnded,
+    /// A deployment began (an asset arrived at a base).
+    DeploymentStarted,
+    /// A deployment ended (the asset left).
+    DeploymentEnded,
+    /// An event in which the thing took part.
+    Event,
+}
+
+impl TimelineEntryKind {
+    const ALL: [Self; 5] = [
+        Self::TenureStarted,
+        Self::TenureEnded,
+        Self::DeploymentStarted,
+        Self::DeploymentEnded,
+        Self::Event,
+    ];
+
+    fn code(self) -> i32 {
+        Self::ALL.iter().position(|k| *k == self).unwrap_or(0) as i32 + 1
+    }
+
+    fn from_code(code: i32) -> Self {
+        Self::ALL[(code.clamp(1, 5) - 1) as usize]
+    }
+}
+
+/// Whose timeline: the column naming the parent in each table it appears in.
+pub struct Subject {
+    pub tenure: Option<&'static str>,
+    pub deployment: Option<&'static str>,
+    pub participant: &'static str,
+}
+
+pub const BASE: Subject = Subject {
+    tenure: Some("base_id"),
+    deployment: Some("base_id"),
+    participant: "base_id",
+};
+pub const ACTOR: Subject = Subject {
+    tenure: Some("actor_id"),
+    deployment: None,
+    participant: "actor_id",
+};
+pub const ASSET: Subject = Subject {
+    tenure: None,
+    deployment: Some("asset_id"),
+    participant: "asset_id",
+};
+
+/// One moment as stored: its kind and the tenure, deployment or event it belongs to.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct TimelineRow {
+    kind: i32,
+    record_id: i64,
+}
+
+/// One moment in the history of a base, an actor or an asset.
+pub struct TimelineEntry(TimelineRow);
+
+/// A row of one branch of the union: a unique id (the record's id and the kind), the
+/// kind, the record, its parent and the instant it is sorted by.
+fn moment(
+    kind: TimelineEntryKind,
+    from: (&'static str, Expr),
+    parent: Expr,
+    at: Expr,
+    only: Expr,
+) -> SelectStatement {
+    let (table, record) = from;
+    let code = kind.code();
+    Query::select()
+        .expr_as(record.clone().mul(8).add(code), Alias::new("id"))
+        .expr_as(Expr::val(code).cast_as(Alias::new("INTEGER")), Alias::new("kind"))
+        .expr_as(record, Alias::new("record_id"))
+        .expr_as(parent, Alias::new("parent"))
+        .expr_as(at, Alias::new("at"))
+        .from(Alias::new(table))
+        .and_where(only)
+        .to_owned()
+}
+
+/// A dated interval's start and end moments. A record with no date at all appears
+/// once, undated, at the end; an unknown start or a running end has no moment.
+fn interval(
+    table: &'static str,
+    parent: &'static str,
+    kinds: (TimelineEntryKind, TimelineEntryKind),
+) -> [SelectStatement; 2] {
+    let (lo, hi) = (col(table, "valid_lo"), col(table, "valid_hi"));
+    let start = moment(
+        kinds.0,
+        (table, col(table, "id")),
+        col(table, parent),
+        Func::coalesce([lo.clone(), Expr::val(i64::MAX)]).into(),
+        lo.clone().is_not_null().or(hi.clone().is_null()),
+    );
+    let end = moment(
+        kinds.1,
+        (table, col(table, "id")),
+        col(table, parent),
+        hi.clone(),
+        hi.is_not_null(),
+    );
+    [start, end]
+}
+
+/// The union of every moment of `subject`, as a table `timeline`.
+fn moments(subject: &Subject) -> SelectStatement {
+    use TimelineEntryKind::*;
+    let mut branches = Vec::new();
+    if let Some(parent) = subject.tenure {
+        branches.extend(interval("tenure", parent, (TenureStarted, TenureEnded)));
+    }
+    if let Some(parent) = subject.deployment {
+        branches.extend(interval("deployment", parent, (DeploymentStarted, DeploymentEnded)));
+    }
+    let link = Query::select()
+        .distinct()
+        .column(Alias::new("event_id"))
+        .column(Alias::new(subject.participant))
+        .from(Alias::new("event_participant"))
+        .and_where(Expr::col(Alias::new(subject.participant)).is_not_null())
+        .to_owned();
+    let mut events = moment(
+        Event,
+        ("event", col("event", "id")),
+        Expr::col((Alias::new("link"), Alias::new(subject.participant))),
+        date_key("event", "occurred"),
+        Expr::val(true).eq(true),
+    );
+    events.join_subquery(
+        sea_orm::sea_query::JoinType::InnerJoin,
+        link,
+        Alias::new("link"),
+        Expr::col((Alias::new("link"), Alias::new("event_id"))).equals((Alias::new("event"), Alias::new("id"))),
+    );
+    let mut union = events;
+    for branch in branches {
+        union.union(UnionType::All, branch);
+    }
+    Query::select()
+        .column(Asterisk)
+        .from_subquery(union, Alias::new("timeline"))
+        .to_owned()
+}
+
+/// One page of the timeline of the record `id` of `subject`, oldest first.
+pub async fn timeline_of(
+    ctx: &Context<'_>,
+    subject: &Subject,
+    id: i64,
+    args: PageArgs,
+) -> ApiResult<Connection<TimelineEntry>> {
+    let ordering = Ordering::new(
+        "at+",
+        col("timeline", "at"),
+        KeyKind::Int,
+        col("timeline", "id"),
+        false,
+    );
+    let parent = col("timeline", "parent");
+    let (page, total) = nested_page(ctx, moments(subject), parent, id, ordering, args).await?;
+    Ok(Connection::new(page, total, TimelineEntry))
+}
+
+#[Object]
+impl TimelineEntry {
+    async fn kind(&self) -> TimelineEntryKind {
+        TimelineEntryKind::from_code(self.0.kind)
+    }
+    /// When: the start or end of the tenure or deployment, or when the event happened.
+    /// Null for a record with no date at all.
+    async fn date(&self, ctx: &Context<'_>) -> Result<Option<FuzzyDate>> {
+        use TimelineEntryKind::*;
+        let id = self.0.record_id;
+        let (valid, start) = match TimelineEntryKind::from_code(self.0.kind) {
+            Event => {
+                let event = load_referenced::<super::Event>(ctx, id).await?;
+                return Ok(FuzzyDate::from_stored(event.0.occurred));
+            }
+            TenureStarted | TenureEnded => (
+                load_referenced::<Tenure>(ctx, id).await?.0.valid,
+                self.0.kind == TenureStarted.code(),
+            ),
+            DeploymentStarted | DeploymentEnded => (
+                load_referenced::<Deployment>(ctx, id).await?.0.valid,
+                self.0.kind == DeploymentStarted.code(),
+            ),
+        };
+        let ends = FuzzyDate::from_stored(valid).map(|d| d.ends());
+        Ok(ends.and_then(|(from, to)| if start { from } else { to }))
+    }
+    /// The tenure that started or ended here.
+    async fn tenure(&self, ctx: &Context<'_>) -> Result<Option<Tenure>> {
+        self.load::<Tenure>(ctx, &[TimelineEntryKind::TenureStarted, TimelineEntryKind::TenureEnded])
+            .await
+    }
+    /// The deployment that started or ended here.
+    async fn deployment(&self, ctx: &Context<'_>) -> Result<Option<Deployment>> {
+        use TimelineEntryKind::*;
+        self.load::<Deployment>(ctx, &[DeploymentStarted, DeploymentEnded])
+            .await
+    }
+    /// The event.
+    async fn event(&self, ctx: &Context<'_>) -> Result<Option<Event>> {
+        self.load::<Event>(ctx, &[TimelineEntryKind::Event]).await
+    }
+    /// The reports that support or dispute the tenure, deployment or event.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
+    async fn attestations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Attestation>> {
+        use TimelineEntryKind::*;
+        let column = match TimelineEntryKind::from_code(self.0.kind) {
+            TenureStarted | TenureEnded => "tenure_id",
+            DeploymentStarted | DeploymentEnded => "deployment_id",
+            Event => "event_id",
+        };
+        let args = PageArgs::new(first, after, last, before);
+        Ok(attestations_of(ctx, column, self.0.record_id, args).await?)
+    }
+}
+
+impl TimelineEntry {
+    /// The record of type `R` behind this entry, when its kind is one of `kinds`.
+    async fn load<R: super::node::Record>(
+        &self,
+        ctx: &Context<'_>,
+        kinds: &[TimelineEntryKind],
+    ) -> Result<Option<R>> {
+        if !kinds.contains(&TimelineEntryKind::from_code(self.0.kind)) {
+            return Ok(None);
+        }
+        Ok(Some(load_referenced::<R>(ctx, self.0.record_id).await?))
+    }
+}
