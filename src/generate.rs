@@ -685,6 +685,9 @@ pub async fn generate(
     }
     bar.finish_and_clear();
     advance_sequences(db).await?;
+    // The rows went in without the write path, so their search documents did too.
+    bar.set_message("search");
+    crate::search::rebuild(db).await?;
     // Fresh statistics, so that the planner knows the new shape of the data.
     db.execute_unprepared("ANALYZE").await?;
     Ok(out.written)

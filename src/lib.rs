@@ -14,6 +14,7 @@ pub mod live;
 pub mod metrics;
 pub mod names;
 pub mod routes;
+pub mod search;
 pub mod startup;
 pub mod telemetry;
 pub mod vocabulary;

@@ -10,6 +10,7 @@ use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::guard::{self, GuardContext};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{App, HttpMessage, HttpServer, web};
+use crate::search;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use std::net::TcpListener;
@@ -51,6 +52,10 @@ impl Application {
         if !settings.server.no_seed && bundle::is_empty(&db).await? {
             let summary = bundle::import(&db, &Bundle::from_json(bundle::SEED)?, "seed").await?;
             tracing::info!(%summary, "seeded an empty database");
+        }
+        if search::needs_rebuild(&db).await? {
+            let indexed = search::rebuild(&db).await?;
+            tracing::info!(indexed, "built the search index");
         }
         let feed = live::start(db.clone(), Duration::from_millis(settings.live.poll_ms));
         let limits = settings.limits.limits();

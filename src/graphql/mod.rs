@@ -15,11 +15,12 @@ pub mod limits;
 pub mod loader;
 pub mod mutation;
 pub mod node;
-mod pagination;
+pub mod pagination;
 mod participant;
 pub mod record;
 mod report;
 pub mod scalars;
+mod search;
 mod source;
 mod subscription;
 mod tenure;
@@ -58,6 +59,7 @@ pub struct Query(
     report::ReportQuery,
     mutation::TokenQuery,
     change::ChangeQuery,
+    search::SearchQuery,
 );
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;

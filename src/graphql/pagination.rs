@@ -23,7 +23,8 @@ pub const DEFAULT_PAGE_SIZE: u64 = 20;
 /// Largest `first` or `last` accepted.
 pub const MAX_PAGE_SIZE: u64 = 100;
 
-const SORT: &str = "_sort";
+/// The column a page's sort key is read into.
+pub const SORT: &str = "_sort";
 const PARENT: &str = "_parent";
 const ROW: &str = "_row";
 

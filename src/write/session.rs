@@ -94,8 +94,10 @@ impl Session {
         Ok(())
     }
 
-    /// Writes the journal and commits; returns what was committed.
+    /// Brings the search documents of what was written up to date, writes the journal
+    /// and commits; returns what was committed.
     pub async fn commit(self) -> Result<Vec<Entry>, GarrisonError> {
+        crate::search::sync(&self.txn, &self.journal).await?;
         journal::flush(&self.txn, &self.author, &self.journal).await?;
         self.txn.commit().await?;
         Ok(self.journal)

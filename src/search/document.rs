@@ -1,0 +1,284 @@
+//! Search documents: what each record type contributes, and writing them.
+use crate::entity::{actor, asset, attestation, base, event, id_column, report, source};
+use crate::error::GarrisonError;
+use crate::names::search_terms;
+use crate::write::Entry;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use std::collections::{BTreeMap, HashMap};
+
+type Result<T> = std::result::Result<T, GarrisonError>;
+
+/// Records indexed per statement (well under SQLite's bound-parameter limit).
+const CHUNK: usize = 400;
+/// Name terms shorter than this get no typo tolerance (too many neighbours).
+const MIN_FUZZY_LEN: usize = 4;
+
+/// A record type that search finds: its table, its search type name, and its texts.
+trait Searchable: EntityTrait {
+    const TYPE: &'static str;
+    /// The alias table's column pointing at this type, for types with aliases.
+    const ALIAS_COLUMN: Option<&'static str> = None;
+    /// Its names (weighted high; aliases join them) and its other text.
+    fn texts(model: &Self::Model) -> (Vec<&str>, Vec<&str>);
+}
+
+fn some<'a>(texts: &[&'a Option<String>]) -> Vec<&'a str> {
+    texts.iter().filter_map(|t| t.as_deref()).collect()
+}
+
+impl Searchable for actor::Entity {
+    const TYPE: &'static str = "Actor";
+    const ALIAS_COLUMN: Option<&'static str> = Some("actor_id");
+    fn texts(m: &actor::Model) -> (Vec<&str>, Vec<&str>) {
+        (vec![&m.name], some(&[&m.description]))
+    }
+}
+
+impl Searchable for base::Entity {
+    const TYPE: &'static str = "Base";
+    const ALIAS_COLUMN: Option<&'static str> = Some("base_id");
+    fn texts(m: &base::Model) -> (Vec<&str>, Vec<&str>) {
+        (vec![&m.name], some(&[&m.region, &m.description]))
+    }
+}
+
+impl Searchable for asset::Entity {
+    const TYPE: &'static str = "Asset";
+    const ALIAS_COLUMN: Option<&'static str> = Some("asset_id");
+    fn texts(m: &asset::Model) -> (Vec<&str>, Vec<&str>) {
+        let mut names = vec![m.name.as_str()];
+        names.extend(m.model.as_deref());
+        (names, some(&[&m.description]))
+    }
+}
+
+impl Searchable for source::Entity {
+    const TYPE: &'static str = "Source";
+    fn texts(m: &source::Model) -> (Vec<&str>, Vec<&str>) {
+        (vec![&m.name], some(&[&m.description]))
+    }
+}
+
+impl Searchable for report::Entity {
+    const TYPE: &'static str = "Report";
+    fn texts(m: &report::Model) -> (Vec<&str>, Vec<&str>) {
+        let mut body = vec![m.title.as_str()];
+        body.extend(m.via.as_deref());
+        (vec![], body)
+    }
+}
+
+impl Searchable for event::Entity {
+    const TYPE: &'static str = "Event";
+    fn texts(m: &event::Model) -> (Vec<&str>, Vec<&str>) {
+        let mut body = vec![m.title.as_str()];
+        body.extend(some(&[&m.summary, &m.place]));
+        (vec![], body)
+    }
+}
+
+impl Searchable for attestation::Entity {
+    const TYPE: &'static str = "Attestation";
+    fn texts(m: &attestation::Model) -> (Vec<&str>, Vec<&str>) {
+        (vec![], vec![&m.excerpt])
+    }
+}
+
+/// Brings the documents of the records `entries` wrote up to date (removing those
+/// of deleted records), in the writing transaction.
+pub async fn sync(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<()> {
+    let mut written: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    for entry in entries {
+        written.entry(entry.type_name).or_default().push(entry.id);
+    }
+    for (type_name, mut ids) in written {
+        ids.sort_unstable();
+        ids.dedup();
+        index_type(db, type_name, &ids).await?;
+    }
+    Ok(())
+}
+
+/// Reindexes the records `ids` of the type named `type_name` (others are not searched).
+async fn index_type(db: &impl ConnectionTrait, type_name: &str, ids: &[i64]) -> Result<()> {
+    match type_name {
+        actor::Entity::TYPE => index::<actor::Entity>(db, ids).await,
+        base::Entity::TYPE => index::<base::Entity>(db, ids).await,
+        asset::Entity::TYPE => index::<asset::Entity>(db, ids).await,
+        source::Entity::TYPE => index::<source::Entity>(db, ids).await,
+        report::Entity::TYPE => index::<report::Entity>(db, ids).await,
+        event::Entity::TYPE => index::<event::Entity>(db, ids).await,
+        attestation::Entity::TYPE => index::<attestation::Entity>(db, ids).await,
+        _ => Ok(()),
+    }
+}
+
+/// Rewrites the documents of the records `ids` of `S`: gone records lose theirs.
+async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64]) -> Result<()> {
+    for chunk in ids.chunks(CHUNK) {
+        let models = S::find()
+            .filter(id_column::<S>().is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        let mut aliases = match S::ALIAS_COLUMN {
+            Some(column) => aliases_of(db, column, chunk).await?,
+            None => HashMap::new(),
+        };
+        let delete = Query::delete()
+            .from_table(Alias::new("search_document"))
+            .and_where(Expr::col(Alias::new("entity_type")).eq(S::TYPE))
+            .and_where(Expr::col(Alias::new("entity_id")).is_in(chunk.iter().copied()))
+            .to_owned();
+        db.execute(&delete).await?;
+        if models.is_empty() {
+            continue;
+        }
+        let mut insert = Query::insert();
+        insert.into_table(Alias::new("search_document")).columns(
+            ["entity_type", "entity_id", "names", "body"].map(Alias::new),
+        );
+        let mut name_terms = Vec::new();
+        for model in &models {
+            let id = crate::entity::model_id::<S>(model);
+            let (names, body) = S::texts(model);
+            let mut names: Vec<String> = names.iter().flat_map(|n| search_terms(n)).collect();
+            for alias in aliases.remove(&id).unwrap_or_default() {
+                names.extend(search_terms(&alias));
+            }
+            let body: Vec<String> = body.iter().flat_map(|b| search_terms(b)).collect();
+            insert.values_panic([
+                S::TYPE.into(),
+                id.into(),
+                names.join(" ").into(),
+                body.join(" ").into(),
+            ]);
+            name_terms.extend(names);
+        }
+        db.execute(&insert).await?;
+        remember_terms(db, name_terms).await?;
+    }
+    Ok(())
+}
+
+/// The alias names of the owners `ids`, by owner.
+async fn aliases_of(
+    db: &impl ConnectionTrait,
+    column: &str,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>> {
+    let query = Query::select()
+        .expr_as(Expr::col(Alias::new(column)), Alias::new("owner"))
+        .column(Alias::new("name"))
+        .from(Alias::new("alias"))
+        .and_where(Expr::col(Alias::new(column)).is_in(ids.iter().copied()))
+        .to_owned();
+    let mut by_owner: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in db.query_all(&query).await? {
+        let owner: i64 = row.try_get("", "owner")?;
+        by_owner.entry(owner).or_default().push(row.try_get("", "name")?);
+    }
+    Ok(by_owner)
+}
+
+/// Every way of writing `term` with one letter left out.
+pub(super) fn deletions(term: &str) -> impl Iterator<Item = String> + '_ {
+    let chars: Vec<char> = term.chars().collect();
+    (0..chars.len()).map(move |skip| {
+        chars
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, c)| c)
+            .collect()
+    })
+}
+
+/// Stores the name terms under themselves and their deletions (existing pairs stay).
+async fn remember_terms(db: &impl ConnectionTrait, mut terms: Vec<String>) -> Result<()> {
+    terms.sort_unstable();
+    terms.dedup();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for term in terms.into_iter().filter(|t| t.chars().count() >= MIN_FUZZY_LEN) {
+        pairs.extend(deletions(&term).map(|key| (key, term.clone())));
+        pairs.push((term.clone(), term));
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    for chunk in pairs.chunks(CHUNK) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new("search_term_key"))
+            .columns([Alias::new("key"), Alias::new("term")])
+            .on_conflict(
+                OnConflict::columns([Alias::new("key"), Alias::new("term")])
+                    .do_nothing()
+                    .to_owned(),
+            );
+        for (key, term) in chunk {
+            insert.values_panic([key.clone().into(), term.clone().into()]);
+        }
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds every document from the records, a few thousand per transaction; used
+/// after bulk loads that bypass the write path, and when a database predates search.
+pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<u64> {
+    let mut indexed = 0;
+    for (table, type_name) in [
+        ("actor", actor::Entity::TYPE),
+        ("base", base::Entity::TYPE),
+        ("asset", asset::Entity::TYPE),
+        ("source", source::Entity::TYPE),
+        ("report", report::Entity::TYPE),
+        ("event", event::Entity::TYPE),
+        ("attestation", attestation::Entity::TYPE),
+    ] {
+        let mut after = i64::MIN;
+        loop {
+            let query = Query::select()
+                .column(Alias::new("id"))
+                .from(Alias::new(table))
+                .and_where(Expr::col(Alias::new("id")).gt(after))
+                .order_by(Alias::new("id"), sea_orm::Order::Asc)
+                .limit(10 * CHUNK as u64)
+                .to_owned();
+            let ids = db
+                .query_all(&query)
+                .await?
+                .iter()
+                .map(|row| row.try_get::<i64>("", "id"))
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            let Some(last) = ids.last() else { break };
+            after = *last;
+            let txn = db.begin().await?;
+            index_type(&txn, type_name, &ids).await?;
+            txn.commit().await?;
+            indexed += ids.len() as u64;
+        }
+    }
+    Ok(indexed)
+}
+
+/// Whether the index is empty while there are records to find (a database that
+/// predates search, or one filled by a bulk load).
+pub async fn needs_rebuild(db: &sea_orm::DatabaseConnection) -> Result<bool> {
+    let any = |table: &str| {
+        Query::select()
+            .expr(Expr::val(1))
+            .from(Alias::new(table))
+            .limit(1)
+            .to_owned()
+    };
+    if db.query_one(&any("search_document")).await?.is_some() {
+        return Ok(false);
+    }
+    for table in ["actor", "base", "asset", "source", "report", "event"] {
+        if db.query_one(&any(table)).await?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}

@@ -1,0 +1,217 @@
+//! Turning what an analyst types into a full-text query of the database at hand.
+use super::document::deletions;
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::pagination::{KeyKind, Ordering};
+use crate::names::search_terms;
+use async_graphql::Enum;
+use sea_orm::sea_query::{Alias, BinOper, Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, FromQueryResult, QueryResult};
+
+/// Longest query accepted, in characters.
+const MAX_QUERY_CHARS: usize = 200;
+/// Most words a query may have.
+const MAX_QUERY_WORDS: usize = 12;
+/// How much more a name counts than other text.
+const NAME_WEIGHT: f64 = 10.0;
+
+/// The kinds of record search finds.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SearchType {
+    Actor,
+    Base,
+    Asset,
+    Event,
+    Source,
+    Report,
+    Attestation,
+}
+
+impl SearchType {
+    fn type_name(self) -> &'static str {
+        match self {
+            Self::Actor => "Actor",
+            Self::Base => "Base",
+            Self::Asset => "Asset",
+            Self::Event => "Event",
+            Self::Source => "Source",
+            Self::Report => "Report",
+            Self::Attestation => "Attestation",
+        }
+    }
+}
+
+/// One matching document: its record and its score (higher is better).
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub entity_type: String,
+    pub entity_id: i64,
+    pub score: f64,
+}
+
+impl FromQueryResult for Hit {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            entity_type: row.try_get(pre, "entity_type")?,
+            entity_id: row.try_get(pre, "entity_id")?,
+            score: row.try_get(pre, crate::graphql::pagination::SORT)?,
+        })
+    }
+}
+
+/// The alternatives of one query word: itself as a prefix, and the name terms one
+/// edit away (a typo or a transliteration the skeleton does not fold).
+struct Word {
+    term: String,
+    neighbours: Vec<String>,
+}
+
+/// The words of `text`, each with its neighbours among the stored name terms.
+async fn words(db: &DatabaseConnection, text: &str) -> ApiResult<Vec<Word>> {
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::invalid(
+            "query",
+            format!("at most {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    let mut terms = search_terms(text);
+    terms.dedup();
+    if terms.is_empty() {
+        return Err(ApiError::invalid("query", "has no words to search for"));
+    }
+    if terms.len() > MAX_QUERY_WORDS {
+        return Err(ApiError::invalid(
+            "query",
+            format!("at most {MAX_QUERY_WORDS} words, got {}", terms.len()),
+        ));
+    }
+    let mut words = Vec::with_capacity(terms.len());
+    for term in terms {
+        let mut keys: Vec<String> = deletions(&term).collect();
+        keys.push(term.clone());
+        let near = Query::select()
+            .distinct()
+            .column(Alias::new("term"))
+            .from(Alias::new("search_term_key"))
+            .and_where(Expr::col(Alias::new("key")).is_in(keys))
+            .to_owned();
+        let mut neighbours = Vec::new();
+        for row in db.query_all(&near).await? {
+            let candidate: String = row.try_get("", "term")?;
+            if candidate != term && strsim::damerau_levenshtein(&term, &candidate) <= 1 {
+                neighbours.push(candidate);
+            }
+        }
+        neighbours.sort_unstable();
+        words.push(Word { term, neighbours });
+    }
+    Ok(words)
+}
+
+/// An FTS5 query: every word must match, as a prefix or as one of its neighbours.
+fn fts5_query(words: &[Word]) -> String {
+    let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    words
+        .iter()
+        .map(|w| {
+            let mut alternatives = vec![format!("{}*", quote(&w.term))];
+            alternatives.extend(w.neighbours.iter().map(|n| quote(n)));
+            format!("({})", alternatives.join(" OR "))
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// A PostgreSQL `tsquery` with the same meaning as [`fts5_query`].
+fn tsquery(words: &[Word]) -> String {
+    let quote = |t: &str| format!("'{}'", t.replace('\'', "''"));
+    words
+        .iter()
+        .map(|w| {
+            let mut alternatives = vec![format!("{}:*", quote(&w.term))];
+            alternatives.extend(w.neighbours.iter().map(|n| quote(n)));
+            format!("({})", alternatives.join(" | "))
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// The documents matching `text` (of `types`, when given), best first: the statement
+/// and its ordering, ready for keyset pagination.
+pub async fn search_select(
+    db: &DatabaseConnection,
+    text: &str,
+    types: Option<&[SearchType]>,
+) -> ApiResult<(SelectStatement, Ordering)> {
+    let words = words(db, text).await?;
+    let document = |c: &str| Expr::col((Alias::new("search_document"), Alias::new(c)));
+    let mut select = Query::select();
+    select
+        .column((Alias::new("search_document"), Alias::new("entity_type")))
+        .column((Alias::new("search_document"), Alias::new("entity_id")))
+        .column((Alias::new("search_document"), Alias::new("id")));
+    let score: Expr = match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let query: Expr = Func::cust("to_tsquery")
+                .arg(Expr::cust("'simple'"))
+                .arg(tsquery(&words))
+                .into();
+            select
+                .from(Alias::new("search_document"))
+                .and_where(document("terms").binary(BinOper::Custom("@@"), query.clone()));
+            // Weights of D, C, B (other text) and A (names).
+            let weights = format!("'{{0.1, 0.1, {}, 1.0}}'::float4[]", 1.0 / NAME_WEIGHT);
+            Func::cust("ts_rank")
+                .arg(Expr::cust(weights))
+                .arg(document("terms"))
+                .arg(query)
+                .into()
+        }
+        _ => {
+            let fts = Alias::new("search_text");
+            select
+                .from(fts.clone())
+                .inner_join(
+                    Alias::new("search_document"),
+                    document("id").equals((fts.clone(), Alias::new("rowid"))),
+                )
+                .and_where(
+                    Expr::col(fts.clone()).binary(BinOper::Custom("MATCH"), fts5_query(&words)),
+                );
+            // bm25 is better when lower; negated, higher is better on both databases.
+            Expr::from(
+                Func::cust("bm25")
+                    .arg(Expr::col(fts))
+                    .arg(NAME_WEIGHT)
+                    .arg(1.0),
+            )
+            .mul(-1.0)
+        }
+    };
+    if let Some(types) = types {
+        let names: Vec<&str> = types.iter().map(|t| t.type_name()).collect();
+        select.and_where(document("entity_type").is_in(names));
+    }
+    let ordering = Ordering::new("score-", score, KeyKind::Float, document("id"), true);
+    Ok((select, ordering))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_say_the_same_on_both_engines() {
+        let words = [
+            Word {
+                term: "hmimim".into(),
+                neighbours: vec!["humimim".into()],
+            },
+            Word {
+                term: "air".into(),
+                neighbours: vec![],
+            },
+        ];
+        assert_eq!(fts5_query(&words), r#"("hmimim"* OR "humimim") AND ("air"*)"#);
+        assert_eq!(tsquery(&words), "('hmimim':* | 'humimim') & ('air':*)");
+    }
+}
