@@ -1,9 +1,11 @@
 //! HTTP routes.
+mod geojson;
 mod graphql;
 mod health_check;
 mod metrics;
 mod websocket;
 
+pub use geojson::geojson;
 pub use graphql::{ExecutionMarker, GraphqlContext, HttpPolicy, graphiql, graphql_http};
 pub use health_check::{health_check, readiness};
 pub use metrics::metrics;
