@@ -53,6 +53,13 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseSettings,
     },
+    /// Run one GraphQL query and print the plan of each SQL statement it ran.
+    Explain {
+        /// The GraphQL document, e.g. '{ events(filter: { during: "2024-12" }) { totalCount } }'.
+        query: String,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
     /// Manage API tokens.
     Token {
         #[command(subcommand)]

@@ -6,6 +6,7 @@ pub mod configuration;
 pub mod database;
 pub mod entity;
 pub mod error;
+pub mod explain;
 pub mod fuzzy_date;
 pub mod generate;
 pub mod geo;

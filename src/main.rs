@@ -63,6 +63,11 @@ async fn main() -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
         }
+        Command::Explain { query, database } => {
+            for statement in garrison::explain::explain(&database, &query).await? {
+                println!("{}\n  {}\n", statement.sql, statement.plan.join("\n  "));
+            }
+        }
         Command::Token { action, database } => {
             let db = database::connect(&database, &Default::default()).await?;
             Migrator::up(&db, None).await?;

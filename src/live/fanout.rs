@@ -29,6 +29,15 @@ pub fn start(db: DatabaseConnection, poll: Duration) -> ChangeFeed {
     feed
 }
 
+/// A feed that nothing fans out to, for one-shot commands that never subscribe.
+pub fn idle() -> ChangeFeed {
+    let (sender, _) = broadcast::channel(1);
+    ChangeFeed {
+        sender,
+        wake: Arc::new(Notify::new()),
+    }
+}
+
 /// Follows the journal. With nobody subscribed it only keeps its place, so that a new
 /// subscriber receives what is committed after it arrived: on PostgreSQL at each
 /// NOTIFY, on SQLite (where other processes cannot NOTIFY) on the poll.

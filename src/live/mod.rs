@@ -10,7 +10,7 @@
 mod fanout;
 mod notice;
 
-pub use fanout::start;
+pub use fanout::{idle, start};
 pub use notice::Notice;
 
 use std::sync::Arc;
