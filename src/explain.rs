@@ -32,17 +32,29 @@ pub async fn explain(settings: &DatabaseSettings, query: &str) -> anyhow::Result
         introspection: true,
         apq_cache: 1,
     };
-    let response = build_schema(db.clone(), crate::live::idle(), options).execute(query).await;
+    let response = build_schema(db.clone(), crate::live::idle(), options)
+        .execute(query)
+        .await;
     if !response.errors.is_empty() {
         let messages: Vec<String> = response.errors.iter().map(|e| e.message.clone()).collect();
         anyhow::bail!("the query failed: {}", messages.join("; "));
     }
     // Stop recording before the plans are asked for.
-    let statements = ran.lock().map(|mut g| g.take()).ok().flatten().unwrap_or_default();
+    let statements = ran
+        .lock()
+        .map(|mut g| g.take())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let backend = db.get_database_backend();
     let mut explained = Vec::new();
     for statement in statements {
-        if !statement.sql.trim_start().to_uppercase().starts_with("SELECT") {
+        if !statement
+            .sql
+            .trim_start()
+            .to_uppercase()
+            .starts_with("SELECT")
+        {
             continue;
         }
         let (prefix, column) = match backend {

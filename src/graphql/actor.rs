@@ -1,7 +1,6 @@
 use super::alias::aliases_of;
 use super::asset::{Asset, assets_owned_by};
 use super::event::{Event, events_involving};
-use super::timeline::{self, TimelineEntry, timeline_of};
 use super::filter::{self, OrderBy, SortField, apply, col};
 use super::loader::{load_referenced, nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
@@ -9,6 +8,7 @@ use super::pagination::{Connection, KeyKind, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::Edtf;
 use super::tenure::{Tenure, tenures_of};
+use super::timeline::{self, TimelineEntry, timeline_of};
 use crate::entity::actor;
 use crate::vocabulary::{ActorKind, ActorRole, TenureRole};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};

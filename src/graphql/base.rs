@@ -1,7 +1,6 @@
 use super::alias::aliases_of;
 use super::deployment::{Deployment, deployments_of};
 use super::event::{Event, events_involving};
-use super::timeline::{self, TimelineEntry, timeline_of};
 use super::filter::{self, OrderBy, SortField, apply, col};
 use super::geo::{self, NearInput, WithinInput};
 use super::loader::root_connection;
@@ -10,6 +9,7 @@ use super::pagination::{Connection, KeyKind, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, parse_date};
 use super::tenure::{Tenure, tenures_of};
+use super::timeline::{self, TimelineEntry, timeline_of};
 use crate::entity::base;
 use crate::fuzzy_date::FuzzyDate;
 use crate::vocabulary::{BaseKind, BaseRole, LocationPrecision, TenureRole};

@@ -13,7 +13,9 @@ use crate::error::ApiResult;
 use crate::fuzzy_date::FuzzyDate;
 use async_graphql::{Context, Enum, Object, Result};
 use sea_orm::FromQueryResult;
-use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Query, SelectStatement, UnionType};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Func, Query, SelectStatement, UnionType,
+};
 
 /// What a timeline entry marks.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
@@ -94,7 +96,10 @@ fn moment(
     let code = kind.code();
     Query::select()
         .expr_as(record.clone().mul(8).add(code), Alias::new("id"))
-        .expr_as(Expr::val(code).cast_as(Alias::new("INTEGER")), Alias::new("kind"))
+        .expr_as(
+            Expr::val(code).cast_as(Alias::new("INTEGER")),
+            Alias::new("kind"),
+        )
         .expr_as(record, Alias::new("record_id"))
         .expr_as(parent, Alias::new("parent"))
         .expr_as(at, Alias::new("at"))
@@ -136,7 +141,11 @@ fn moments(subject: &Subject) -> SelectStatement {
         branches.extend(interval("tenure", parent, (TenureStarted, TenureEnded)));
     }
     if let Some(parent) = subject.deployment {
-        branches.extend(interval("deployment", parent, (DeploymentStarted, DeploymentEnded)));
+        branches.extend(interval(
+            "deployment",
+            parent,
+            (DeploymentStarted, DeploymentEnded),
+        ));
     }
     let link = Query::select()
         .distinct()
@@ -156,7 +165,8 @@ fn moments(subject: &Subject) -> SelectStatement {
         sea_orm::sea_query::JoinType::InnerJoin,
         link,
         Alias::new("link"),
-        Expr::col((Alias::new("link"), Alias::new("event_id"))).equals((Alias::new("event"), Alias::new("id"))),
+        Expr::col((Alias::new("link"), Alias::new("event_id")))
+            .equals((Alias::new("event"), Alias::new("id"))),
     );
     let mut union = events;
     for branch in branches {
@@ -216,8 +226,14 @@ impl TimelineEntry {
     }
     /// The tenure that started or ended here.
     async fn tenure(&self, ctx: &Context<'_>) -> Result<Option<Tenure>> {
-        self.load::<Tenure>(ctx, &[TimelineEntryKind::TenureStarted, TimelineEntryKind::TenureEnded])
-            .await
+        self.load::<Tenure>(
+            ctx,
+            &[
+                TimelineEntryKind::TenureStarted,
+                TimelineEntryKind::TenureEnded,
+            ],
+        )
+        .await
     }
     /// The deployment that started or ended here.
     async fn deployment(&self, ctx: &Context<'_>) -> Result<Option<Deployment>> {

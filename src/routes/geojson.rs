@@ -61,8 +61,8 @@ pub async fn geojson(
     let principal = match auth::caller(&context.db, header, context.policy.require_token).await {
         Ok(p) => p,
         Err(e) => {
-            let error = async_graphql::Error::from(ApiError::from(e))
-                .into_server_error(Default::default());
+            let error =
+                async_graphql::Error::from(ApiError::from(e)).into_server_error(Default::default());
             return HttpResponse::Unauthorized().json(json!({ "errors": [error] }));
         }
     };
@@ -131,7 +131,11 @@ fn arguments(params: &HashMap<String, String>) -> Result<(Value, usize), String>
         None => DEFAULT_LIMIT,
         Some(text) => match text.parse::<usize>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => return Err(format!("limit: expected a whole number from 1 to {MAX_LIMIT}")),
+            _ => {
+                return Err(format!(
+                    "limit: expected a whole number from 1 to {MAX_LIMIT}"
+                ));
+            }
         },
     };
     Ok((Value::Object(filter), limit))

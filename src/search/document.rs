@@ -135,9 +135,9 @@ async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64]) -> Result<
             continue;
         }
         let mut insert = Query::insert();
-        insert.into_table(Alias::new("search_document")).columns(
-            ["entity_type", "entity_id", "names", "body"].map(Alias::new),
-        );
+        insert
+            .into_table(Alias::new("search_document"))
+            .columns(["entity_type", "entity_id", "names", "body"].map(Alias::new));
         let mut name_terms = Vec::new();
         for model in &models {
             let id = crate::entity::model_id::<S>(model);
@@ -176,7 +176,10 @@ async fn aliases_of(
     let mut by_owner: HashMap<i64, Vec<String>> = HashMap::new();
     for row in db.query_all(&query).await? {
         let owner: i64 = row.try_get("", "owner")?;
-        by_owner.entry(owner).or_default().push(row.try_get("", "name")?);
+        by_owner
+            .entry(owner)
+            .or_default()
+            .push(row.try_get("", "name")?);
     }
     Ok(by_owner)
 }
@@ -199,7 +202,10 @@ async fn remember_terms(db: &impl ConnectionTrait, mut terms: Vec<String>) -> Re
     terms.sort_unstable();
     terms.dedup();
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for term in terms.into_iter().filter(|t| t.chars().count() >= MIN_FUZZY_LEN) {
+    for term in terms
+        .into_iter()
+        .filter(|t| t.chars().count() >= MIN_FUZZY_LEN)
+    {
         pairs.extend(deletions(&term).map(|key| (key, term.clone())));
         pairs.push((term.clone(), term));
     }

@@ -5,7 +5,9 @@ use crate::graphql::pagination::{KeyKind, Ordering};
 use crate::names::search_terms;
 use async_graphql::Enum;
 use sea_orm::sea_query::{Alias, BinOper, Expr, ExprTrait, Func, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, FromQueryResult, QueryResult};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, FromQueryResult, QueryResult,
+};
 
 /// Longest query accepted, in characters.
 const MAX_QUERY_CHARS: usize = 200;
@@ -211,7 +213,10 @@ mod tests {
                 neighbours: vec![],
             },
         ];
-        assert_eq!(fts5_query(&words), r#"("hmimim"* OR "humimim") AND ("air"*)"#);
+        assert_eq!(
+            fts5_query(&words),
+            r#"("hmimim"* OR "humimim") AND ("air"*)"#
+        );
         assert_eq!(tsquery(&words), "('hmimim':* | 'humimim') & ('air':*)");
     }
 }
