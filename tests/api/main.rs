@@ -5,6 +5,7 @@ mod auth;
 mod concurrency;
 mod filters;
 mod generate;
+mod geography;
 mod helpers;
 mod history;
 mod http_fuzz;
