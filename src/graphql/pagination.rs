@@ -37,7 +37,9 @@ pub enum SortValue {
     Text(String),
 }
 
-/// A float sort value (a distance, a search score), equal and hashed by its bits.
+/// A float sort value (a distance, a search score), equal and hashed by its bits. It
+/// survives the JSON of a cursor exactly because serde_json parses floats with
+/// `float_roundtrip`; a last-digit error would skip or repeat rows at a page edge.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct FloatKey(pub f64);

@@ -40,7 +40,8 @@ async fn near_orders_by_distance_and_respects_the_radius() {
     for (name, longitude) in [("Two", 2.0), ("Half", 0.5), ("One", 1.0)] {
         base_at(&app, &editor, name, 0.0, longitude).await;
     }
-    let near = |radius: f64| json!({ "near": { "latitude": 0.0, "longitude": 0.0, "radiusKm": radius } });
+    let near =
+        |radius: f64| json!({ "near": { "latitude": 0.0, "longitude": 0.0, "radiusKm": radius } });
     let data = bases(&app, near(300.0)).await;
     assert_eq!(names(&data), ["Half", "One", "Two"]);
     let distances: Vec<f64> = data["bases"]["edges"]
@@ -50,11 +51,17 @@ async fn near_orders_by_distance_and_respects_the_radius() {
         .map(|e| e["distanceKm"].as_f64().expect("distance"))
         .collect();
     for (got, degrees) in distances.iter().zip([0.5, 1.0, 2.0]) {
-        assert!((got - degrees * DEGREE_KM).abs() < 1e-6, "{got} vs {degrees}°");
+        assert!(
+            (got - degrees * DEGREE_KM).abs() < 1e-6,
+            "{got} vs {degrees}°"
+        );
     }
     // One degree away: just outside a radius a metre short, inside one a metre long.
     assert_eq!(names(&bases(&app, near(DEGREE_KM - 0.001)).await), ["Half"]);
-    assert_eq!(names(&bases(&app, near(DEGREE_KM + 0.001)).await), ["Half", "One"]);
+    assert_eq!(
+        names(&bases(&app, near(DEGREE_KM + 0.001)).await),
+        ["Half", "One"]
+    );
     // Another order can be asked for; the distance stays on the edges.
     let by_name = app
         .data(
@@ -103,7 +110,10 @@ async fn boxes_and_circles_across_the_antimeridian_and_at_the_poles() {
     found.sort();
     assert_eq!(found, ["Date Line East", "Date Line West"]);
     let circle = json!({ "near": { "latitude": -17.0, "longitude": 179.9, "radiusKm": 100 } });
-    assert_eq!(names(&bases(&app, circle).await), ["Date Line East", "Date Line West"]);
+    assert_eq!(
+        names(&bases(&app, circle).await),
+        ["Date Line East", "Date Line West"]
+    );
 
     // Both camps are about 11 km from the pole, on opposite meridians.
     let pole = json!({ "near": { "latitude": 90, "longitude": 0, "radiusKm": 20 } });
@@ -116,22 +126,48 @@ async fn boxes_and_circles_across_the_antimeridian_and_at_the_poles() {
     assert_eq!(names(&bases(&app, south).await), ["South Pole Camp"]);
     // The whole Earth is the largest radius.
     let world = json!({ "near": { "latitude": 0, "longitude": 0, "radiusKm": 20015.1 } });
-    assert_eq!(names(&bases(&app, world).await).len(), 8, "six here and the two seeded bases");
+    assert_eq!(
+        names(&bases(&app, world).await).len(),
+        8,
+        "six here and the two seeded bases"
+    );
 }
 
 #[tokio::test]
 async fn geographic_ranges_are_validated() {
     let app = spawn_app().await;
     for (filter, field) in [
-        (json!({ "near": { "latitude": 91, "longitude": 0, "radiusKm": 1 } }), "filter.near.latitude"),
-        (json!({ "near": { "latitude": 0, "longitude": -180.5, "radiusKm": 1 } }), "filter.near.longitude"),
-        (json!({ "near": { "latitude": 0, "longitude": 0, "radiusKm": 0 } }), "filter.near.radiusKm"),
-        (json!({ "near": { "latitude": 0, "longitude": 0, "radiusKm": 30000 } }), "filter.near.radiusKm"),
-        (json!({ "within": { "south": 10, "west": 0, "north": 5, "east": 1 } }), "filter.within.south"),
-        (json!({ "within": { "south": 0, "west": 0, "north": 5, "east": 200 } }), "filter.within.east"),
+        (
+            json!({ "near": { "latitude": 91, "longitude": 0, "radiusKm": 1 } }),
+            "filter.near.latitude",
+        ),
+        (
+            json!({ "near": { "latitude": 0, "longitude": -180.5, "radiusKm": 1 } }),
+            "filter.near.longitude",
+        ),
+        (
+            json!({ "near": { "latitude": 0, "longitude": 0, "radiusKm": 0 } }),
+            "filter.near.radiusKm",
+        ),
+        (
+            json!({ "near": { "latitude": 0, "longitude": 0, "radiusKm": 30000 } }),
+            "filter.near.radiusKm",
+        ),
+        (
+            json!({ "within": { "south": 10, "west": 0, "north": 5, "east": 1 } }),
+            "filter.within.south",
+        ),
+        (
+            json!({ "within": { "south": 0, "west": 0, "north": 5, "east": 200 } }),
+            "filter.within.east",
+        ),
     ] {
         for list in ["bases", "events"] {
-            let kind = if list == "bases" { "BaseFilter" } else { "EventFilter" };
+            let kind = if list == "bases" {
+                "BaseFilter"
+            } else {
+                "EventFilter"
+            };
             let body = app
                 .graphql(
                     &format!("query($f: {kind}) {{ {list}(filter: $f) {{ nodes {{ id }} }} }}"),
@@ -149,10 +185,18 @@ async fn events_near_a_point_and_geojson() {
     let app = spawn_app().await;
     let editor = app.token(Role::Editor).await;
     let source = app
-        .created(&editor, "Source", json!({ "kind": "NEWS_AGENCY", "name": "Geo Wire", "reliability": "C" }))
+        .created(
+            &editor,
+            "Source",
+            json!({ "kind": "NEWS_AGENCY", "name": "Geo Wire", "reliability": "C" }),
+        )
         .await;
     let report = app
-        .created(&editor, "Report", json!({ "title": "Geo report", "source": source }))
+        .created(
+            &editor,
+            "Report",
+            json!({ "title": "Geo report", "source": source }),
+        )
         .await;
     for (title, longitude) in [("Far event", 3.0), ("Near event", 0.2)] {
         app.created(
@@ -187,7 +231,10 @@ async fn events_near_a_point_and_geojson() {
     let features = collection["features"].as_array().expect("features");
     assert_eq!(features.len(), 1);
     assert_eq!(features[0]["type"], "Feature");
-    assert_eq!(features[0]["geometry"], json!({ "type": "Point", "coordinates": [0.2, 0.0] }));
+    assert_eq!(
+        features[0]["geometry"],
+        json!({ "type": "Point", "coordinates": [0.2, 0.0] })
+    );
     assert_eq!(features[0]["properties"]["title"], "Near event");
     assert_eq!(features[0]["properties"]["occurred"], "2025-01-02");
     assert_eq!(features[0]["properties"]["placeCountry"], "GA");
@@ -198,10 +245,21 @@ async fn events_near_a_point_and_geojson() {
         .await;
     let collection: Value = response.json().await.expect("json");
     assert_eq!(collection["features"].as_array().map(Vec::len), Some(1));
-    assert_eq!(collection["features"][0]["geometry"]["coordinates"], json!([0.1, 0.0]));
-    assert_eq!(collection["features"][0]["properties"]["name"], "Equator Base");
+    assert_eq!(
+        collection["features"][0]["geometry"]["coordinates"],
+        json!([0.1, 0.0])
+    );
+    assert_eq!(
+        collection["features"][0]["properties"]["name"],
+        "Equator Base"
+    );
 
-    let seeded: Value = app.get("/geojson/bases?limit=1").await.json().await.expect("json");
+    let seeded: Value = app
+        .get("/geojson/bases?limit=1")
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(seeded["features"].as_array().map(Vec::len), Some(1));
 
     for bad in [

@@ -18,6 +18,7 @@ mod operations;
 mod pagination;
 mod relations;
 mod schema_file;
+mod search;
 mod seed_questions;
 mod sql_statements;
 mod strategies;
