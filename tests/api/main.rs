@@ -11,6 +11,7 @@ mod history;
 mod http_fuzz;
 mod http_spec;
 mod import;
+mod index_plans;
 mod limits;
 mod mutations;
 mod nodes;
