@@ -76,6 +76,7 @@ impl Asset {
         }
     }
     /// Where the asset was stationed; with `at`, only where it may have been then.
+    #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn deployments(
         &self,

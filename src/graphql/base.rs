@@ -94,6 +94,7 @@ impl Base {
         Ok(tenures_of(ctx, "base_id", self.0.id, at, certainty, role, args).await?)
     }
     /// Assets stationed here; with `at`, only those that may have been here then.
+    #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn deployments(
         &self,

@@ -41,6 +41,7 @@ const NESTED: &str = r#"query($n: Int!) {
     name aliases
     tenures { totalCount nodes { role } }
     deployments(at: "2024-12") { nodes { validFrom { edtf } asset { name owner { name } } } }
+    timeline(first: 3) { totalCount nodes { kind } }
     events(first: 5) { totalCount edges { cursor node {
       title
       actors { nodes { role } }
