@@ -6,7 +6,7 @@ use super::loader::{load_referenced, nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, PageArgs};
 use super::record::{RecordMeta, by_global_id};
-use super::scalars::Edtf;
+use super::scalars::{Edtf, parse_date};
 use super::tenure::{Tenure, tenures_of};
 use super::timeline::{self, TimelineEntry, timeline_of};
 use crate::entity::actor;
@@ -93,7 +93,16 @@ impl Actor {
         before: Option<String>,
     ) -> Result<Connection<Tenure>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(tenures_of(ctx, "actor_id", self.0.id, at, certainty, role, args).await?)
+        Ok(tenures_of(
+            ctx,
+            "actor_id",
+            self.0.id,
+            parse_date(at, "at")?,
+            certainty,
+            role,
+            args,
+        )
+        .await?)
     }
     /// Assets this actor owns.
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]

@@ -7,7 +7,7 @@ use super::loader::{load_referenced, nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, MAX_PAGE_SIZE, PageArgs};
 use super::record::{RecordMeta, by_global_id};
-use super::scalars::Edtf;
+use super::scalars::{Edtf, parse_date};
 use super::timeline::{self, TimelineEntry, timeline_of};
 use crate::entity::asset;
 use crate::error::ApiResult;
@@ -89,7 +89,15 @@ impl Asset {
         before: Option<String>,
     ) -> Result<Connection<Deployment>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(deployments_of(ctx, "asset_id", self.0.id, at, certainty, args).await?)
+        Ok(deployments_of(
+            ctx,
+            "asset_id",
+            self.0.id,
+            parse_date(at, "at")?,
+            certainty,
+            args,
+        )
+        .await?)
     }
     /// Events involving the asset, in date order.
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
@@ -114,7 +122,15 @@ impl Asset {
         #[graphql(default)] certainty: filter::Certainty,
     ) -> Result<Vec<Deployment>> {
         let args = PageArgs::new(Some(MAX_PAGE_SIZE as i32), None, None, None);
-        let found = deployments_of(ctx, "asset_id", self.0.id, Some(date), certainty, args).await?;
+        let found = deployments_of(
+            ctx,
+            "asset_id",
+            self.0.id,
+            Some(date.parse("date")?),
+            certainty,
+            args,
+        )
+        .await?;
         Ok(found.into_nodes())
     }
     /// Its history, oldest first: tenures and deployments starting and ending, and

@@ -91,7 +91,16 @@ impl Base {
         before: Option<String>,
     ) -> Result<Connection<Tenure>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(tenures_of(ctx, "base_id", self.0.id, at, certainty, role, args).await?)
+        Ok(tenures_of(
+            ctx,
+            "base_id",
+            self.0.id,
+            parse_date(at, "at")?,
+            certainty,
+            role,
+            args,
+        )
+        .await?)
     }
     /// Assets stationed here; with `at`, only those that may have been here then.
     #[allow(clippy::too_many_arguments)]
@@ -107,7 +116,15 @@ impl Base {
         before: Option<String>,
     ) -> Result<Connection<Deployment>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(deployments_of(ctx, "base_id", self.0.id, at, certainty, args).await?)
+        Ok(deployments_of(
+            ctx,
+            "base_id",
+            self.0.id,
+            parse_date(at, "at")?,
+            certainty,
+            args,
+        )
+        .await?)
     }
     /// Events at, from or to this base, in date order.
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]

@@ -3,7 +3,6 @@ use super::filter::{self, apply, col};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, PageArgs};
-use super::scalars::{Edtf, parse_date};
 use super::{Asset, Base};
 use crate::entity::deployment;
 use crate::error::ApiResult;
@@ -69,12 +68,11 @@ pub async fn deployments_of(
     ctx: &Context<'_>,
     column: &str,
     id: i64,
-    at: Option<Edtf>,
+    at: Option<FuzzyDate>,
     certainty: filter::Certainty,
     args: PageArgs,
 ) -> ApiResult<Connection<Deployment>> {
     let mut select = deployment::Entity::find().into_query();
-    let at = parse_date(at, "at")?;
     apply(
         &mut select,
         at.map(|d| filter::dated(TABLE, "valid", &d, (filter::Relation::At, certainty), false)),

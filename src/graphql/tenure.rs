@@ -3,7 +3,6 @@ use super::filter::{self, apply, col};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, PageArgs};
-use super::scalars::{Edtf, parse_date};
 use super::{Actor, Base};
 use crate::entity::tenure;
 use crate::error::ApiResult;
@@ -78,13 +77,12 @@ pub async fn tenures_of(
     ctx: &Context<'_>,
     column: &str,
     id: i64,
-    at: Option<Edtf>,
+    at: Option<FuzzyDate>,
     certainty: filter::Certainty,
     role: Option<TenureRole>,
     args: PageArgs,
 ) -> ApiResult<Connection<Tenure>> {
     let mut select = tenure::Entity::find().into_query();
-    let at = parse_date(at, "at")?;
     apply(
         &mut select,
         at.map(|d| filter::dated(TABLE, "valid", &d, (filter::Relation::At, certainty), false)),

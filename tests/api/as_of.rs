@@ -323,4 +323,12 @@ async fn an_asset_location_at_a_date() {
         ["2024-12-02", "2024-12-11"]
     );
     assert!(located("2024-12", "CERTAIN").await.is_empty());
+    let body = app
+        .graphql(
+            r#"query($a: ID!) { asset(id: $a) { locationAt(date: "13 December") { id } } }"#,
+            json!({ "a": f.asset }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "date");
 }
