@@ -4,7 +4,7 @@ use super::filter::{self, OrderBy, Relation, SortField, apply, col};
 use super::geo::{self, NearInput, WithinInput};
 use super::loader::{nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
-use super::pagination::{Connection, KeyKind, PageArgs};
+use super::pagination::{Connection, KeyKind, Ordering, PageArgs};
 use super::participant::{EventActor, EventAsset, EventBase, participants_of};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, parse_date};
@@ -150,7 +150,13 @@ impl Event {
 }
 
 /// The events in which the record `id` takes part through `column` of
-/// `event_participant` (`actor_id`, `asset_id` or `base_id`), optionally in `role`.
+/// `event_participant` (`actor_id`, `asset_id` or `base_id`), optionally in `role`, in
+/// date order.
+///
+/// The order is the participation's copy of its event's sort key, so that a page is
+/// read from the index (`column`, `occurred_sort`, `event_id`) without sorting all the
+/// record's events. A record taking part twice in one event (two roles) counts once:
+/// only its first participation row is listed.
 pub async fn events_involving<R: ActiveEnum>(
     ctx: &Context<'_>,
     column: &'static str,
@@ -161,33 +167,36 @@ pub async fn events_involving<R: ActiveEnum>(
 where
     R::Value: Into<sea_orm::Value>,
 {
-    let mut link = Query::select();
-    link.distinct()
-        .column(Alias::new("event_id"))
-        .column(Alias::new(column))
-        .from(Alias::new("event_participant"))
-        .and_where(Expr::col(Alias::new(column)).is_not_null());
-    if let Some(role) = role {
-        link.and_where(Expr::col(Alias::new("role")).eq(role.to_value()));
-    }
+    let link = |c: &str| Expr::col((Alias::new("link"), Alias::new(c)));
+    let earlier = |c: &str| Expr::col((Alias::new("earlier"), Alias::new(c)));
+    let mut twin = Query::select();
+    twin.expr(Expr::val(1))
+        .from_as(Alias::new("event_participant"), Alias::new("earlier"))
+        .and_where(earlier("event_id").equals((Alias::new("link"), Alias::new("event_id"))))
+        .and_where(earlier(column).equals((Alias::new("link"), Alias::new(column))))
+        .and_where(earlier("id").lt(link("id")));
     let mut select = event::Entity::find().into_query();
-    select.join_subquery(
-        JoinType::InnerJoin,
-        link.to_owned(),
-        Alias::new("link"),
-        Expr::col((Alias::new("link"), Alias::new("event_id")))
-            .equals((Alias::new(TABLE), Alias::new("id"))),
+    select
+        .join_as(
+            JoinType::InnerJoin,
+            Alias::new("event_participant"),
+            Alias::new("link"),
+            link("event_id").equals((Alias::new(TABLE), Alias::new("id"))),
+        )
+        .and_where(link(column).is_not_null());
+    if let Some(role) = role {
+        select.and_where(link("role").eq(role.to_value()));
+        twin.and_where(earlier("role").eq(role.to_value()));
+    }
+    select.and_where(Expr::exists(twin.to_owned()).not());
+    let ordering = Ordering::new(
+        "occurred+",
+        link("occurred_sort"),
+        KeyKind::Int,
+        link("event_id"),
+        false,
     );
-    let parent = Expr::col((Alias::new("link"), Alias::new(column)));
-    nested_connection(
-        ctx,
-        select,
-        parent,
-        id,
-        filter::ordering::<EventOrderField>(None),
-        args,
-    )
-    .await
+    nested_connection(ctx, select, link(column), id, ordering, args).await
 }
 
 /// Which events to list.

@@ -332,3 +332,61 @@ async fn an_asset_location_at_a_date() {
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
     assert_eq!(body["errors"][0]["extensions"]["field"], "date");
 }
+
+#[tokio::test]
+async fn a_base_events_follow_their_dates_and_count_each_event_once() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let before = latest_events(&app, &f.base).await;
+    assert_eq!(before["totalCount"], 3);
+    assert_eq!(
+        node_values(&before, "/nodes", "title"),
+        ["Some day in December", "On the fifth"]
+    );
+    // Moving the earliest event to 2025 makes it the latest: the participations' copy
+    // of the date follows the event.
+    let turn = app
+        .id_of(
+            r#"{ events(filter: { title: "Across the month" }) { nodes { id } } }"#,
+            "/events/nodes/0/id",
+        )
+        .await;
+    let version = app.version_of(&turn).await;
+    let body = app
+        .update(
+            &f.editor,
+            "Event",
+            &turn,
+            version,
+            json!({ "occurred": "2025-01-01" }),
+            "id",
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body:#}");
+    // A second role of the same base in that event does not list it twice.
+    let body = app
+        .create(
+            &f.editor,
+            "EventBase",
+            json!({ "event": turn, "base": f.base, "role": "ORIGIN" }),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body:#}");
+    let after = latest_events(&app, &f.base).await;
+    assert_eq!(after["totalCount"], 3);
+    assert_eq!(
+        node_values(&after, "/nodes", "title"),
+        ["On the fifth", "Across the month's turn"]
+    );
+}
+
+/// The last two events of `base` in date order, with the count of all.
+async fn latest_events(app: &TestApp, base: &str) -> Value {
+    let data = app
+        .data(
+            r#"query($b: ID!) { base(id: $b) { events(last: 2) { totalCount nodes { id title } } } }"#,
+            json!({ "b": base }),
+        )
+        .await;
+    data["base"]["events"].clone()
+}
