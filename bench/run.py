@@ -6,7 +6,12 @@ measures five scenarios at concurrency 1, 16 and 64 with oha: requests per secon
 and p99 latency, SQL statements per request (from /metrics) and the server's peak RSS.
 Writes a Markdown table per database to bench/RESULTS.md.
 
-Environment: EVENTS (default 1000000), DURATION seconds per run (default 10),
+Also writes the database's plans for (b) and (c) to bench/plans/, runs (b)'s statements
+straight against the database for comparison (pgbench on PostgreSQL), and with SOAK
+seconds keeps (b) running at concurrency 16 while it samples the server's RSS.
+
+Environment: EVENTS (default 1000000), DURATION seconds per run (default 10), SOAK
+(seconds, default 0: no soak),
 DATABASES (default "sqlite postgres"), BENCH_PG (the server, default
 postgres://postgres@localhost) and BENCH_PG_PARAMS (default host=/var/run/postgresql: the
 Unix socket, because sqlx 0.9.0 no longer sets TCP_NODELAY and loses ~40 ms to Nagle's
@@ -30,6 +35,7 @@ OHA = ROOT / "bench" / ".tools" / "bin" / "oha"
 DATA = ROOT / "bench" / "data"
 EVENTS = int(os.environ.get("EVENTS", "1000000"))
 DURATION = int(os.environ.get("DURATION", "10"))
+SOAK = int(os.environ.get("SOAK", "0"))
 DATABASES = os.environ.get("DATABASES", "sqlite postgres").split()
 PG = os.environ.get("BENCH_PG", "postgres://postgres@localhost")
 PG_PARAMS = os.environ.get("BENCH_PG_PARAMS", "host=/var/run/postgresql")
@@ -106,19 +112,29 @@ def status_kib(pid, field):
     return 0
 
 
+# A transliteration of a generated name ("Ḥa"+"mei"+"mim"): typo-tolerant full-text search.
+SEARCH = '{ search(query: "Hameymim", first: 20) { totalCount edges { node { score node { id } } } } }'
+DASHBOARD = """{ bases(first: 20) { nodes { name
+    tenures { nodes { role actor { name } } }
+    deployments { nodes { asset { name } } }
+    events(last: 10) { nodes { title occurred { edtf }
+      attestations { nodes { credibility report { title source { name reliability } } } } } } } } }"""
+PLANS = ROOT / "bench" / "plans"
+
+
+def page_query():
+    return "query($a: ID!, $after: String) { events(first: 20, after: $after, filter: { actor: $a, during: \"2016/2024\" }) { nodes { id title occurred { edtf } } pageInfo { endCursor } } }"
+
+
 def scenarios(address, token):
     """The five measured requests, as GraphQL bodies."""
     base = post(address, "{ bases(first: 1) { nodes { id } } }")["bases"]["nodes"][0]["id"]
     actor = post(address, "{ actors(first: 1) { nodes { id } } }")["actors"]["nodes"][0]["id"]
-    page = "query($a: ID!, $after: String) { events(first: 20, after: $after, filter: { actor: $a, during: \"2016/2024\" }) { nodes { id title occurred { edtf } } pageInfo { endCursor } } }"
+    page = page_query()
     cursor = None
     for _ in range(100):
         cursor = post(address, page, {"a": actor, "after": cursor})["events"]["pageInfo"]["endCursor"]
-    dashboard = """{ bases(first: 20) { nodes { name
-        tenures { nodes { role actor { name } } }
-        deployments { nodes { asset { name } } }
-        events(last: 10) { nodes { title occurred { edtf }
-          attestations { nodes { credibility report { title source { name reliability } } } } } } } } }"""
+    dashboard = DASHBOARD
     report = post(address, "{ reports(first: 1) { nodes { id } } }")["reports"]["nodes"][0]["id"]
     create = "mutation($i: CreateEventInput!) { createEvent(input: $i) { event { id } } }"
     event = {"kind": "STATEMENT", "status": "REPORTED", "title": "Benchmark statement",
@@ -128,13 +144,13 @@ def scenarios(address, token):
         ("(b) nested dashboard", {"query": dashboard}, None),
         ("(c) page 101 by cursor", {"query": page, "variables": {"a": actor, "after": cursor}}, None),
         ("(c) page 1", {"query": page, "variables": {"a": actor}}, None),
-        ("(d) name search", {"query": '{ events(first: 20, filter: { title: "convoy" }) { nodes { title } } }'}, None),
+        ("(d) search", {"query": SEARCH}, None),
         ("(e) create event", {"query": create, "variables": {"i": event}}, token),
     ]
 
 
-def oha(address, body, concurrency, token):
-    args = [OHA, "-z", f"{DURATION}s", "-c", concurrency, "--no-tui", "--output-format", "json",
+def oha(address, body, concurrency, token, duration=None):
+    args = [OHA, "-z", f"{duration or DURATION}s", "-c", concurrency, "--no-tui", "--output-format", "json",
             "-m", "POST", "-H", "content-type: application/json", "-d", json.dumps(body)]
     if token:
         args += ["-H", f"authorization: Bearer {token}"]
@@ -173,11 +189,65 @@ def bench(kind):
                 rss = status_kib(server.pid, "VmRSS") / 1024
                 rows.append((name, c, rps, p50, p99, per_request, rss, errors))
                 print(f"{kind} {name} c={c}: {rps:.0f} req/s p50 {p50:.1f} ms p99 {p99:.1f} ms, {per_request:.1f} SQL/req, RSS {rss:.0f} MiB, {errors} non-200", flush=True)
+        plans(kind, url, address)
+        alone = database_alone(kind, url)
+        curve = soak(address, server.pid) if SOAK else []
         peak = status_kib(server.pid, "VmHWM") / 1024
     finally:
         server.terminate()
         server.wait()
-    return rows, peak
+    return rows, peak, alone, curve
+
+
+def plans(kind, url, address):
+    """The database's plans for (b) and (c) (page 101) as the server runs them."""
+    PLANS.mkdir(exist_ok=True)
+    actor = post(address, "{ actors(first: 1) { nodes { id } } }")["actors"]["nodes"][0]["id"]
+    cursor = None
+    for _ in range(100):
+        cursor = post(address, page_query(), {"a": actor, "after": cursor})["events"]["pageInfo"]["endCursor"]
+    page = ('{ events(first: 20, after: "%s", filter: { actor: "%s", during: "2016/2024" }) '
+            '{ nodes { id title occurred { edtf } } pageInfo { endCursor } } }') % (cursor, actor)
+    for name, query in [("b-dashboard", DASHBOARD), ("c-page-101", page)]:
+        out = run(BIN, "explain", "--database-url", url, query, capture_output=True, text=True).stdout
+        (PLANS / f"{kind}-{name}.txt").write_text(f"# {' '.join(query.split())}\n\n{out}")
+
+
+def database_alone(kind, url):
+    """(b)'s statements run straight against the database: requests per second, at
+    concurrency 16 with pgbench on PostgreSQL, one connection in a loop on SQLite."""
+    script = PLANS / f"{kind}-b-dashboard.sql"
+    run(BIN, "explain", "--statements-only", "--database-url", url, DASHBOARD,
+        stdout=script.open("w"))
+    if kind == "postgres":
+        out = run("pgbench", "-n", "-f", script, "-c", 16, "-j", 2, "-T", DURATION, url,
+                  capture_output=True, text=True).stdout
+        return 16, float(re.search(r"tps = ([\d.]+)", out).group(1))
+    import sqlite3
+    statements = [l for l in script.read_text().splitlines() if l.strip()]
+    db = sqlite3.connect(url.removeprefix("sqlite://"))
+    started, runs = time.time(), 0
+    while time.time() - started < DURATION:
+        for sql in statements:
+            db.execute(sql).fetchall()
+        runs += 1
+    return 1, runs / (time.time() - started)
+
+
+def soak(address, pid):
+    """RSS every 30 s while (b) runs at concurrency 16 for SOAK seconds."""
+    body = {"query": DASHBOARD}
+    args = [OHA, "-z", f"{SOAK}s", "-c", 16, "--no-tui", "--output-format", "json", "-m", "POST",
+            "-H", "content-type: application/json", "-d", json.dumps(body), f"{address}/graphql"]
+    load = subprocess.Popen([str(a) for a in args], stdout=subprocess.PIPE, text=True)
+    curve, started = [], time.time()
+    while load.poll() is None:
+        curve.append((time.time() - started, status_kib(pid, "VmRSS") / 1024))
+        time.sleep(30)
+    summary = json.loads(load.stdout.read())["summary"]
+    curve.append((time.time() - started, status_kib(pid, "VmRSS") / 1024))
+    print(f"soak: {summary['requestsPerSec']:.0f} req/s; RSS {curve}", flush=True)
+    return curve
 
 
 def machine():
@@ -196,7 +266,7 @@ def main():
              f"Dataset: `garrison generate --events {EVENTS} --actors {s['actors']} --bases {s['bases']} --assets {s['assets']}`; "
              f"{DURATION} s per run.\n"]
     for kind in DATABASES:
-        rows, peak = bench(kind)
+        rows, peak, (alone_c, alone_rps), curve = bench(kind)
         generated = DATA / f"{kind}-{EVENTS}.generated"
         took = f", generated in {generated.read_text()} s" if generated.exists() else ""
         lines.append(f"\n### {'SQLite' if kind == 'sqlite' else 'PostgreSQL'} (peak RSS {peak:.0f} MiB{took})\n")
@@ -204,6 +274,14 @@ def main():
         lines.append("|---|---|---|---|---|---|---|---|")
         for name, c, rps, p50, p99, sql, rss, errors in rows:
             lines.append(f"| {name} | {c} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {sql:.1f} | {rss:.0f} | {errors} |")
+        server = next(r[2] for r in rows if r[0].startswith("(b)") and r[1] == alone_c)
+        tool = "pgbench" if kind == "postgres" else "one sqlite3 connection"
+        lines.append(f"\n(b)'s statements alone ({tool}, concurrency {alone_c}): {alone_rps:,.0f} per second; "
+                     f"through the server {server:,.0f} req/s: the server keeps {server / alone_rps:.0%} of the "
+                     f"database's own rate. Plans: `bench/plans/{kind}-*.txt`.")
+        if curve:
+            points = ", ".join(f"{t / 60:.0f} min {mib:.0f}" for t, mib in curve)
+            lines.append(f"\nRSS (MiB) during a {SOAK // 60}-minute soak of (b) at concurrency 16: {points}.")
     results = ROOT / "bench" / "RESULTS.md"
     if not results.exists():
         results.write_text("# Benchmark results\n\nWritten by `bench/run.sh`; each run appends a section.\n")

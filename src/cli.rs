@@ -57,6 +57,9 @@ pub enum Command {
     Explain {
         /// The GraphQL document, e.g. '{ events(filter: { during: "2024-12" }) { totalCount } }'.
         query: String,
+        /// Print only the statements, values written in, one per line (a pgbench script).
+        #[arg(long)]
+        statements_only: bool,
         #[command(flatten)]
         database: DatabaseSettings,
     },

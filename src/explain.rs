@@ -11,6 +11,8 @@ use std::time::Duration;
 /// One statement a query ran, and its plan, a line per step.
 pub struct Explained {
     pub sql: String,
+    /// The statement with its values written in (for pgbench scripts and the like).
+    pub inlined: String,
     pub plan: Vec<String>,
 }
 
@@ -73,6 +75,7 @@ pub async fn explain(settings: &DatabaseSettings, query: &str) -> anyhow::Result
             .map(|row| row.try_get::<String>("", column))
             .collect::<Result<Vec<_>, _>>()?;
         explained.push(Explained {
+            inlined: statement.to_string(),
             sql: statement.sql,
             plan,
         });

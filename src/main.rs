@@ -63,9 +63,17 @@ async fn main() -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
         }
-        Command::Explain { query, database } => {
+        Command::Explain {
+            query,
+            statements_only,
+            database,
+        } => {
             for statement in garrison::explain::explain(&database, &query).await? {
-                println!("{}\n  {}\n", statement.sql, statement.plan.join("\n  "));
+                if statements_only {
+                    println!("{};", statement.inlined.replace('\n', " "));
+                } else {
+                    println!("{}\n  {}\n", statement.sql, statement.plan.join("\n  "));
+                }
             }
         }
         Command::Token { action, database } => {
