@@ -6,6 +6,12 @@ use garrison::startup::Application;
 use garrison::{database, generate, graphql, telemetry};
 use migration::{Migrator, MigratorTrait};
 
+/// mimalloc instead of glibc's allocator: a busy server spends far less time in
+/// malloc (a quarter of the nested dashboard's profile), and freed memory goes back to
+/// the system instead of staying in per-thread arenas, so RSS follows the working set.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

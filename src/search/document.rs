@@ -95,27 +95,34 @@ pub async fn sync(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<()> {
     for (type_name, mut ids) in written {
         ids.sort_unstable();
         ids.dedup();
-        index_type(db, type_name, &ids).await?;
+        index_type(db, type_name, &ids, true).await?;
     }
     Ok(())
 }
 
-/// Reindexes the records `ids` of the type named `type_name` (others are not searched).
-async fn index_type(db: &impl ConnectionTrait, type_name: &str, ids: &[i64]) -> Result<()> {
+/// Writes the documents of the records `ids` of the type named `type_name` (others are
+/// not searched); with `replace`, their old documents go first.
+async fn index_type(
+    db: &impl ConnectionTrait,
+    type_name: &str,
+    ids: &[i64],
+    replace: bool,
+) -> Result<()> {
     match type_name {
-        actor::Entity::TYPE => index::<actor::Entity>(db, ids).await,
-        base::Entity::TYPE => index::<base::Entity>(db, ids).await,
-        asset::Entity::TYPE => index::<asset::Entity>(db, ids).await,
-        source::Entity::TYPE => index::<source::Entity>(db, ids).await,
-        report::Entity::TYPE => index::<report::Entity>(db, ids).await,
-        event::Entity::TYPE => index::<event::Entity>(db, ids).await,
-        attestation::Entity::TYPE => index::<attestation::Entity>(db, ids).await,
+        actor::Entity::TYPE => index::<actor::Entity>(db, ids, replace).await,
+        base::Entity::TYPE => index::<base::Entity>(db, ids, replace).await,
+        asset::Entity::TYPE => index::<asset::Entity>(db, ids, replace).await,
+        source::Entity::TYPE => index::<source::Entity>(db, ids, replace).await,
+        report::Entity::TYPE => index::<report::Entity>(db, ids, replace).await,
+        event::Entity::TYPE => index::<event::Entity>(db, ids, replace).await,
+        attestation::Entity::TYPE => index::<attestation::Entity>(db, ids, replace).await,
         _ => Ok(()),
     }
 }
 
-/// Rewrites the documents of the records `ids` of `S`: gone records lose theirs.
-async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64]) -> Result<()> {
+/// Writes the documents of the records `ids` of `S`; with `replace`, their old ones go
+/// first, so that gone records lose theirs.
+async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64], replace: bool) -> Result<()> {
     for chunk in ids.chunks(CHUNK) {
         let models = S::find()
             .filter(id_column::<S>().is_in(chunk.iter().copied()))
@@ -125,12 +132,14 @@ async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64]) -> Result<
             Some(column) => aliases_of(db, column, chunk).await?,
             None => HashMap::new(),
         };
-        let delete = Query::delete()
-            .from_table(Alias::new("search_document"))
-            .and_where(Expr::col(Alias::new("entity_type")).eq(S::TYPE))
-            .and_where(Expr::col(Alias::new("entity_id")).is_in(chunk.iter().copied()))
-            .to_owned();
-        db.execute(&delete).await?;
+        if replace {
+            let delete = Query::delete()
+                .from_table(Alias::new("search_document"))
+                .and_where(Expr::col(Alias::new("entity_type")).eq(S::TYPE))
+                .and_where(Expr::col(Alias::new("entity_id")).is_in(chunk.iter().copied()))
+                .to_owned();
+            db.execute(&delete).await?;
+        }
         if models.is_empty() {
             continue;
         }
@@ -231,7 +240,10 @@ async fn remember_terms(db: &impl ConnectionTrait, mut terms: Vec<String>) -> Re
 
 /// Rebuilds every document from the records, a few thousand per transaction; used
 /// after bulk loads that bypass the write path, and when a database predates search.
+/// The old documents go in one statement first, so the rebuild only inserts.
 pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<u64> {
+    db.execute(&Query::delete().from_table(Alias::new("search_document")).to_owned())
+        .await?;
     let mut indexed = 0;
     for (table, type_name) in [
         ("actor", actor::Entity::TYPE),
@@ -260,7 +272,7 @@ pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<u64> {
             let Some(last) = ids.last() else { break };
             after = *last;
             let txn = db.begin().await?;
-            index_type(&txn, type_name, &ids).await?;
+            index_type(&txn, type_name, &ids, false).await?;
             txn.commit().await?;
             indexed += ids.len() as u64;
         }
