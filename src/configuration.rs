@@ -141,6 +141,11 @@ pub struct LimitSettings {
     /// Longest a request may run (ms) before it is abandoned (a write rolls back).
     #[arg(long, env = "GARRISON_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
     pub request_timeout_ms: u64,
+    /// GraphQL requests executed at once; more wait their turn (within the request
+    /// timeout). Execution is CPU-bound, so running a few per core is as fast as running
+    /// all, and the memory a large nested answer holds while it is built stays bounded.
+    #[arg(long, env = "GARRISON_MAX_CONCURRENT_REQUESTS", default_value_t = 16)]
+    pub max_concurrent_requests: usize,
     /// Turn introspection (`__schema`, `__type`) off.
     #[arg(long, env = "GARRISON_NO_INTROSPECTION")]
     pub no_introspection: bool,

@@ -79,6 +79,9 @@ impl Application {
                 max_body_bytes: settings.limits.max_body_bytes,
                 request_timeout: Duration::from_millis(settings.limits.request_timeout_ms),
                 batching: settings.limits.batching,
+                executions: Arc::new(tokio::sync::Semaphore::new(
+                    settings.limits.max_concurrent_requests.max(1),
+                )),
             },
             metrics: metrics.clone(),
         };

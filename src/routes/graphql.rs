@@ -32,6 +32,8 @@ pub struct HttpPolicy {
     pub request_timeout: Duration,
     /// Whether a POST body may be an array of requests.
     pub batching: bool,
+    /// Permits to execute (see `--max-concurrent-requests`).
+    pub executions: Arc<tokio::sync::Semaphore>,
 }
 
 /// The response media type the client accepts.
@@ -286,8 +288,13 @@ async fn run(
     if let Some(principal) = principal {
         request = request.data(principal.clone());
     }
+    let execution = async {
+        // The semaphore is never closed, so a permit always comes.
+        let _permit = policy.executions.acquire().await;
+        context.schema.execute(request).await
+    };
     let response =
-        match tokio::time::timeout(policy.request_timeout, context.schema.execute(request)).await {
+        match tokio::time::timeout(policy.request_timeout, execution).await {
             Ok(response) => response,
             Err(_) => {
                 let millis = policy.request_timeout.as_millis() as u64;
