@@ -142,9 +142,10 @@ pub struct LimitSettings {
     #[arg(long, env = "GARRISON_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
     pub request_timeout_ms: u64,
     /// GraphQL requests executed at once; more wait their turn (within the request
-    /// timeout). Execution is CPU-bound, so running a few per core is as fast as running
-    /// all, and the memory a large nested answer holds while it is built stays bounded.
-    #[arg(long, env = "GARRISON_MAX_CONCURRENT_REQUESTS", default_value_t = 16)]
+    /// timeout), so the memory that large nested answers hold while they are built
+    /// stays bounded under a burst. Lower it to bound memory further; small lookups
+    /// lose some throughput, as fewer of them share a DataLoader batch.
+    #[arg(long, env = "GARRISON_MAX_CONCURRENT_REQUESTS", default_value_t = 64)]
     pub max_concurrent_requests: usize,
     /// Turn introspection (`__schema`, `__type`) off.
     #[arg(long, env = "GARRISON_NO_INTROSPECTION")]

@@ -293,21 +293,19 @@ async fn run(
         let _permit = policy.executions.acquire().await;
         context.schema.execute(request).await
     };
-    let response =
-        match tokio::time::timeout(policy.request_timeout, execution).await {
-            Ok(response) => response,
-            Err(_) => {
-                let millis = policy.request_timeout.as_millis() as u64;
-                let error =
-                    async_graphql::Error::from(ApiError::from(GarrisonError::Timeout(millis)))
-                        .into_server_error(Default::default());
-                let status = match media {
-                    Media::GraphqlResponseJson => StatusCode::SERVICE_UNAVAILABLE,
-                    Media::Json => StatusCode::OK,
-                };
-                return (status, json!({ "errors": [error] }));
-            }
-        };
+    let response = match tokio::time::timeout(policy.request_timeout, execution).await {
+        Ok(response) => response,
+        Err(_) => {
+            let millis = policy.request_timeout.as_millis() as u64;
+            let error = async_graphql::Error::from(ApiError::from(GarrisonError::Timeout(millis)))
+                .into_server_error(Default::default());
+            let status = match media {
+                Media::GraphqlResponseJson => StatusCode::SERVICE_UNAVAILABLE,
+                Media::Json => StatusCode::OK,
+            };
+            return (status, json!({ "errors": [error] }));
+        }
+    };
     let executed = started.0.load(Ordering::Relaxed);
     let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
     if !executed && let Value::Object(map) = &mut body {

@@ -242,8 +242,12 @@ async fn remember_terms(db: &impl ConnectionTrait, mut terms: Vec<String>) -> Re
 /// after bulk loads that bypass the write path, and when a database predates search.
 /// The old documents go in one statement first, so the rebuild only inserts.
 pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<u64> {
-    db.execute(&Query::delete().from_table(Alias::new("search_document")).to_owned())
-        .await?;
+    db.execute(
+        &Query::delete()
+            .from_table(Alias::new("search_document"))
+            .to_owned(),
+    )
+    .await?;
     let mut indexed = 0;
     for (table, type_name) in [
         ("actor", actor::Entity::TYPE),
