@@ -248,40 +248,42 @@ pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<u64> {
             .to_owned(),
     )
     .await?;
-    let mut indexed = 0;
-    for (table, type_name) in [
-        ("actor", actor::Entity::TYPE),
-        ("base", base::Entity::TYPE),
-        ("asset", asset::Entity::TYPE),
-        ("source", source::Entity::TYPE),
-        ("report", report::Entity::TYPE),
-        ("event", event::Entity::TYPE),
-        ("attestation", attestation::Entity::TYPE),
-    ] {
-        let mut after = i64::MIN;
-        loop {
-            let query = Query::select()
-                .column(Alias::new("id"))
-                .from(Alias::new(table))
-                .and_where(Expr::col(Alias::new("id")).gt(after))
-                .order_by(Alias::new("id"), sea_orm::Order::Asc)
-                .limit(10 * CHUNK as u64)
-                .to_owned();
-            let ids = db
-                .query_all(&query)
-                .await?
-                .iter()
-                .map(|row| row.try_get::<i64>("", "id"))
-                .collect::<std::result::Result<Vec<_>, _>>()?;
-            let Some(last) = ids.last() else { break };
-            after = *last;
-            let txn = db.begin().await?;
-            index_type(&txn, type_name, &ids, false).await?;
-            txn.commit().await?;
-            indexed += ids.len() as u64;
-        }
+    Ok(rebuild_type::<actor::Entity>(db).await?
+        + rebuild_type::<base::Entity>(db).await?
+        + rebuild_type::<asset::Entity>(db).await?
+        + rebuild_type::<source::Entity>(db).await?
+        + rebuild_type::<report::Entity>(db).await?
+        + rebuild_type::<event::Entity>(db).await?
+        + rebuild_type::<attestation::Entity>(db).await?)
+}
+
+/// Writes the documents of every record of `S`, in order of id, a transaction per
+/// batch; returns how many.
+async fn rebuild_type<S: Searchable>(db: &sea_orm::DatabaseConnection) -> Result<u64> {
+    let (mut indexed, mut after) = (0, i64::MIN);
+    loop {
+        let query = Query::select()
+            .column(Alias::new("id"))
+            .from(Alias::new(S::default().table_name()))
+            .and_where(Expr::col(Alias::new("id")).gt(after))
+            .order_by(Alias::new("id"), sea_orm::Order::Asc)
+            .limit(10 * CHUNK as u64)
+            .to_owned();
+        let ids = db
+            .query_all(&query)
+            .await?
+            .iter()
+            .map(|row| row.try_get::<i64>("", "id"))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let Some(last) = ids.last() else {
+            return Ok(indexed);
+        };
+        after = *last;
+        let txn = db.begin().await?;
+        index::<S>(&txn, &ids, false).await?;
+        txn.commit().await?;
+        indexed += ids.len() as u64;
     }
-    Ok(indexed)
 }
 
 /// Whether the index is empty while there are records to find (a database that

@@ -256,3 +256,33 @@ async fn every_write_keeps_the_index_in_step() {
     left.sort();
     assert_eq!(left, ["Report: Zyzzyva sightings", "Source: Zyzzyva Blog"]);
 }
+
+#[tokio::test]
+async fn a_rebuild_restores_the_index_from_the_records() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app().await;
+    app.db
+        .execute_unprepared("DELETE FROM search_document")
+        .await
+        .expect("empty the index");
+    assert!(hits(&app, "Khmeimim", Value::Null).await.is_empty());
+    assert!(
+        garrison::search::needs_rebuild(&app.db)
+            .await
+            .expect("check")
+    );
+    let indexed = garrison::search::rebuild(&app.db).await.expect("rebuild");
+    assert!(indexed > 50, "{indexed}");
+    assert!(
+        !garrison::search::needs_rebuild(&app.db)
+            .await
+            .expect("check")
+    );
+    assert_eq!(
+        hits(&app, "Khmeimim", Value::Null)
+            .await
+            .first()
+            .map(String::as_str),
+        Some("Base: Hmeimim Air Base")
+    );
+}
