@@ -2,7 +2,7 @@
 //! feed, whose DELETE entries (tombstones) let a client sync incrementally.
 use super::filter::{self, apply, col};
 use super::loader::{nested_connection, root_connection};
-use super::node::{Node, Record, encode_id, load_node};
+use super::node::{Node, Record, encode_id, load_typed};
 use super::pagination::{Connection, PageArgs};
 use crate::entity::change;
 use crate::error::{ApiError, ApiResult};
@@ -131,8 +131,7 @@ impl Change {
     }
     /// The record as it is now; null once deleted.
     async fn entity(&self, ctx: &Context<'_>) -> ApiResult<Option<Node>> {
-        let id = encode_id(&self.0.entity_type, self.0.entity_id);
-        load_node(ctx, &id, "entityId").await
+        load_typed(ctx, &self.0.entity_type, self.0.entity_id).await
     }
     /// The record's version after this write (the deleted version for a delete).
     async fn version(&self) -> i32 {

@@ -230,16 +230,21 @@ pub async fn root_connection<R: Record>(
 where
     <R::Entity as EntityTrait>::Model: FromQueryResult,
 {
+    let (page, total) = root_page(ctx, select, ordering, args).await?;
+    Ok(Connection::new(page, total, R::from_model))
+}
+
+/// One page of rows `M` of a root list, and what counts the whole list.
+pub async fn root_page<M: FromQueryResult>(
+    ctx: &Context<'_>,
+    select: SelectStatement,
+    ordering: Ordering,
+    args: PageArgs,
+) -> ApiResult<(Page<M>, TotalCount)> {
     let page = args.validate(&ordering)?;
     let query = Arc::new(ListQuery::new(select, None, ordering, page));
-    let rows = query
-        .fetch::<<R::Entity as EntityTrait>::Model>(db(ctx))
-        .await?;
-    Ok(Connection::new(
-        rows,
-        TotalCount::Root(query),
-        R::from_model,
-    ))
+    let rows = query.fetch::<M>(db(ctx)).await?;
+    Ok((rows, TotalCount::Root(query)))
 }
 
 /// A connection nested under the record `parent_id`, batched with its siblings:

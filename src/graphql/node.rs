@@ -80,7 +80,13 @@ where
 /// Loads any record by its global id; `None` when no such record exists.
 pub async fn load_node(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<Option<Node>> {
     let (type_name, row) = decode_id(id, field)?;
-    match type_name.as_str() {
+    load_typed(ctx, &type_name, row).await
+}
+
+/// Loads the record of type `type_name` with row id `row`; `None` when no such record
+/// (or type) exists.
+pub async fn load_typed(ctx: &Context<'_>, type_name: &str, row: i64) -> ApiResult<Option<Node>> {
+    match type_name {
         Actor::TYPE => load_as_node::<Actor>(ctx, row).await,
         Base::TYPE => load_as_node::<Base>(ctx, row).await,
         Asset::TYPE => load_as_node::<Asset>(ctx, row).await,

@@ -1,10 +1,9 @@
 //! `search(query:)`: scored hits of every searchable type (see [`crate::search`]).
-use super::loader::db;
-use super::node::{Node, encode_id, load_node};
-use super::pagination::{Connection, ListQuery, PageArgs, TotalCount};
+use super::loader::{db, root_page};
+use super::node::{Node, load_typed};
+use super::pagination::{Connection, PageArgs};
 use crate::search::{Hit, SearchType, search_select};
 use async_graphql::{Context, Object, Result};
-use std::sync::Arc;
 
 /// One record that matches a search, with how well it matches.
 pub struct SearchHit(Hit);
@@ -17,8 +16,7 @@ impl SearchHit {
     }
     /// The record found.
     async fn node(&self, ctx: &Context<'_>) -> Result<Option<Node>> {
-        let id = encode_id(&self.0.entity_type, self.0.entity_id);
-        Ok(load_node(ctx, &id, "node").await?)
+        Ok(load_typed(ctx, &self.0.entity_type, self.0.entity_id).await?)
     }
 }
 
@@ -41,9 +39,8 @@ impl SearchQuery {
         after: Option<String>,
     ) -> Result<Connection<SearchHit>> {
         let (select, ordering) = search_select(db(ctx), &query, types.as_deref()).await?;
-        let page = PageArgs::new(first, after, None, None).validate(&ordering)?;
-        let list = Arc::new(ListQuery::new(select, None, ordering, page));
-        let rows = list.fetch::<Hit>(db(ctx)).await?;
-        Ok(Connection::new(rows, TotalCount::Root(list), SearchHit))
+        let args = PageArgs::new(first, after, None, None);
+        let (page, total) = root_page::<Hit>(ctx, select, ordering, args).await?;
+        Ok(Connection::new(page, total, SearchHit))
     }
 }
