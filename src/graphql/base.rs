@@ -260,14 +260,7 @@ impl BaseQuery {
             let lo = col(TABLE, "established_lo");
             apply(&mut select, Some(lo.clone().is_not_null().and(lo.lte(by))));
         }
-        if let Some(within) = f.within {
-            apply(
-                &mut select,
-                Some(geo::inside(TABLE, &within.geo_box("filter.within")?)),
-            );
-        }
-        let near = f.near.map(|n| n.circle("filter.near")).transpose()?;
-        apply(&mut select, near.as_ref().map(|c| geo::near(TABLE, c)));
+        let near = geo::narrow(&mut select, TABLE, f.near, f.within)?;
         let ordering = geo::ordering(order_by, near.as_ref());
         let args = PageArgs::new(first, after, last, before);
         let connection = root_connection::<Base>(ctx, select, ordering, args).await?;

@@ -329,15 +329,7 @@ impl EventFilter {
                 );
             }
         }
-        if let Some(within) = self.within {
-            apply(
-                select,
-                Some(geo::inside(TABLE, &within.geo_box("filter.within")?)),
-            );
-        }
-        let near = self.near.map(|n| n.circle("filter.near")).transpose()?;
-        apply(select, near.as_ref().map(|c| geo::near(TABLE, c)));
-        Ok(near)
+        geo::narrow(select, TABLE, self.near, self.within)
     }
 }
 

@@ -6,7 +6,7 @@ use super::pagination::{KeyKind, Ordering};
 use crate::error::{ApiError, ApiResult};
 use crate::geo::{Circle, EARTH_RADIUS_KM, GeoBox, MAX_DISTANCE_KM, Point};
 use async_graphql::InputObject;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, SelectStatement};
 
 /// A circle on the Earth's surface.
 #[derive(InputObject, Clone, Copy)]
@@ -91,8 +91,27 @@ impl WithinInput {
     }
 }
 
+/// Narrows `select` to the rows of `table` inside `within` and `near` (as a list's
+/// filter gives them) and returns the circle of `near`, which orders and measures the
+/// list.
+pub fn narrow(
+    select: &mut SelectStatement,
+    table: &'static str,
+    near: Option<NearInput>,
+    within: Option<WithinInput>,
+) -> ApiResult<Option<Circle>> {
+    if let Some(within) = within {
+        select.and_where(inside(table, &within.geo_box("filter.within")?));
+    }
+    let near = near.map(|n| n.circle("filter.near")).transpose()?;
+    if let Some(circle) = &near {
+        select.and_where(self::near(table, circle));
+    }
+    Ok(near)
+}
+
 /// Rows of `table` located inside `geo_box` (the (latitude, longitude) index serves it).
-pub fn inside(table: &'static str, geo_box: &GeoBox) -> Expr {
+fn inside(table: &'static str, geo_box: &GeoBox) -> Expr {
     let lat = col(table, "latitude");
     let lon = col(table, "longitude");
     let mut cond = lat.between(geo_box.south, geo_box.north);
@@ -108,7 +127,7 @@ pub fn inside(table: &'static str, geo_box: &GeoBox) -> Expr {
 
 /// The great-circle distance in kilometres from `center` to each row of `table`, in
 /// SQL (haversine; SQLite is built with its math functions for this).
-pub fn distance(table: &'static str, center: Point) -> Expr {
+fn distance(table: &'static str, center: Point) -> Expr {
     let radians = |e: Expr| Expr::from(Func::cust("RADIANS").arg(e));
     let sin_squared = |e: Expr| {
         Expr::from(
@@ -131,7 +150,7 @@ pub fn distance(table: &'static str, center: Point) -> Expr {
 }
 
 /// Rows of `table` within the circle: the bounding box, then the exact distance.
-pub fn near(table: &'static str, circle: &Circle) -> Expr {
+fn near(table: &'static str, circle: &Circle) -> Expr {
     inside(table, &circle.bounding_box()).and(distance(table, circle.center).lte(circle.radius_km))
 }
 
