@@ -4,11 +4,10 @@
 //! Query parameters: `filter` (the list's GraphQL filter as JSON), the shortcuts
 //! `near=lat,lon,radiusKm` and `within=south,west,north,east`, and `limit` (default
 //! 1,000, at most 10,000). The features are read through the GraphQL schema, so
-//! filters, validation, error codes and access rules are the API's own.
-use super::graphql::GraphqlContext;
-use crate::auth;
-use crate::error::ApiError;
-use actix_web::http::header;
+//! filters, validation, error codes, access rules, the request timeout and the limit on
+//! concurrent executions are the API's own.
+use super::graphql::{GraphqlContext, Media, caller, run};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{Request, Variables};
 use serde_json::{Map, Value, json};
@@ -54,17 +53,9 @@ pub async fn geojson(
         "events" => EVENTS,
         _ => return HttpResponse::NotFound().finish(),
     };
-    let header = http
-        .headers()
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default());
-    let principal = match auth::caller(&context.db, header, context.policy.require_token).await {
+    let principal = match caller(&context, &http, Media::GraphqlResponseJson).await {
         Ok(p) => p,
-        Err(e) => {
-            let error =
-                async_graphql::Error::from(ApiError::from(e)).into_server_error(Default::default());
-            return HttpResponse::Unauthorized().json(json!({ "errors": [error] }));
-        }
+        Err(refused) => return refused.into_response(),
     };
     let (filter, limit) = match arguments(&params) {
         Ok(parsed) => parsed,
@@ -80,17 +71,25 @@ pub async fn geojson(
     while features.len() < limit {
         let first = PAGE.min(limit - features.len());
         let variables = json!({ "filter": filter, "first": first, "after": after });
-        let mut request = Request::new(document.clone()).variables(Variables::from_json(variables));
-        if let Some(principal) = &principal {
-            request = request.data(principal.clone());
+        let request = Request::new(document.clone()).variables(Variables::from_json(variables));
+        // The API's own path: its timeout, its execution permits, its error codes.
+        let (status, body) = run(
+            &context,
+            principal.as_ref(),
+            Media::GraphqlResponseJson,
+            request,
+        )
+        .await;
+        if body["errors"].as_array().is_some_and(|e| !e.is_empty()) {
+            // An answer with errors is the client's mistake unless the status says otherwise.
+            let status = if status.is_success() {
+                StatusCode::BAD_REQUEST
+            } else {
+                status
+            };
+            return HttpResponse::build(status).json(json!({ "errors": body["errors"] }));
         }
-        let response = context.schema.execute(request).await;
-        if !response.errors.is_empty() {
-            let errors = serde_json::to_value(&response.errors).unwrap_or_default();
-            return HttpResponse::BadRequest().json(json!({ "errors": errors }));
-        }
-        let data = response.data.into_json().unwrap_or_default();
-        let list = &data[layer.field];
+        let list = &body["data"][layer.field];
         for edge in list["edges"].as_array().into_iter().flatten() {
             features.push(feature(&edge["node"], &edge["distanceKm"]));
         }

@@ -38,7 +38,7 @@ pub struct HttpPolicy {
 
 /// The response media type the client accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Media {
+pub(super) enum Media {
     GraphqlResponseJson,
     Json,
 }
@@ -81,7 +81,7 @@ fn negotiate(accept: Option<&str>) -> Option<Media> {
 }
 
 /// What `/graphql` answers, before it becomes an HTTP response.
-struct Reply {
+pub(super) struct Reply {
     status: StatusCode,
     media: Media,
     body: Value,
@@ -144,7 +144,7 @@ impl Reply {
             .collect()
     }
 
-    fn into_response(self) -> HttpResponse {
+    pub(super) fn into_response(self) -> HttpResponse {
         let mut response = HttpResponse::build(self.status);
         response.content_type(self.media.content_type());
         if let Some(allow) = self.allow {
@@ -276,7 +276,7 @@ async fn execute(
 }
 
 /// Runs a request within the time limit.
-async fn run(
+pub(super) async fn run(
     context: &GraphqlContext,
     principal: Option<&auth::Principal>,
     media: Media,
@@ -319,7 +319,7 @@ async fn run(
 }
 
 /// The caller, or the response refusing it.
-async fn caller(
+pub(super) async fn caller(
     context: &GraphqlContext,
     http: &HttpRequest,
     media: Media,

@@ -282,3 +282,26 @@ fn urlencode(text: &str) -> String {
         .trim_start_matches('=')
         .to_owned()
 }
+
+#[tokio::test]
+async fn geojson_follows_the_token_policy() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        require_token: true,
+        ..Default::default()
+    })
+    .await;
+    let response = app.get("/geojson/bases").await;
+    assert_eq!(response.status(), 401);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(error_code(&body), "UNAUTHENTICATED");
+    let reader = app.token(Role::Reader).await;
+    let response = reqwest::Client::new()
+        .get(format!("{}/geojson/bases", app.address))
+        .bearer_auth(reader)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    let collection: Value = response.json().await.expect("json");
+    assert_eq!(collection["features"].as_array().map(Vec::len), Some(2));
+}
