@@ -1,10 +1,14 @@
 //! Search documents: what each record type contributes, and writing them.
 use crate::entity::{actor, asset, attestation, base, event, id_column, report, source};
 use crate::error::GarrisonError;
+use crate::graphql::node::Record;
+use crate::graphql::{Actor, Asset, Attestation, Base, Event, Report, Source};
 use crate::names::search_terms;
 use crate::write::Entry;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityName, EntityTrait, QueryFilter, TransactionTrait,
+};
 use std::collections::{BTreeMap, HashMap};
 
 type Result<T> = std::result::Result<T, GarrisonError>;
@@ -14,37 +18,36 @@ const CHUNK: usize = 400;
 /// Name terms shorter than this get no typo tolerance (too many neighbours).
 const MIN_FUZZY_LEN: usize = 4;
 
-/// A record type that search finds: its table, its search type name, and its texts.
-trait Searchable: EntityTrait {
-    const TYPE: &'static str;
+/// A record type that search finds (its documents carry its `Record::TYPE`) and the
+/// texts it contributes.
+trait Searchable: Record {
     /// The alias table's column pointing at this type, for types with aliases.
     const ALIAS_COLUMN: Option<&'static str> = None;
     /// Its names (weighted high; aliases join them) and its other text.
-    fn texts(model: &Self::Model) -> (Vec<&str>, Vec<&str>);
+    fn texts(model: &Model<Self>) -> (Vec<&str>, Vec<&str>);
 }
+
+type Model<S> = <<S as Record>::Entity as EntityTrait>::Model;
 
 fn some<'a>(texts: &[&'a Option<String>]) -> Vec<&'a str> {
     texts.iter().filter_map(|t| t.as_deref()).collect()
 }
 
-impl Searchable for actor::Entity {
-    const TYPE: &'static str = "Actor";
+impl Searchable for Actor {
     const ALIAS_COLUMN: Option<&'static str> = Some("actor_id");
     fn texts(m: &actor::Model) -> (Vec<&str>, Vec<&str>) {
         (vec![&m.name], some(&[&m.description]))
     }
 }
 
-impl Searchable for base::Entity {
-    const TYPE: &'static str = "Base";
+impl Searchable for Base {
     const ALIAS_COLUMN: Option<&'static str> = Some("base_id");
     fn texts(m: &base::Model) -> (Vec<&str>, Vec<&str>) {
         (vec![&m.name], some(&[&m.region, &m.description]))
     }
 }
 
-impl Searchable for asset::Entity {
-    const TYPE: &'static str = "Asset";
+impl Searchable for Asset {
     const ALIAS_COLUMN: Option<&'static str> = Some("asset_id");
     fn texts(m: &asset::Model) -> (Vec<&str>, Vec<&str>) {
         let mut names = vec![m.name.as_str()];
@@ -53,15 +56,13 @@ impl Searchable for asset::Entity {
     }
 }
 
-impl Searchable for source::Entity {
-    const TYPE: &'static str = "Source";
+impl Searchable for Source {
     fn texts(m: &source::Model) -> (Vec<&str>, Vec<&str>) {
         (vec![&m.name], some(&[&m.description]))
     }
 }
 
-impl Searchable for report::Entity {
-    const TYPE: &'static str = "Report";
+impl Searchable for Report {
     fn texts(m: &report::Model) -> (Vec<&str>, Vec<&str>) {
         let mut body = vec![m.title.as_str()];
         body.extend(m.via.as_deref());
@@ -69,8 +70,7 @@ impl Searchable for report::Entity {
     }
 }
 
-impl Searchable for event::Entity {
-    const TYPE: &'static str = "Event";
+impl Searchable for Event {
     fn texts(m: &event::Model) -> (Vec<&str>, Vec<&str>) {
         let mut body = vec![m.title.as_str()];
         body.extend(some(&[&m.summary, &m.place]));
@@ -78,8 +78,7 @@ impl Searchable for event::Entity {
     }
 }
 
-impl Searchable for attestation::Entity {
-    const TYPE: &'static str = "Attestation";
+impl Searchable for Attestation {
     fn texts(m: &attestation::Model) -> (Vec<&str>, Vec<&str>) {
         (vec![], vec![&m.excerpt])
     }
@@ -109,13 +108,13 @@ async fn index_type(
     replace: bool,
 ) -> Result<()> {
     match type_name {
-        actor::Entity::TYPE => index::<actor::Entity>(db, ids, replace).await,
-        base::Entity::TYPE => index::<base::Entity>(db, ids, replace).await,
-        asset::Entity::TYPE => index::<asset::Entity>(db, ids, replace).await,
-        source::Entity::TYPE => index::<source::Entity>(db, ids, replace).await,
-        report::Entity::TYPE => index::<report::Entity>(db, ids, replace).await,
-        event::Entity::TYPE => index::<event::Entity>(db, ids, replace).await,
-        attestation::Entity::TYPE => index::<attestation::Entity>(db, ids, replace).await,
+        Actor::TYPE => index::<Actor>(db, ids, replace).await,
+        Base::TYPE => index::<Base>(db, ids, replace).await,
+        Asset::TYPE => index::<Asset>(db, ids, replace).await,
+        Source::TYPE => index::<Source>(db, ids, replace).await,
+        Report::TYPE => index::<Report>(db, ids, replace).await,
+        Event::TYPE => index::<Event>(db, ids, replace).await,
+        Attestation::TYPE => index::<Attestation>(db, ids, replace).await,
         _ => Ok(()),
     }
 }
@@ -124,8 +123,8 @@ async fn index_type(
 /// first, so that gone records lose theirs.
 async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64], replace: bool) -> Result<()> {
     for chunk in ids.chunks(CHUNK) {
-        let models = S::find()
-            .filter(id_column::<S>().is_in(chunk.iter().copied()))
+        let models = S::Entity::find()
+            .filter(id_column::<S::Entity>().is_in(chunk.iter().copied()))
             .all(db)
             .await?;
         let mut aliases = match S::ALIAS_COLUMN {
@@ -149,7 +148,7 @@ async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64], replace: b
             .columns(["entity_type", "entity_id", "names", "body"].map(Alias::new));
         let mut name_terms = Vec::new();
         for model in &models {
-            let id = crate::entity::model_id::<S>(model);
+            let id = crate::entity::model_id::<S::Entity>(model);
             let (names, body) = S::texts(model);
             let mut names: Vec<String> = names.iter().flat_map(|n| search_terms(n)).collect();
             for alias in aliases.remove(&id).unwrap_or_default() {
@@ -248,13 +247,13 @@ pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<u64> {
             .to_owned(),
     )
     .await?;
-    Ok(rebuild_type::<actor::Entity>(db).await?
-        + rebuild_type::<base::Entity>(db).await?
-        + rebuild_type::<asset::Entity>(db).await?
-        + rebuild_type::<source::Entity>(db).await?
-        + rebuild_type::<report::Entity>(db).await?
-        + rebuild_type::<event::Entity>(db).await?
-        + rebuild_type::<attestation::Entity>(db).await?)
+    Ok(rebuild_type::<Actor>(db).await?
+        + rebuild_type::<Base>(db).await?
+        + rebuild_type::<Asset>(db).await?
+        + rebuild_type::<Source>(db).await?
+        + rebuild_type::<Report>(db).await?
+        + rebuild_type::<Event>(db).await?
+        + rebuild_type::<Attestation>(db).await?)
 }
 
 /// Writes the documents of every record of `S`, in order of id, a transaction per
@@ -264,7 +263,7 @@ async fn rebuild_type<S: Searchable>(db: &sea_orm::DatabaseConnection) -> Result
     loop {
         let query = Query::select()
             .column(Alias::new("id"))
-            .from(Alias::new(S::default().table_name()))
+            .from(Alias::new(S::Entity::default().table_name()))
             .and_where(Expr::col(Alias::new("id")).gt(after))
             .order_by(Alias::new("id"), sea_orm::Order::Asc)
             .limit(10 * CHUNK as u64)
