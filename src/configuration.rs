@@ -156,6 +156,10 @@ pub struct LimitSettings {
     /// Automatic persisted queries kept (least recently used go first).
     #[arg(long, env = "GARRISON_APQ_CACHE", default_value_t = 1_000)]
     pub apq_cache: usize,
+    /// Memory (MiB) for answers to repeated queries, each kept until any write
+    /// commits; 0 turns the response cache off.
+    #[arg(long, env = "GARRISON_RESPONSE_CACHE_MB", default_value_t = 32)]
+    pub response_cache_mb: usize,
 }
 
 impl Default for LimitSettings {

@@ -17,6 +17,8 @@ pub mod code {
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     pub const FORBIDDEN: &str = "FORBIDDEN";
     pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+    /// Apollo's automatic persisted queries: the hash is not registered (yet).
+    pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
     pub const INTERNAL: &str = "INTERNAL";
 }
 
@@ -41,6 +43,10 @@ pub enum GarrisonError {
         actual: usize,
         max: usize,
     },
+    /// A persisted query's hash that is not registered; the message is the one Apollo
+    /// clients look for before they resend the document.
+    #[error("PersistedQueryNotFound")]
+    PersistedQueryNotFound,
     /// The request ran out of time (`--request-timeout-ms`).
     #[error("the request took longer than the limit of {0} ms")]
     Timeout(u64),
@@ -77,6 +83,7 @@ impl GarrisonError {
             Self::Conflict { .. } => code::CONFLICT,
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
+            Self::PersistedQueryNotFound => code::PERSISTED_QUERY_NOT_FOUND,
             Self::TooComplex { .. } | Self::Timeout(_) => code::QUERY_TOO_COMPLEX,
             Self::Internal(_) => code::INTERNAL,
         }

@@ -32,7 +32,6 @@ pub async fn explain(settings: &DatabaseSettings, query: &str) -> anyhow::Result
         batch_window: Duration::from_millis(2),
         limits: LimitSettings::default().limits(),
         introspection: true,
-        apq_cache: 1,
     };
     let response = build_schema(db.clone(), crate::live::idle(), options)
         .execute(query)

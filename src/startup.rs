@@ -2,6 +2,7 @@
 use crate::bundle::{self, Bundle};
 use crate::configuration::Settings;
 use crate::database::{self, StatementCounter};
+use crate::graphql::gateway::Gateway;
 use crate::graphql::{SchemaOptions, build_schema};
 use crate::live::ChangeFeed;
 use crate::metrics::Metrics;
@@ -63,19 +64,22 @@ impl Application {
             batch_window: Duration::from_millis(settings.server.batch_window_ms),
             limits,
             introspection: !settings.limits.no_introspection,
-            apq_cache: settings.limits.apq_cache,
         };
         let schema = build_schema(db.clone(), feed.clone(), options);
+        let gateway = Arc::new(Gateway::new(schema, limits, settings.limits.apq_cache));
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, "listening");
         let metrics = Arc::new(Metrics::new());
         let http = routes::GraphqlContext {
-            schema: schema.clone(),
+            gateway: gateway.clone(),
+            cache: routes::ResponseCache::new(
+                db.clone(),
+                settings.limits.response_cache_mb * 1024 * 1024,
+            ),
             db: db.clone(),
             policy: routes::HttpPolicy {
                 require_token: settings.server.require_token,
-                limits,
                 max_body_bytes: settings.limits.max_body_bytes,
                 request_timeout: Duration::from_millis(settings.limits.request_timeout_ms),
                 batching: settings.limits.batching,
@@ -87,10 +91,9 @@ impl Application {
         };
         let (websockets, shutdown) = watch::channel(false);
         let websocket = routes::WsContext {
-            schema,
+            gateway,
             db: db.clone(),
             require_token: settings.server.require_token,
-            limits,
             settings: settings.live.clone(),
             connections: routes::Connections::default(),
             shutdown,

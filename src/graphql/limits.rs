@@ -1,12 +1,15 @@
 //! Query cost limits, checked before any SQL runs: document size and tokens, aliases
 //! and root fields (on the text, for every transport), then depth and complexity (a
 //! connection costs its `first`/`last` times what it selects) after validation.
+use super::Query;
+use super::mutation::Mutation;
+use super::subscription::Subscription;
 use crate::error::GarrisonError;
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ValidationResult};
+use async_graphql::{Request, Response, Schema, ServerError, ValidationResult, Variables};
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The limits a request must keep within.
 #[derive(Clone, Copy, Debug)]
@@ -184,34 +187,98 @@ fn count_root_fields(document: &ExecutableDocument) -> usize {
         .unwrap_or(0)
 }
 
-/// Refuses, after validation and before execution, queries too deep or too complex.
-pub struct CostLimits(pub Limits);
+/// Measures the depth and complexity of a request the schema refused for either.
+///
+/// The schema enforces both maxima itself (`limit_depth`, `limit_complexity`), which
+/// keeps execution free of extensions: with any extension registered, async-graphql
+/// runs every field of every answer through a chain of boxed hooks. Its refusal does
+/// not say by how much, so on that path only the request is validated once more by a
+/// schema that records the figures.
+pub struct CostMeter(Schema<Query, Mutation, Subscription>);
 
-impl ExtensionFactory for CostLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(CostLimitsExtension(self.0))
+impl Default for CostMeter {
+    fn default() -> Self {
+        Self(
+            Schema::build(Query::default(), Mutation::default(), Subscription)
+                .extension(Measure)
+                .finish(),
+        )
     }
 }
 
-struct CostLimitsExtension(Limits);
+/// What a refused request was: its document, operation and variables.
+pub struct Measurable {
+    query: String,
+    operation_name: Option<String>,
+    variables: Variables,
+}
+
+impl Measurable {
+    pub fn of(request: &Request) -> Self {
+        Self {
+            query: request.query.clone(),
+            operation_name: request.operation_name.clone(),
+            variables: request.variables.clone(),
+        }
+    }
+}
+
+impl CostMeter {
+    /// The error for a request that `response` refused as too deep or too complex,
+    /// naming the limit and the overage; `None` when `response` is anything else.
+    pub async fn refusal(
+        &self,
+        limits: &Limits,
+        response: &Response,
+        request: Measurable,
+    ) -> Option<GarrisonError> {
+        let [error] = response.errors.as_slice() else {
+            return None;
+        };
+        if !matches!(
+            error.message.as_str(),
+            "Query is nested too deep." | "Query is too complex."
+        ) {
+            return None;
+        }
+        let figures = Figures::default();
+        let mut measured = Request::new(request.query)
+            .variables(request.variables)
+            .data(figures.clone());
+        measured.operation_name = request.operation_name;
+        self.0.execute(measured).await;
+        let result = figures.0.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+        over("depth", result.depth, limits.max_depth)
+            .and_then(|()| over("complexity", result.complexity, limits.max_complexity))
+            .err()
+    }
+}
+
+/// Where [`Measure`] leaves the figures of the request it validated.
+#[derive(Clone, Default)]
+struct Figures(Arc<Mutex<Option<ValidationResult>>>);
+
+/// Records the validation's figures, then stops the request before execution.
+struct Measure;
+
+impl ExtensionFactory for Measure {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Measure)
+    }
+}
 
 #[async_trait::async_trait]
-impl Extension for CostLimitsExtension {
+impl Extension for Measure {
     async fn validation(
         &self,
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await?;
-        let checked = over("depth", result.depth, self.0.max_depth)
-            .and_then(|()| over("complexity", result.complexity, self.0.max_complexity));
-        match checked {
-            Ok(()) => Ok(result),
-            Err(e) => {
-                let error: async_graphql::Error = crate::error::ApiError::from(e).into();
-                Err(vec![error.into_server_error(Default::default())])
-            }
+        if let Some(figures) = ctx.data_opt::<Figures>() {
+            *figures.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
         }
+        Err(Vec::new())
     }
 }
 

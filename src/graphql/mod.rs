@@ -10,6 +10,7 @@ mod deployment;
 mod error_codes;
 mod event;
 mod filter;
+pub mod gateway;
 mod geo;
 pub mod limits;
 pub mod loader;
@@ -17,6 +18,7 @@ pub mod mutation;
 pub mod node;
 pub mod pagination;
 mod participant;
+mod persisted;
 pub mod record;
 mod report;
 pub mod scalars;
@@ -38,9 +40,6 @@ pub use source::Source;
 pub use tenure::Tenure;
 
 use crate::live::ChangeFeed;
-use async_graphql::extensions::apollo_persisted_queries::{
-    ApolloPersistedQueries, LruCacheStorage,
-};
 use async_graphql::{MergedObject, Schema};
 use mutation::Mutation;
 use sea_orm::DatabaseConnection;
@@ -70,22 +69,18 @@ pub struct SchemaOptions {
     pub batch_window: Duration,
     pub limits: limits::Limits,
     pub introspection: bool,
-    /// Automatic persisted queries kept.
-    pub apq_cache: usize,
 }
 
-/// Builds the schema once, with its loaders, database handle and live feed.
+/// Builds the schema once, with its loaders, database handle and live feed. It has no
+/// extensions, on purpose: see [`limits::CostMeter`]; what they would do happens in
+/// the [`gateway`].
 pub fn build_schema(db: DatabaseConnection, feed: ChangeFeed, options: SchemaOptions) -> AppSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(loader::Loaders::new(&db, options.batch_window))
         .data(db)
         .data(feed)
-        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
-            options.apq_cache.max(1),
-        )))
-        .extension(limits::CostLimits(options.limits))
-        .extension(crate::routes::ExecutionMarker)
-        .extension(error_codes::ErrorCodes);
+        .limit_depth(options.limits.max_depth)
+        .limit_complexity(options.limits.max_complexity);
     if !options.introspection {
         builder = builder.disable_introspection();
     }

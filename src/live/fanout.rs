@@ -2,6 +2,7 @@
 use super::{CHANNEL, ChangeFeed, Notice};
 use crate::entity::{change, event, report};
 use crate::error::{GarrisonError, error_chain};
+use crate::write::newest;
 use sea_orm::{
     ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -44,7 +45,7 @@ pub fn idle() -> ChangeFeed {
 async fn fan_out(db: DatabaseConnection, feed: ChangeFeed, poll: Duration) {
     let notified_of_every_write = db.get_database_backend() == DatabaseBackend::Postgres;
     let mut seen = loop {
-        match latest(&db).await {
+        match newest(&db).await {
             Ok(id) => break id,
             Err(e) => {
                 tracing::warn!(error = %error_chain(&e), "live feed cannot read the journal; retrying");
@@ -60,7 +61,7 @@ async fn fan_out(db: DatabaseConnection, feed: ChangeFeed, poll: Duration) {
             feed.wake.notified().await;
         }
         let result = if feed.sender.receiver_count() == 0 {
-            latest(&db).await.map(|id| seen = id)
+            newest(&db).await.map(|id| seen = id)
         } else {
             broadcast_since(&db, &feed, &mut seen).await
         };
@@ -68,19 +69,6 @@ async fn fan_out(db: DatabaseConnection, feed: ChangeFeed, poll: Duration) {
             tracing::warn!(error = %error_chain(&e), "live feed cannot read the journal");
         }
     }
-}
-
-/// The newest journal id.
-async fn latest(db: &DatabaseConnection) -> Result<i64, GarrisonError> {
-    let newest = change::Entity::find()
-        .select_only()
-        .column(change::Column::Id)
-        .order_by_desc(change::Column::Id)
-        .limit(1)
-        .into_tuple::<i64>()
-        .one(db)
-        .await?;
-    Ok(newest.unwrap_or(0))
 }
 
 /// Broadcasts every journal entry after `seen`, with the events and reports created.

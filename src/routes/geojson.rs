@@ -73,19 +73,20 @@ pub async fn geojson(
         let variables = json!({ "filter": filter, "first": first, "after": after });
         let request = Request::new(document.clone()).variables(Variables::from_json(variables));
         // The API's own path: its timeout, its execution permits, its error codes.
-        let (status, body) = run(
+        let answer = run(
             &context,
             principal.as_ref(),
             Media::GraphqlResponseJson,
             request,
         )
         .await;
+        let body: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
         if body["errors"].as_array().is_some_and(|e| !e.is_empty()) {
             // An answer with errors is the client's mistake unless the status says otherwise.
-            let status = if status.is_success() {
+            let status = if answer.status.is_success() {
                 StatusCode::BAD_REQUEST
             } else {
-                status
+                answer.status
             };
             return HttpResponse::build(status).json(json!({ "errors": body["errors"] }));
         }

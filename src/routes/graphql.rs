@@ -2,22 +2,22 @@
 //! POST with `application/json`, content negotiation between
 //! `application/graphql-response+json` and `application/json` with the status codes
 //! each implies, and every malformed request answered with a JSON error, never a 5xx.
+use super::response_cache::{Lookup, ResponseCache};
 use crate::auth;
-use crate::error::{ApiError, GarrisonError, code};
-use crate::graphql::AppSchema;
-use crate::graphql::limits::Limits;
+use crate::error::{GarrisonError, code};
+use crate::graphql::gateway::{Executed, Gateway, operation_type, server_error};
 use crate::metrics::Metrics;
 use actix_web::http::header::{self, ContentType};
 use actix_web::http::{Method, StatusCode};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+use async_graphql::ServerError;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use futures_util::StreamExt;
 use sea_orm::DatabaseConnection;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -27,7 +27,6 @@ const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 pub struct HttpPolicy {
     /// Whether reads need a token too.
     pub require_token: bool,
-    pub limits: Limits,
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
     /// Whether a POST body may be an array of requests.
@@ -44,6 +43,16 @@ pub(super) enum Media {
 }
 
 impl Media {
+    /// The status of an answer that refuses a request for a reason other than its
+    /// HTTP form: `status` for `application/graphql-response+json`, 200 for the legacy
+    /// `application/json`.
+    fn status_of_refusal(self, status: StatusCode) -> StatusCode {
+        match self {
+            Self::GraphqlResponseJson => status,
+            Self::Json => StatusCode::OK,
+        }
+    }
+
     fn content_type(self) -> &'static str {
         match self {
             Self::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
@@ -80,22 +89,93 @@ fn negotiate(accept: Option<&str>) -> Option<Media> {
     best.map(|(_, _, media)| media)
 }
 
+/// A serialised GraphQL response and how it is sent.
+pub(super) struct Answer {
+    pub status: StatusCode,
+    pub body: Bytes,
+    /// The `extensions.code` of every error in the body.
+    pub codes: Vec<String>,
+}
+
+impl Answer {
+    /// A response that reports no execution: just `errors`.
+    fn refusal(status: StatusCode, errors: &[ServerError]) -> Self {
+        Self {
+            status,
+            body: serde_json::to_vec(&json!({ "errors": errors }))
+                .unwrap_or_default()
+                .into(),
+            codes: codes_of(errors),
+        }
+    }
+
+    fn ok(body: Bytes) -> Self {
+        Self {
+            status: StatusCode::OK,
+            body,
+            codes: Vec::new(),
+        }
+    }
+
+    /// The answers to a batch, as one JSON array (always 200: each has its own errors).
+    fn batch(answers: Vec<Answer>) -> Self {
+        let mut body = b"[".to_vec();
+        for (i, answer) in answers.iter().enumerate() {
+            if i > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(&answer.body);
+        }
+        body.push(b']');
+        Self {
+            status: StatusCode::OK,
+            body: body.into(),
+            codes: answers.into_iter().flat_map(|a| a.codes).collect(),
+        }
+    }
+
+    /// The answer to an executed request. `application/graphql-response+json` answers
+    /// a refused request (one that did not execute) with 400, and without `data`.
+    fn of(executed: &Executed, media: Media) -> Self {
+        let response = &executed.response;
+        if executed.request_error {
+            return Self::refusal(
+                media.status_of_refusal(StatusCode::BAD_REQUEST),
+                &response.errors,
+            );
+        }
+        Self {
+            status: StatusCode::OK,
+            body: serde_json::to_vec(response).unwrap_or_default().into(),
+            codes: codes_of(&response.errors),
+        }
+    }
+}
+
+fn codes_of(errors: &[ServerError]) -> Vec<String> {
+    errors
+        .iter()
+        .filter_map(|e| match e.extensions.as_ref()?.get("code")? {
+            async_graphql::Value::String(code) => Some(code.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// What `/graphql` answers, before it becomes an HTTP response.
 pub(super) struct Reply {
-    status: StatusCode,
+    answer: Answer,
     media: Media,
-    body: Value,
     /// For 405: the methods that are allowed.
     allow: Option<&'static str>,
     operation: Option<String>,
 }
 
 impl Reply {
-    fn new(status: StatusCode, media: Media, body: Value) -> Self {
+    fn new(answer: Answer, media: Media) -> Self {
         Self {
-            status,
+            answer,
             media,
-            body,
             allow: None,
             operation: None,
         }
@@ -103,9 +183,12 @@ impl Reply {
 
     /// One error with `code`.
     fn refuse(status: StatusCode, media: Media, message: &str, error_code: &str) -> Self {
-        let body =
-            json!({ "errors": [{ "message": message, "extensions": { "code": error_code } }] });
-        Self::new(status, media, body)
+        let mut error = ServerError::new(message, None);
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", error_code);
+        Self::new(Answer::refusal(status, &[error]), media)
     }
 
     fn bad_request(media: Media, message: &str) -> Self {
@@ -130,56 +213,13 @@ impl Reply {
         }
     }
 
-    /// The `extensions.code` of every error in the body (of every response of a batch).
-    fn codes(&self) -> Vec<&str> {
-        let bodies = match &self.body {
-            Value::Array(items) => items.iter().collect(),
-            single => vec![single],
-        };
-        bodies
-            .into_iter()
-            .filter_map(|b| b.get("errors")?.as_array())
-            .flatten()
-            .filter_map(|e| e.pointer("/extensions/code")?.as_str())
-            .collect()
-    }
-
     pub(super) fn into_response(self) -> HttpResponse {
-        let mut response = HttpResponse::build(self.status);
+        let mut response = HttpResponse::build(self.answer.status);
         response.content_type(self.media.content_type());
         if let Some(allow) = self.allow {
             response.insert_header((header::ALLOW, allow));
         }
-        response.json(self.body)
-    }
-}
-
-/// Marks, in a request's data, that execution began: a response without it is a
-/// request error (unparseable, invalid, no operation), which
-/// `application/graphql-response+json` answers with 400.
-#[derive(Clone, Default)]
-struct ExecutionStarted(Arc<AtomicBool>);
-
-pub struct ExecutionMarker;
-
-impl ExtensionFactory for ExecutionMarker {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ExecutionMarker)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for ExecutionMarker {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> async_graphql::Response {
-        if let Some(started) = ctx.data_opt::<ExecutionStarted>() {
-            started.0.store(true, Ordering::Relaxed);
-        }
-        next.run(ctx, operation_name).await
+        response.body(self.answer.body)
     }
 }
 
@@ -221,101 +261,79 @@ fn request_from(params: Map<String, Value>) -> Result<async_graphql::Request, St
     Ok(request)
 }
 
-/// Whether the operation `request` would run is a mutation (refused over GET). The
-/// parsed document stays in the request.
-fn is_mutation(request: &mut async_graphql::Request) -> bool {
-    let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else {
-        return false;
-    };
-    let operation = match &name {
-        Some(name) => document
-            .operations
-            .iter()
-            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name.as_str())),
-        None => document.operations.iter().next(),
-    };
-    operation.is_some_and(|(_, op)| op.node.ty == OperationType::Mutation)
-}
-
 /// Everything a request needs from the application.
 pub struct GraphqlContext {
-    pub schema: AppSchema,
+    pub gateway: Arc<Gateway>,
+    pub cache: ResponseCache,
     pub db: DatabaseConnection,
     pub policy: HttpPolicy,
     pub metrics: Arc<Metrics>,
 }
 
-/// Executes one request and serialises its response; the status follows the media type.
+/// Admits, executes and serialises one request.
 async fn execute(
     context: &GraphqlContext,
     principal: Option<&auth::Principal>,
     media: Media,
     mut request: async_graphql::Request,
 ) -> Reply {
-    let (operation, checked) = match context.policy.limits.check_request(&mut request) {
-        Ok(named) => (request.operation_name.clone().or(named), Ok(())),
-        Err(e) => (request.operation_name.clone(), Err(e)),
-    };
-    let (status, body) = match checked {
-        Ok(()) => run(context, principal, media, request).await,
-        Err(e) => {
-            let error =
-                async_graphql::Error::from(ApiError::from(e)).into_server_error(Default::default());
-            let status = match media {
-                Media::GraphqlResponseJson => StatusCode::BAD_REQUEST,
-                Media::Json => StatusCode::OK,
-            };
-            (status, json!({ "errors": [error] }))
-        }
+    let (operation, answer) = match context.gateway.admit(&mut request) {
+        Ok(named) => (
+            request.operation_name.clone().or(named),
+            run(context, principal, media, request).await,
+        ),
+        Err(refused) => (
+            request.operation_name.clone(),
+            Answer::refusal(media.status_of_refusal(StatusCode::BAD_REQUEST), &[refused]),
+        ),
     };
     Reply {
         operation,
-        ..Reply::new(status, media, body)
+        ..Reply::new(answer, media)
     }
 }
 
-/// Runs a request within the time limit.
+/// Answers an admitted request from the response cache, or runs it within the time
+/// limit and the execution permits.
 pub(super) async fn run(
     context: &GraphqlContext,
     principal: Option<&auth::Principal>,
     media: Media,
     mut request: async_graphql::Request,
-) -> (StatusCode, Value) {
+) -> Answer {
     let policy = &context.policy;
-    let started = ExecutionStarted::default();
-    request = request.data(started.clone());
+    let operation = operation_type(&mut request);
     if let Some(principal) = principal {
         request = request.data(principal.clone());
     }
-    let execution = async {
+    let work = async {
+        let lookup = context.cache.lookup(&request, operation, principal).await;
+        let pending = match lookup {
+            Lookup::Hit(body) => return Answer::ok(body),
+            Lookup::Miss(pending) => Some(pending),
+            Lookup::Uncached => None,
+        };
         // The semaphore is never closed, so a permit always comes.
         let _permit = policy.executions.acquire().await;
-        context.schema.execute(request).await
+        let executed = context.gateway.execute(request).await;
+        let answer = Answer::of(&executed, media);
+        if let Some(pending) = pending {
+            context
+                .cache
+                .store(pending, &executed.response, &answer.body);
+        }
+        answer
     };
-    let response = match tokio::time::timeout(policy.request_timeout, execution).await {
-        Ok(response) => response,
+    match tokio::time::timeout(policy.request_timeout, work).await {
+        Ok(answer) => answer,
         Err(_) => {
             let millis = policy.request_timeout.as_millis() as u64;
-            let error = async_graphql::Error::from(ApiError::from(GarrisonError::Timeout(millis)))
-                .into_server_error(Default::default());
-            let status = match media {
-                Media::GraphqlResponseJson => StatusCode::SERVICE_UNAVAILABLE,
-                Media::Json => StatusCode::OK,
-            };
-            return (status, json!({ "errors": [error] }));
+            Answer::refusal(
+                media.status_of_refusal(StatusCode::SERVICE_UNAVAILABLE),
+                &[server_error(GarrisonError::Timeout(millis))],
+            )
         }
-    };
-    let executed = started.0.load(Ordering::Relaxed);
-    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
-    if !executed && let Value::Object(map) = &mut body {
-        map.remove("data");
     }
-    let status = match media {
-        Media::GraphqlResponseJson if !executed => StatusCode::BAD_REQUEST,
-        _ => StatusCode::OK,
-    };
-    (status, body)
 }
 
 /// The caller, or the response refusing it.
@@ -331,13 +349,8 @@ pub(super) async fn caller(
     auth::caller(&context.db, header, context.policy.require_token)
         .await
         .map_err(|e| {
-            let error =
-                async_graphql::Error::from(ApiError::from(e)).into_server_error(Default::default());
-            let status = match media {
-                Media::GraphqlResponseJson => StatusCode::UNAUTHORIZED,
-                Media::Json => StatusCode::OK,
-            };
-            Reply::new(status, media, json!({ "errors": [error] }))
+            let status = media.status_of_refusal(StatusCode::UNAUTHORIZED);
+            Reply::new(Answer::refusal(status, &[server_error(e)]), media)
         })
 }
 
@@ -363,19 +376,19 @@ pub async fn graphql_http(
     let started = std::time::Instant::now();
     let reply = handle(&http, payload, &context).await;
     let elapsed = started.elapsed();
-    let codes = reply.codes();
+    let codes = &reply.answer.codes;
     tracing::info!(
         operation = reply.operation.as_deref().unwrap_or("anonymous"),
-        status = reply.status.as_u16(),
+        status = reply.answer.status.as_u16(),
         elapsed_ms = elapsed.as_secs_f64() * 1000.0,
         errors = ?codes,
         "graphql request"
     );
     context.metrics.observe(
         reply.operation.as_deref(),
-        reply.status.as_u16(),
+        reply.answer.status.as_u16(),
         elapsed.as_secs_f64(),
-        codes,
+        codes.iter().map(String::as_str),
     );
     reply.into_response()
 }
@@ -417,7 +430,7 @@ async fn handle(http: &HttpRequest, payload: web::Payload, context: &GraphqlCont
                 Ok(r) => r,
                 Err(message) => return Reply::bad_request(media, &message),
             };
-            if is_mutation(&mut request) {
+            if operation_type(&mut request) == Some(OperationType::Mutation) {
                 return Reply::not_allowed(media, "mutations must be sent with POST", "POST");
             }
             vec![request]
@@ -492,15 +505,15 @@ async fn handle(http: &HttpRequest, payload: web::Payload, context: &GraphqlCont
                     Ok(p) => p,
                     Err(refused) => return refused,
                 };
-                let mut bodies = Vec::with_capacity(requests.len());
+                let mut answers = Vec::with_capacity(requests.len());
                 for request in requests {
-                    bodies.push(
+                    answers.push(
                         execute(context, principal.as_ref(), media, request)
                             .await
-                            .body,
+                            .answer,
                     );
                 }
-                return Reply::new(StatusCode::OK, media, Value::Array(bodies));
+                return Reply::new(Answer::batch(answers), media);
             }
             requests
         }

@@ -3,10 +3,12 @@ mod geojson;
 mod graphql;
 mod health_check;
 mod metrics;
+mod response_cache;
 mod websocket;
 
 pub use geojson::geojson;
-pub use graphql::{ExecutionMarker, GraphqlContext, HttpPolicy, graphiql, graphql_http};
+pub use graphql::{GraphqlContext, HttpPolicy, graphiql, graphql_http};
 pub use health_check::{health_check, readiness};
 pub use metrics::metrics;
+pub use response_cache::ResponseCache;
 pub use websocket::{Connections, PROTOCOL, WsContext, graphql_ws};

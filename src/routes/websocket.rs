@@ -7,7 +7,7 @@
 //! server's memory; a burst that the client drains in time is fine.
 use crate::auth::{self, Principal};
 use crate::configuration::LiveSettings;
-use crate::graphql::AppSchema;
+use crate::graphql::gateway::{Executed, Gateway};
 use crate::live::TooSlow;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -96,11 +96,10 @@ struct SubscribePayload {
 
 /// Everything a connection needs from the application.
 pub struct WsContext {
-    pub schema: AppSchema,
+    pub gateway: Arc<Gateway>,
     pub db: DatabaseConnection,
     /// Whether reads need a token too.
     pub require_token: bool,
-    pub limits: crate::graphql::limits::Limits,
     pub settings: LiveSettings,
     pub connections: Connections,
     /// Becomes true when the server shuts down: every connection closes with 1001.
@@ -385,19 +384,17 @@ impl Connection {
         if let Some(principal) = self.principal.clone() {
             request = request.data(principal);
         }
-        if let Err(e) = self.context.limits.check_request(&mut request) {
+        if let Err(error) = self.context.gateway.admit(&mut request) {
             self.subscriptions
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .remove(&id);
-            let error = async_graphql::Error::from(crate::error::ApiError::from(e))
-                .into_server_error(Default::default());
             return self
                 .send(json!({ "id": id, "type": "error", "payload": [error] }))
                 .map_err(|_| too_slow_stop());
         }
         let task = tokio::spawn(operate(
-            self.context.schema.clone(),
+            self.context.gateway.clone(),
             request,
             id.clone(),
             Outbox {
@@ -421,14 +418,6 @@ impl Connection {
 
 fn too_slow_stop() -> Stop {
     Stop::Close(close::TOO_SLOW, "Too slow: the send queue is full".into())
-}
-
-/// Whether a response is a failure of the request itself (unparseable or invalid),
-/// which the protocol answers with `error`, not `next`.
-fn is_request_error(response: &async_graphql::Response) -> bool {
-    response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty())
 }
 
 /// Where an operation's messages go.
@@ -457,17 +446,21 @@ impl Outbox {
 /// Runs one operation and queues its results: `next` for each, then `complete`; or
 /// one `error` when the document is not a valid request.
 async fn operate(
-    schema: AppSchema,
+    gateway: Arc<Gateway>,
     request: async_graphql::Request,
     id: String,
     outbox: Outbox,
     subscriptions: Subscriptions,
 ) {
-    let mut responses = schema.execute_stream(request);
+    let mut responses = gateway.execute_stream(request);
     let mut first = true;
     let mut last = json!({ "id": id, "type": "complete" });
-    while let Some(response) = responses.next().await {
-        if first && is_request_error(&response) {
+    while let Some(Executed {
+        response,
+        request_error,
+    }) = responses.next().await
+    {
+        if first && request_error {
             last = json!({ "id": id, "type": "error", "payload": response.errors });
             break;
         }

@@ -8,7 +8,9 @@
 use crate::entity::change;
 use crate::error::GarrisonError;
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseBackend, EntityTrait};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseBackend, EntityTrait, QueryOrder, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -133,4 +135,18 @@ pub(super) async fn flush(
         change::Entity::insert_many(rows).exec(db).await?;
     }
     Ok(())
+}
+
+/// The newest journal id (0 for an empty journal): it names the state of the data,
+/// as every committed write has an entry and ids grow in commit order.
+pub async fn newest(db: &impl ConnectionTrait) -> Result<i64, GarrisonError> {
+    let newest = change::Entity::find()
+        .select_only()
+        .column(change::Column::Id)
+        .order_by_desc(change::Column::Id)
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    Ok(newest.unwrap_or(0))
 }

@@ -12,7 +12,7 @@ mod operations;
 mod session;
 pub mod validate;
 
-pub use journal::{Entry, FieldChange, Operation};
+pub use journal::{Entry, FieldChange, Operation, newest};
 pub use names::{Identity, Named, aliases_of, create_or_merge, refuse_duplicate, sync_aliases};
 pub use operations::{
     Dependent, ModelOf, RowOf, Storable, Writable, create, delete, find, sync_children, update,

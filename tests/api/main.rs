@@ -18,6 +18,7 @@ mod nodes;
 mod operations;
 mod pagination;
 mod relations;
+mod response_cache;
 mod schema_file;
 mod search;
 mod seed_questions;

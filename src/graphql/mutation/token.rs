@@ -78,6 +78,8 @@ pub struct TokenQuery;
 #[Object]
 impl TokenQuery {
     /// Every token, revoked ones included (role admin).
+    // Tokens are not journaled, so the response cache must not keep this.
+    #[graphql(cache_control(no_cache))]
     async fn tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiToken>> {
         require(ctx, Role::Admin)?;
         let tokens = auth::list(db(ctx)).await.map_err(ApiError::from)?;
