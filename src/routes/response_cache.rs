@@ -14,6 +14,10 @@
 //! request is first only noted; its answer is kept when it comes again. So one-off
 //! queries do not crowd out repeated ones, and a request that is refused (invalid, too
 //! complex) never costs even the journal check.
+//!
+//! Identical requests that arrive while one of them is being answered wait for that
+//! answer instead of running too: after a write, or when a dashboard opens on many
+//! screens at once, the work and the memory of one answer serve them all.
 use crate::auth::Principal;
 use crate::error::{ApiError, error_chain};
 use crate::write::newest;
@@ -24,63 +28,118 @@ use async_graphql::{Request, Response};
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+use tokio::sync::watch;
 
 pub struct ResponseCache {
-    entries: Mutex<Entries>,
+    state: Mutex<State>,
     head: DataLoader<JournalHead>,
     /// Most bytes of answers kept.
     budget: usize,
 }
 
-struct Entries {
-    by_key: lru::LruCache<u64, Arc<Entry>>,
+struct State {
+    entries: lru::LruCache<u64, Arc<Entry>>,
+    /// Bytes the entries hold.
     bytes: usize,
+    /// Requests being answered, by key hash.
+    flights: HashMap<u64, Flight>,
+    flights_started: u64,
 }
 
 struct Entry {
     /// The whole key, to rule out a collision of hashes.
-    key: String,
-    /// The answer and the journal id it was read at; none for a request only noted.
-    answer: Option<(i64, Bytes)>,
+    key: Arc<str>,
+    kept: Kept,
+}
+
+enum Kept {
+    /// Seen once.
+    Noted,
+    /// The answer, read when the journal's newest id was `version`.
+    Answer { version: i64, body: Bytes },
+    /// Its answers may not be kept (errors, or data outside the journal).
+    Never,
 }
 
 impl Entry {
     fn cost(&self) -> usize {
-        self.key.len() + self.answer.as_ref().map_or(0, |(_, body)| body.len())
+        self.key.len()
+            + match &self.kept {
+                Kept::Answer { body, .. } => body.len(),
+                Kept::Noted | Kept::Never => 0,
+            }
     }
 }
 
-/// What storing the answer to a request needs: its key and, for a request seen before,
-/// the state of the data it was read in.
-pub struct Pending {
-    hash: u64,
-    key: String,
+/// A request being answered; dropped (answer stored or not), it wakes who waits.
+struct Flight {
+    id: u64,
+    key: Arc<str>,
     version: Option<i64>,
+    done: watch::Sender<()>,
+}
+
+/// A request this one leads: storing its answer needs the key and, for a request seen
+/// before, the state of the data it was read in. Dropping it ends the flight.
+pub struct Pending<'c> {
+    cache: &'c ResponseCache,
+    hash: u64,
+    key: Arc<str>,
+    version: Option<i64>,
+    flight: u64,
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        let mut state = self.cache.lock();
+        if state
+            .flights
+            .get(&self.hash)
+            .is_some_and(|f| f.id == self.flight)
+        {
+            state.flights.remove(&self.hash);
+        }
+    }
 }
 
 /// What the cache holds for a request.
-pub enum Lookup {
+pub enum Lookup<'c> {
     /// The answer, as it was sent before.
     Hit(Bytes),
-    /// Not there, only noted, or stale: store the answer with this once it is made.
-    Miss(Pending),
+    /// Not there, only noted, or stale: run the request and store its answer.
+    Miss(Pending<'c>),
     /// Not a request whose answer is kept.
     Uncached,
 }
 
+/// Where a lookup stands after looking at the state.
+enum Next<'c> {
+    Done(Lookup<'c>),
+    /// Wait for the request being answered, then look again.
+    Wait(watch::Receiver<()>),
+    /// Read the journal's newest id.
+    ReadJournal,
+}
+
 impl ResponseCache {
-    /// A cache of at most `budget` bytes of answers.
+    /// A cache of at most `budget` bytes of answers (none when 0).
     pub fn new(db: DatabaseConnection, budget: usize) -> Self {
         Self {
-            entries: Mutex::new(Entries {
-                by_key: lru::LruCache::unbounded(),
+            state: Mutex::new(State {
+                entries: lru::LruCache::unbounded(),
                 bytes: 0,
+                flights: HashMap::new(),
+                flights_started: 0,
             }),
             head: DataLoader::new(JournalHead(db), tokio::spawn).delay(Duration::ZERO),
             budget,
         }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Looks `request` up. A request errs on the side of running: when the journal
@@ -90,74 +149,141 @@ impl ResponseCache {
         request: &Request,
         operation: Option<OperationType>,
         principal: Option<&Principal>,
-    ) -> Lookup {
+    ) -> Lookup<'_> {
         if self.budget == 0 || operation != Some(OperationType::Query) {
             return Lookup::Uncached;
         }
-        let key = key_of(request, principal);
+        let key: Arc<str> = key_of(request, principal).into();
         let hash = {
             let mut hasher = DefaultHasher::new();
             key.hash(&mut hasher);
             hasher.finish()
         };
-        let known = self.entry(hash, &key).is_some();
-        if !known {
-            return Lookup::Miss(Pending {
-                hash,
-                key,
-                version: None,
-            });
+        loop {
+            let next = self.before_journal(hash, &key);
+            let next = match next {
+                Next::ReadJournal => match self.head.load_one(()).await {
+                    Ok(version) => self.at(hash, &key, version.unwrap_or_default()),
+                    Err(_) => return Lookup::Uncached,
+                },
+                other => other,
+            };
+            match next {
+                Next::Done(lookup) => return lookup,
+                // An error means the flight ended without a word, which is the word.
+                Next::Wait(mut done) => drop(done.changed().await),
+                Next::ReadJournal => unreachable!("`at` has read the journal"),
+            }
         }
-        let version = match self.head.load_one(()).await {
-            Ok(version) => version.unwrap_or_default(),
-            Err(_) => return Lookup::Uncached,
-        };
-        if let Some(entry) = self.entry(hash, &key)
-            && let Some((read_at, body)) = &entry.answer
+    }
+
+    /// What can be told without the journal: a request never seen runs (and leads the
+    /// identical ones arriving meanwhile); one whose answers are never kept runs.
+    fn before_journal(&self, hash: u64, key: &Arc<str>) -> Next<'_> {
+        let mut state = self.lock();
+        let kept = state
+            .entry(hash, key)
+            .map(|e| matches!(e.kept, Kept::Never));
+        match (kept, state.flight(hash, key)) {
+            (Some(true), _) => Next::Done(Lookup::Uncached),
+            (None, None) => Next::Done(Lookup::Miss(self.lead(&mut state, hash, key, None))),
+            (None, Some(flight)) => Next::Wait(flight.done.subscribe()),
+            (Some(false), _) => Next::ReadJournal,
+        }
+    }
+
+    /// What to do at journal id `version`: the answer read at it, the flight reading
+    /// it, or lead a new one.
+    fn at(&self, hash: u64, key: &Arc<str>, version: i64) -> Next<'_> {
+        let mut state = self.lock();
+        if let Some(entry) = state.entry(hash, key)
+            && let Kept::Answer {
+                version: read_at,
+                body,
+            } = &entry.kept
             && *read_at == version
         {
-            return Lookup::Hit(body.clone());
+            return Next::Done(Lookup::Hit(body.clone()));
         }
-        Lookup::Miss(Pending {
+        match state.flight(hash, key) {
+            Some(flight) if flight.version == Some(version) => Next::Wait(flight.done.subscribe()),
+            _ => Next::Done(Lookup::Miss(self.lead(
+                &mut state,
+                hash,
+                key,
+                Some(version),
+            ))),
+        }
+    }
+
+    /// Starts a flight for the request (replacing one reading an older state).
+    fn lead(
+        &self,
+        state: &mut State,
+        hash: u64,
+        key: &Arc<str>,
+        version: Option<i64>,
+    ) -> Pending<'_> {
+        state.flights_started += 1;
+        let id = state.flights_started;
+        let (done, _) = watch::channel(());
+        let flight = Flight {
+            id,
+            key: key.clone(),
+            version,
+            done,
+        };
+        state.flights.insert(hash, flight);
+        Pending {
+            cache: self,
             hash,
-            key,
-            version: Some(version),
-        })
-    }
-
-    fn entry(&self, hash: u64, key: &str) -> Option<Arc<Entry>> {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.by_key.get(&hash).filter(|e| e.key == key).cloned()
-    }
-
-    /// Keeps the answer `body` of a missed request, if `response` may be kept,
-    /// evicting the least recently used answers to stay within the budget.
-    pub fn store(&self, pending: Pending, response: &Response, body: &Bytes) {
-        if !response.errors.is_empty() || response.cache_control.max_age < 0 {
-            return;
+            key: key.clone(),
+            version,
+            flight: id,
         }
+    }
+
+    /// Keeps what the answer `body` of a request it led allows: the answer, if
+    /// `response` may be kept and the request was seen before; a note, the first
+    /// time. The least recently used entries go to stay within the budget.
+    pub fn store(&self, pending: Pending<'_>, response: &Response, body: &Bytes) {
+        let keepable = response.errors.is_empty()
+            && response.cache_control.max_age >= 0
+            && pending.key.len() + body.len() <= self.budget / 4;
+        let kept = match pending.version {
+            _ if !keepable => Kept::Never,
+            None => Kept::Noted,
+            Some(version) => Kept::Answer {
+                version,
+                body: body.clone(),
+            },
+        };
         let entry = Arc::new(Entry {
-            key: pending.key,
-            answer: pending.version.map(|version| (version, body.clone())),
+            key: pending.key.clone(),
+            kept,
         });
         let cost = entry.cost();
-        if cost > self.budget / 4 {
-            return;
+        let mut state = self.lock();
+        if let Some(replaced) = state.entries.put(pending.hash, entry) {
+            state.bytes -= replaced.cost();
         }
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entry.answer.is_none() && entries.by_key.contains(&pending.hash) {
-            return;
-        }
-        if let Some(replaced) = entries.by_key.put(pending.hash, entry) {
-            entries.bytes -= replaced.cost();
-        }
-        entries.bytes += cost;
-        while entries.bytes > self.budget {
-            let Some((_, evicted)) = entries.by_key.pop_lru() else {
+        state.bytes += cost;
+        while state.bytes > self.budget {
+            let Some((_, evicted)) = state.entries.pop_lru() else {
                 break;
             };
-            entries.bytes -= evicted.cost();
+            state.bytes -= evicted.cost();
         }
+    }
+}
+
+impl State {
+    fn entry(&mut self, hash: u64, key: &str) -> Option<&Arc<Entry>> {
+        self.entries.get(&hash).filter(|e| &*e.key == key)
+    }
+
+    fn flight(&self, hash: u64, key: &str) -> Option<&Flight> {
+        self.flights.get(&hash).filter(|f| &*f.key == key)
     }
 }
 

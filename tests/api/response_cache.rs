@@ -108,3 +108,53 @@ async fn the_cache_can_be_turned_off() {
         assert_eq!((again, cost), (first.clone(), executed));
     }
 }
+
+#[tokio::test]
+async fn identical_requests_in_flight_share_one_answer() {
+    let app = quiet(32).await;
+    let n = json!({ "n": 3 });
+    let (expected, executed) = costed(&app, EVENTS, n.clone()).await;
+    // Eight at once, as when a dashboard opens on many screens: once after a write
+    // (the answer kept is stale), once for a request never seen.
+    let all_at_once = |query: &'static str| {
+        let app = &app;
+        let n = n.clone();
+        async move {
+            let before = app.settled_sql_statements().await;
+            let answers =
+                futures_util::future::join_all((0..8).map(|_| app.data(query, n.clone()))).await;
+            (answers, app.settled_sql_statements().await - before)
+        }
+    };
+    app.data(EVENTS, n.clone()).await;
+    bundle::import(
+        &app.db,
+        &event("cache-three", "Cache test three"),
+        "elsewhere",
+    )
+    .await
+    .expect("import");
+    let (answers, cost) = all_at_once(EVENTS).await;
+    let total = expected["events"]["totalCount"].as_i64().unwrap();
+    for answer in &answers {
+        assert_eq!(answer["events"]["totalCount"].as_i64(), Some(total + 1));
+    }
+    // One execution and the journal reads (shared, at most one per request).
+    assert!(
+        cost <= executed + 8,
+        "{cost} statements for 8 requests of {executed}"
+    );
+
+    let unseen = "query($n: Int) { events(first: $n) { nodes { title } totalCount } }";
+    let (answers, cost) = all_at_once(unseen).await;
+    assert!(
+        answers
+            .iter()
+            .all(|a| a["events"]["totalCount"].as_i64() == Some(total + 1))
+    );
+    // The first answer is only noted: the second runs too, at a journal id.
+    assert!(
+        cost <= 2 * executed + 8,
+        "{cost} statements for 8 new requests of {executed}"
+    );
+}
