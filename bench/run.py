@@ -6,9 +6,11 @@ measures five scenarios at concurrency 1, 16 and 64 with oha: requests per secon
 and p99 latency, SQL statements per request (from /metrics) and the server's peak RSS.
 Writes a Markdown table per database to bench/RESULTS.md.
 
-Also writes the database's plans for (b) and (c) to bench/plans/, runs (b)'s statements
-straight against the database for comparison (pgbench on PostgreSQL), and with SOAK
-seconds keeps (b) running at concurrency 16 while it samples the server's RSS.
+Runs the scenarios with the response cache on (the default), then the reads again on a
+server with it off. Also writes the database's plans for (b) and (c) to bench/plans/,
+runs (b)'s statements straight against the database for comparison (pgbench on
+PostgreSQL), and with SOAK seconds keeps (b) running at concurrency 16, and (e) at 2,
+while it samples the server's RSS.
 
 Environment: EVENTS (default 1000000), DURATION seconds per run (default 10), SOAK
 (seconds, default 0: no soak),
@@ -164,39 +166,70 @@ def oha(address, body, concurrency, token, duration=None):
     return summary["requestsPerSec"] or 0.0, ms(percentiles["p50"]), ms(percentiles["p99"]), total, errors
 
 
-def bench(kind):
-    url = dataset(kind)
-    port = free_port()
-    address = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([BIN, "serve", "--bind", f"127.0.0.1:{port}", "--no-seed", "--database-url", url],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+class Server:
+    """`garrison serve` on a free port over `url`, with `flags`."""
+
+    def __init__(self, url, *flags):
+        port = free_port()
+        self.address = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen([BIN, "serve", "--bind", f"127.0.0.1:{port}", "--no-seed",
+                                         "--database-url", url, *flags],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(600):
             try:
-                if urllib.request.urlopen(f"{address}/readyz").status == 200:
+                if urllib.request.urlopen(f"{self.address}/readyz").status == 200:
                     break
             except Exception:
                 time.sleep(0.1)
-        token = subprocess.run([BIN, "token", "create", "--role", "editor", "--name", f"bench-{time.time_ns()}"],
-                               env={**os.environ, "DATABASE_URL": url}, check=True, capture_output=True,
-                               text=True).stdout.strip()
-        rows = []
-        for name, body, auth in scenarios(address, token):
-            for c in CONCURRENCY:
-                before = statements(address)
-                rps, p50, p99, total, errors = oha(address, body, c, auth)
-                per_request = (statements(address) - before) / max(total, 1)
-                rss = status_kib(server.pid, "VmRSS") / 1024
-                rows.append((name, c, rps, p50, p99, per_request, rss, errors))
-                print(f"{kind} {name} c={c}: {rps:.0f} req/s p50 {p50:.1f} ms p99 {p99:.1f} ms, {per_request:.1f} SQL/req, RSS {rss:.0f} MiB, {errors} non-200", flush=True)
-        plans(kind, url, address)
-        alone = database_alone(kind, url)
-        curve = soak(address, server.pid) if SOAK else []
-        peak = status_kib(server.pid, "VmHWM") / 1024
+
+    def peak_mib(self):
+        return status_kib(self.process.pid, "VmHWM") / 1024
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+def measure(kind, server, cache, scenario_list):
+    """Each scenario at each concurrency: one row per run."""
+    rows = []
+    for name, body, auth in scenario_list:
+        for c in CONCURRENCY:
+            before = statements(server.address)
+            rps, p50, p99, total, errors = oha(server.address, body, c, auth)
+            per_request = (statements(server.address) - before) / max(total, 1)
+            rss = status_kib(server.process.pid, "VmRSS") / 1024
+            rows.append((name, cache, c, rps, p50, p99, per_request, rss, errors))
+            print(f"{kind} {name} cache {cache} c={c}: {rps:.0f} req/s p50 {p50:.1f} ms p99 {p99:.1f} ms, "
+                  f"{per_request:.1f} SQL/req, RSS {rss:.0f} MiB, {errors} non-200", flush=True)
+    return rows
+
+
+def bench(kind):
+    """The scenarios with the response cache on (the default), then the reads again
+    with it off, so that the work of answering shows as well as the repeated answer."""
+    url = dataset(kind)
+    token = subprocess.run([BIN, "token", "create", "--role", "editor", "--name", f"bench-{time.time_ns()}"],
+                           env={**os.environ, "DATABASE_URL": url}, check=True, capture_output=True,
+                           text=True).stdout.strip()
+    server = Server(url)
+    try:
+        scenario_list = scenarios(server.address, token)
+        rows = measure(kind, server, "on", scenario_list)
+        plans(kind, url, server.address)
+        curve = soak(server, token, scenario_list) if SOAK else None
+        peak = server.peak_mib()
     finally:
-        server.terminate()
-        server.wait()
-    return rows, peak, alone, curve
+        server.stop()
+    server = Server(url, "--response-cache-mb", "0")
+    try:
+        reads = [s for s in scenario_list if not s[0].startswith("(e)")]
+        rows += measure(kind, server, "off", reads)
+        peak_uncached = server.peak_mib()
+    finally:
+        server.stop()
+    alone = database_alone(kind, url)
+    return rows, (peak, peak_uncached), alone, curve
 
 
 def plans(kind, url, address):
@@ -234,20 +267,28 @@ def database_alone(kind, url):
     return 1, runs / (time.time() - started)
 
 
-def soak(address, pid):
-    """RSS every 30 s while (b) runs at concurrency 16 for SOAK seconds."""
-    body = {"query": DASHBOARD}
-    args = [OHA, "-z", f"{SOAK}s", "-c", 16, "--no-tui", "--output-format", "json", "-m", "POST",
-            "-H", "content-type: application/json", "-d", json.dumps(body), f"{address}/graphql"]
-    load = subprocess.Popen([str(a) for a in args], stdout=subprocess.PIPE, text=True)
+def soak(server, token, scenario_list):
+    """RSS every 30 s for SOAK seconds while (b) runs at concurrency 16 and (e) writes
+    at concurrency 2, so that answers are both repeated and, after each write, made
+    again. Returns the curve and each load's requests per second."""
+    loads = []
+    for name, concurrency in [("(b)", 16), ("(e)", 2)]:
+        _, body, auth = next(s for s in scenario_list if s[0].startswith(name))
+        args = [OHA, "-z", f"{SOAK}s", "-c", concurrency, "--no-tui", "--output-format", "json", "-m", "POST",
+                "-H", "content-type: application/json", "-d", json.dumps(body)]
+        if auth:
+            args += ["-H", f"authorization: Bearer {auth}"]
+        loads.append(subprocess.Popen([str(a) for a in args] + [f"{server.address}/graphql"],
+                                      stdout=subprocess.PIPE, text=True))
     curve, started = [], time.time()
-    while load.poll() is None:
+    pid = server.process.pid
+    while any(load.poll() is None for load in loads):
         curve.append((time.time() - started, status_kib(pid, "VmRSS") / 1024))
         time.sleep(30)
-    summary = json.loads(load.stdout.read())["summary"]
     curve.append((time.time() - started, status_kib(pid, "VmRSS") / 1024))
-    print(f"soak: {summary['requestsPerSec']:.0f} req/s; RSS {curve}", flush=True)
-    return curve
+    rates = [json.loads(load.stdout.read())["summary"]["requestsPerSec"] for load in loads]
+    print(f"soak: (b) {rates[0]:.0f} req/s, (e) {rates[1]:.0f} req/s; RSS {curve}", flush=True)
+    return curve, rates
 
 
 def machine():
@@ -266,22 +307,25 @@ def main():
              f"Dataset: `garrison generate --events {EVENTS} --actors {s['actors']} --bases {s['bases']} --assets {s['assets']}`; "
              f"{DURATION} s per run.\n"]
     for kind in DATABASES:
-        rows, peak, (alone_c, alone_rps), curve = bench(kind)
+        rows, (peak, peak_uncached), (alone_c, alone_rps), soaked = bench(kind)
         generated = DATA / f"{kind}-{EVENTS}.generated"
         took = f", generated in {generated.read_text()} s" if generated.exists() else ""
-        lines.append(f"\n### {'SQLite' if kind == 'sqlite' else 'PostgreSQL'} (peak RSS {peak:.0f} MiB{took})\n")
-        lines.append("| scenario | concurrency | req/s | p50 (ms) | p99 (ms) | SQL/request | RSS (MiB) | non-200 |")
-        lines.append("|---|---|---|---|---|---|---|---|")
-        for name, c, rps, p50, p99, sql, rss, errors in rows:
-            lines.append(f"| {name} | {c} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {sql:.1f} | {rss:.0f} | {errors} |")
-        server = next(r[2] for r in rows if r[0].startswith("(b)") and r[1] == alone_c)
+        lines.append(f"\n### {'SQLite' if kind == 'sqlite' else 'PostgreSQL'} (peak RSS {peak:.0f} MiB with the "
+                     f"response cache, {peak_uncached:.0f} MiB without{took})\n")
+        lines.append("| scenario | response cache | concurrency | req/s | p50 (ms) | p99 (ms) | SQL/request | RSS (MiB) | non-200 |")
+        lines.append("|---|---|---|---|---|---|---|---|---|")
+        for name, cache, c, rps, p50, p99, sql, rss, errors in rows:
+            lines.append(f"| {name} | {cache} | {c} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {sql:.1f} | {rss:.0f} | {errors} |")
+        server = next(r[3] for r in rows if r[0].startswith("(b)") and r[1] == "off" and r[2] == alone_c)
         tool = "pgbench" if kind == "postgres" else "one sqlite3 connection"
         lines.append(f"\n(b)'s statements alone ({tool}, concurrency {alone_c}): {alone_rps:,.0f} per second; "
-                     f"through the server {server:,.0f} req/s: the server keeps {server / alone_rps:.0%} of the "
-                     f"database's own rate. Plans: `bench/plans/{kind}-*.txt`.")
-        if curve:
-            points = ", ".join(f"{t / 60:.0f} min {mib:.0f}" for t, mib in curve)
-            lines.append(f"\nRSS (MiB) during a {SOAK // 60}-minute soak of (b) at concurrency 16: {points}.")
+                     f"through the server without the response cache {server:,.0f} req/s: the server keeps "
+                     f"{server / alone_rps:.0%} of the database's own rate. Plans: `bench/plans/{kind}-*.txt`.")
+        if soaked:
+            curve, (reads, writes) = soaked
+            points = ", ".join(f"{t / 60:.1f} min {mib:.0f}" for t, mib in curve)
+            lines.append(f"\nRSS (MiB) during a {SOAK // 60}-minute soak, (b) at concurrency 16 ({reads:,.0f} req/s) "
+                         f"while (e) writes at concurrency 2 ({writes:,.0f} req/s): {points}.")
     results = ROOT / "bench" / "RESULTS.md"
     if not results.exists():
         results.write_text("# Benchmark results\n\nWritten by `bench/run.sh`; each run appends a section.\n")
