@@ -141,12 +141,12 @@ pub struct LimitSettings {
     /// Longest a request may run (ms) before it is abandoned (a write rolls back).
     #[arg(long, env = "GARRISON_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
     pub request_timeout_ms: u64,
-    /// GraphQL requests executed at once; more wait their turn (within the request
-    /// timeout), so the memory that large nested answers hold while they are built
-    /// stays bounded under a burst. Lower it to bound memory further; small lookups
-    /// lose some throughput, as fewer of them share a DataLoader batch.
-    #[arg(long, env = "GARRISON_MAX_CONCURRENT_REQUESTS", default_value_t = 64)]
-    pub max_concurrent_requests: usize,
+    /// Total complexity (as `--max-complexity` counts it) of the GraphQL executions
+    /// running at once; more wait their turn (within the request timeout). Bounds the
+    /// memory that large nested answers hold while they are built, while small lookups
+    /// keep running: a point lookup costs 4, the benchmark's dashboard about 32,000.
+    #[arg(long, env = "GARRISON_MAX_CONCURRENT_COST", default_value_t = 128_000)]
+    pub max_concurrent_cost: usize,
     /// Turn introspection (`__schema`, `__type`) off.
     #[arg(long, env = "GARRISON_NO_INTROSPECTION")]
     pub no_introspection: bool,

@@ -1,7 +1,7 @@
 //! `garrison explain`: runs one GraphQL query and shows the database's plan for each
 //! SQL statement it ran — how to check that a query uses its indexes (the tests do it
 //! for `near` and `during`; `bench/` keeps the plans of its queries).
-use crate::configuration::{DatabaseSettings, LimitSettings};
+use crate::configuration::DatabaseSettings;
 use crate::database;
 use crate::graphql::{SchemaOptions, build_schema};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
@@ -30,7 +30,6 @@ pub async fn explain(settings: &DatabaseSettings, query: &str) -> anyhow::Result
     });
     let options = SchemaOptions {
         batch_window: Duration::from_millis(2),
-        limits: LimitSettings::default().limits(),
         introspection: true,
     };
     let response = build_schema(db.clone(), crate::live::idle(), options)

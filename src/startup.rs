@@ -62,11 +62,15 @@ impl Application {
         let limits = settings.limits.limits();
         let options = SchemaOptions {
             batch_window: Duration::from_millis(settings.server.batch_window_ms),
-            limits,
             introspection: !settings.limits.no_introspection,
         };
         let schema = build_schema(db.clone(), feed.clone(), options);
-        let gateway = Arc::new(Gateway::new(schema, limits, settings.limits.apq_cache));
+        let gateway = Arc::new(Gateway::new(
+            schema,
+            limits,
+            settings.limits.apq_cache,
+            settings.limits.max_concurrent_cost,
+        ));
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(address = %listener.local_addr()?, "listening");
@@ -83,9 +87,6 @@ impl Application {
                 max_body_bytes: settings.limits.max_body_bytes,
                 request_timeout: Duration::from_millis(settings.limits.request_timeout_ms),
                 batching: settings.limits.batching,
-                executions: Arc::new(tokio::sync::Semaphore::new(
-                    settings.limits.max_concurrent_requests.max(1),
-                )),
             },
             metrics: metrics.clone(),
         };

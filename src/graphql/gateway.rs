@@ -3,7 +3,7 @@
 //! request errors told apart from execution.
 use super::AppSchema;
 use super::error_codes::with_codes;
-use super::limits::{CostMeter, Limits, Measurable};
+use super::limits::{Cost, CostMeter, Limits};
 use super::persisted::PersistedQueries;
 use crate::error::{ApiError, GarrisonError};
 use async_graphql::parser::types::OperationType;
@@ -11,12 +11,16 @@ use async_graphql::{Request, Response, ServerError};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use std::sync::Arc;
+use tokio::sync::Semaphore;
 
 pub struct Gateway {
     schema: AppSchema,
     limits: Limits,
     persisted: PersistedQueries,
     meter: CostMeter,
+    /// The complexity that may execute at once; each execution holds its own.
+    budget: Semaphore,
+    max_cost: u32,
 }
 
 /// A response, and whether it refuses the request itself (unparseable, invalid, over a
@@ -28,6 +32,7 @@ pub struct Executed {
 
 impl Executed {
     fn new(response: Response) -> Self {
+        let response = with_codes(response);
         // Execution errors always have a path (the field that failed); a refusal has
         // none and no data.
         let request_error = response.data == async_graphql::Value::Null
@@ -38,22 +43,38 @@ impl Executed {
             request_error,
         }
     }
+
+    fn refusal(error: GarrisonError) -> Self {
+        Self::new(Response::from_errors(vec![server_error(error)]))
+    }
 }
 
-/// A domain error as the GraphQL error a client receives.
+/// A domain error about a whole request as the GraphQL error a client receives (no
+/// location: it is not about one place in the document).
 pub fn server_error(error: GarrisonError) -> ServerError {
-    async_graphql::Error::from(ApiError::from(error)).into_server_error(Default::default())
+    let mut error =
+        async_graphql::Error::from(ApiError::from(error)).into_server_error(Default::default());
+    error.locations.clear();
+    error
 }
 
 impl Gateway {
-    /// `limits.max_depth` and `limits.max_complexity` must be the ones `schema` was
-    /// built with.
-    pub fn new(schema: AppSchema, limits: Limits, persisted_queries: usize) -> Self {
+    /// `max_cost` is the total complexity executions may have at once (one costlier
+    /// runs alone).
+    pub fn new(
+        schema: AppSchema,
+        limits: Limits,
+        persisted_queries: usize,
+        max_cost: usize,
+    ) -> Self {
+        let max_cost = max_cost.clamp(1, u32::MAX as usize) as u32;
         Self {
             schema,
             limits,
             persisted: PersistedQueries::new(persisted_queries),
             meter: CostMeter::default(),
+            budget: Semaphore::new(max_cost as usize),
+            max_cost,
         }
     }
 
@@ -65,39 +86,45 @@ impl Gateway {
         self.limits.check_request(request).map_err(server_error)
     }
 
-    /// Executes an admitted query or mutation.
-    pub async fn execute(&self, request: Request) -> Executed {
-        let measurable = Measurable::of(&request);
-        let response = self.schema.execute(request).await;
-        self.finish(response, Some(measurable)).await
+    /// Measures an admitted request and refuses it if it is too deep or too complex.
+    async fn cost(&self, request: &mut Request) -> Result<Option<Cost>, GarrisonError> {
+        let cost = self.meter.measure(request).await;
+        if let Some(cost) = cost {
+            self.limits.check_cost(cost)?;
+        }
+        Ok(cost)
+    }
+
+    /// Executes an admitted query or mutation once the budget has room for its
+    /// complexity: a burst of heavy requests waits instead of holding memory for all
+    /// of them at once, while small ones keep running.
+    pub async fn execute(&self, mut request: Request) -> Executed {
+        let cost = match self.cost(&mut request).await {
+            Ok(cost) => cost,
+            Err(refused) => return Executed::refusal(refused),
+        };
+        let share = cost.map_or(1, |c| c.complexity.clamp(1, self.max_cost as usize) as u32);
+        // The semaphore is never closed, so the permits always come.
+        let _permits = self.budget.acquire_many(share).await;
+        Executed::new(self.schema.execute(request).await)
     }
 
     /// Executes an admitted operation of any kind, subscriptions included, as a stream
-    /// of responses.
-    pub fn execute_stream(self: &Arc<Self>, request: Request) -> BoxStream<'static, Executed> {
+    /// of responses. (Outside the budget: a subscription lives as long as its client.)
+    pub fn execute_stream(self: &Arc<Self>, mut request: Request) -> BoxStream<'static, Executed> {
         let gateway = self.clone();
-        let mut measurable = Some(Measurable::of(&request));
-        self.schema
-            .execute_stream(request)
-            .then(move |response| {
-                let gateway = gateway.clone();
-                // Only a first response can be a refusal.
-                let measurable = measurable.take();
-                async move { gateway.finish(response, measurable).await }
-            })
-            .boxed()
-    }
-
-    async fn finish(&self, response: Response, request: Option<Measurable>) -> Executed {
-        let refusal = match request {
-            Some(request) => self.meter.refusal(&self.limits, &response, request).await,
-            None => None,
-        };
-        let response = match refusal {
-            Some(error) => Response::from_errors(vec![server_error(error)]),
-            None => response,
-        };
-        Executed::new(with_codes(response))
+        futures_util::stream::once(async move {
+            match gateway.cost(&mut request).await {
+                Ok(_) => gateway
+                    .schema
+                    .execute_stream(request)
+                    .map(Executed::new)
+                    .boxed(),
+                Err(refused) => futures_util::stream::iter([Executed::refusal(refused)]).boxed(),
+            }
+        })
+        .flatten()
+        .boxed()
     }
 }
 

@@ -7,7 +7,7 @@ use super::subscription::Subscription;
 use crate::error::GarrisonError;
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Request, Response, Schema, ServerError, ValidationResult, Variables};
+use async_graphql::{Request, Schema, ServerError, ValidationResult};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
@@ -187,13 +187,13 @@ fn count_root_fields(document: &ExecutableDocument) -> usize {
         .unwrap_or(0)
 }
 
-/// Measures the depth and complexity of a request the schema refused for either.
+/// Measures the depth and complexity of a request before it runs.
 ///
-/// The schema enforces both maxima itself (`limit_depth`, `limit_complexity`), which
-/// keeps execution free of extensions: with any extension registered, async-graphql
-/// runs every field of every answer through a chain of boxed hooks. Its refusal does
-/// not say by how much, so on that path only the request is validated once more by a
-/// schema that records the figures.
+/// The schema that executes has no extensions, on purpose: with any extension
+/// registered, async-graphql runs every field of every answer through a chain of boxed
+/// hooks. So a second schema validates the request, records the figures and stops
+/// before execution; they decide whether the request may run (the limits) and what
+/// share of the execution budget it takes (see `Gateway`).
 pub struct CostMeter(Schema<Query, Mutation, Subscription>);
 
 impl Default for CostMeter {
@@ -206,51 +206,38 @@ impl Default for CostMeter {
     }
 }
 
-/// What a refused request was: its document, operation and variables.
-pub struct Measurable {
-    query: String,
-    operation_name: Option<String>,
-    variables: Variables,
-}
-
-impl Measurable {
-    pub fn of(request: &Request) -> Self {
-        Self {
-            query: request.query.clone(),
-            operation_name: request.operation_name.clone(),
-            variables: request.variables.clone(),
-        }
-    }
+/// What a request costs.
+#[derive(Clone, Copy, Debug)]
+pub struct Cost {
+    pub depth: usize,
+    pub complexity: usize,
 }
 
 impl CostMeter {
-    /// The error for a request that `response` refused as too deep or too complex,
-    /// naming the limit and the overage; `None` when `response` is anything else.
-    pub async fn refusal(
-        &self,
-        limits: &Limits,
-        response: &Response,
-        request: Measurable,
-    ) -> Option<GarrisonError> {
-        let [error] = response.errors.as_slice() else {
-            return None;
-        };
-        if !matches!(
-            error.message.as_str(),
-            "Query is nested too deep." | "Query is too complex."
-        ) {
-            return None;
-        }
+    /// The cost of `request`, or `None` when its document does not validate (the
+    /// execution then reports why, as it would anyway).
+    pub async fn measure(&self, request: &mut Request) -> Option<Cost> {
+        let document = request.parsed_query().ok()?.clone();
         let figures = Figures::default();
-        let mut measured = Request::new(request.query)
-            .variables(request.variables)
+        let mut measured = Request::new(String::new())
+            .variables(request.variables.clone())
             .data(figures.clone());
-        measured.operation_name = request.operation_name;
+        measured.operation_name = request.operation_name.clone();
+        measured.set_parsed_query(document);
         self.0.execute(measured).await;
         let result = figures.0.lock().unwrap_or_else(|e| e.into_inner()).take()?;
-        over("depth", result.depth, limits.max_depth)
-            .and_then(|()| over("complexity", result.complexity, limits.max_complexity))
-            .err()
+        Some(Cost {
+            depth: result.depth,
+            complexity: result.complexity,
+        })
+    }
+}
+
+impl Limits {
+    /// Refuses a request deeper or more complex than the limits allow.
+    pub fn check_cost(&self, cost: Cost) -> Result<(), GarrisonError> {
+        over("depth", cost.depth, self.max_depth)?;
+        over("complexity", cost.complexity, self.max_complexity)
     }
 }
 

@@ -67,7 +67,6 @@ pub type AppSchema = Schema<Query, Mutation, Subscription>;
 pub struct SchemaOptions {
     /// How long loaders gather keys before they query.
     pub batch_window: Duration,
-    pub limits: limits::Limits,
     pub introspection: bool,
 }
 
@@ -78,9 +77,7 @@ pub fn build_schema(db: DatabaseConnection, feed: ChangeFeed, options: SchemaOpt
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(loader::Loaders::new(&db, options.batch_window))
         .data(db)
-        .data(feed)
-        .limit_depth(options.limits.max_depth)
-        .limit_complexity(options.limits.max_complexity);
+        .data(feed);
     if !options.introspection {
         builder = builder.disable_introspection();
     }

@@ -31,8 +31,6 @@ pub struct HttpPolicy {
     pub request_timeout: Duration,
     /// Whether a POST body may be an array of requests.
     pub batching: bool,
-    /// Permits to execute (see `--max-concurrent-requests`).
-    pub executions: Arc<tokio::sync::Semaphore>,
 }
 
 /// The response media type the client accepts.
@@ -293,8 +291,8 @@ async fn execute(
     }
 }
 
-/// Answers an admitted request from the response cache, or runs it within the time
-/// limit and the execution permits.
+/// Answers an admitted request from the response cache, or runs it, within the time
+/// limit.
 pub(super) async fn run(
     context: &GraphqlContext,
     principal: Option<&auth::Principal>,
@@ -313,8 +311,6 @@ pub(super) async fn run(
             Lookup::Miss(pending) => Some(pending),
             Lookup::Uncached => None,
         };
-        // The semaphore is never closed, so a permit always comes.
-        let _permit = policy.executions.acquire().await;
         let executed = context.gateway.execute(request).await;
         let answer = Answer::of(&executed, media);
         if let Some(pending) = pending {

@@ -199,3 +199,30 @@ async fn persisted_queries_miss_then_hit() {
         "{body:#}"
     );
 }
+
+#[tokio::test]
+async fn requests_costlier_than_the_execution_budget_still_run_in_turn() {
+    let app = spawn_app_with(AppOptions {
+        limits: LimitSettings {
+            max_concurrent_cost: 10,
+            ..LimitSettings::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    // Complexity over 10 each: they take the whole budget, one at a time; the lookups
+    // (complexity 3) run beside each other.
+    let heavy = "{ bases { nodes { name tenures { nodes { actor { name } } } } } }";
+    let light = "{ bases(first: 1) { totalCount } }";
+    let answers = futures_util::future::join_all(
+        (0..12).map(|i| app.data(if i % 2 == 0 { heavy } else { light }, json!({}))),
+    )
+    .await;
+    for (i, data) in answers.iter().enumerate() {
+        if i % 2 == 0 {
+            assert_eq!(data["bases"]["nodes"].as_array().map(Vec::len), Some(2));
+        } else {
+            assert_eq!(data["bases"]["totalCount"], 2);
+        }
+    }
+}
