@@ -309,7 +309,7 @@ def main():
     for kind in DATABASES:
         rows, (peak, peak_uncached), (alone_c, alone_rps), soaked = bench(kind)
         generated = DATA / f"{kind}-{EVENTS}.generated"
-        took = f", generated in {generated.read_text()} s" if generated.exists() else ""
+        took = f", generated in {generated.read_text().strip()} s" if generated.exists() else ""
         lines.append(f"\n### {'SQLite' if kind == 'sqlite' else 'PostgreSQL'} (peak RSS {peak:.0f} MiB with the "
                      f"response cache, {peak_uncached:.0f} MiB without{took})\n")
         lines.append("| scenario | response cache | concurrency | req/s | p50 (ms) | p99 (ms) | SQL/request | RSS (MiB) | non-200 |")
