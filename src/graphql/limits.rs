@@ -225,11 +225,7 @@ impl CostMeter {
         measured.operation_name = request.operation_name.clone();
         measured.set_parsed_query(document);
         self.0.execute(measured).await;
-        let result = figures.0.lock().unwrap_or_else(|e| e.into_inner()).take()?;
-        Some(Cost {
-            depth: result.depth,
-            complexity: result.complexity,
-        })
+        figures.0.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 }
 
@@ -241,9 +237,9 @@ impl Limits {
     }
 }
 
-/// Where [`Measure`] leaves the figures of the request it validated.
+/// Where [`Measure`] leaves the cost of the request it validated.
 #[derive(Clone, Default)]
-struct Figures(Arc<Mutex<Option<ValidationResult>>>);
+struct Figures(Arc<Mutex<Option<Cost>>>);
 
 /// Records the validation's figures, then stops the request before execution.
 struct Measure;
@@ -263,7 +259,10 @@ impl Extension for Measure {
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await?;
         if let Some(figures) = ctx.data_opt::<Figures>() {
-            *figures.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+            *figures.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Cost {
+                depth: result.depth,
+                complexity: result.complexity,
+            });
         }
         Err(Vec::new())
     }

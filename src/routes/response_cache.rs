@@ -119,8 +119,6 @@ enum Next<'c> {
     Done(Lookup<'c>),
     /// Wait for the request being answered, then look again.
     Wait(watch::Receiver<()>),
-    /// Read the journal's newest id.
-    ReadJournal,
 }
 
 impl ResponseCache {
@@ -160,35 +158,36 @@ impl ResponseCache {
             hasher.finish()
         };
         loop {
-            let next = self.before_journal(hash, &key);
-            let next = match next {
-                Next::ReadJournal => match self.head.load_one(()).await {
+            let next = match self.before_journal(hash, &key) {
+                Some(next) => next,
+                None => match self.head.load_one(()).await {
                     Ok(version) => self.at(hash, &key, version.unwrap_or_default()),
                     Err(_) => return Lookup::Uncached,
                 },
-                other => other,
             };
             match next {
                 Next::Done(lookup) => return lookup,
                 // An error means the flight ended without a word, which is the word.
                 Next::Wait(mut done) => drop(done.changed().await),
-                Next::ReadJournal => unreachable!("`at` has read the journal"),
             }
         }
     }
 
     /// What can be told without the journal: a request never seen runs (and leads the
     /// identical ones arriving meanwhile); one whose answers are never kept runs.
-    fn before_journal(&self, hash: u64, key: &Arc<str>) -> Next<'_> {
+    /// `None`: the journal's newest id decides.
+    fn before_journal(&self, hash: u64, key: &Arc<str>) -> Option<Next<'_>> {
         let mut state = self.lock();
         let kept = state
             .entry(hash, key)
             .map(|e| matches!(e.kept, Kept::Never));
         match (kept, state.flight(hash, key)) {
-            (Some(true), _) => Next::Done(Lookup::Uncached),
-            (None, None) => Next::Done(Lookup::Miss(self.lead(&mut state, hash, key, None))),
-            (None, Some(flight)) => Next::Wait(flight.done.subscribe()),
-            (Some(false), _) => Next::ReadJournal,
+            (Some(true), _) => Some(Next::Done(Lookup::Uncached)),
+            (None, None) => Some(Next::Done(Lookup::Miss(
+                self.lead(&mut state, hash, key, None),
+            ))),
+            (None, Some(flight)) => Some(Next::Wait(flight.done.subscribe())),
+            (Some(false), _) => None,
         }
     }
 
