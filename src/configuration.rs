@@ -96,6 +96,31 @@ pub struct LiveSettings {
         default_value_t = 100
     )]
     pub max_subscriptions: usize,
+    /// How long (ms) a connection's token is trusted before it is looked up again:
+    /// on the next operation, and on a timer while subscriptions run. A revoked token
+    /// closes its connections with 4403 within this time.
+    #[arg(
+        long = "ws-token-recheck-ms",
+        env = "GARRISON_WS_TOKEN_RECHECK_MS",
+        default_value_t = 1_000
+    )]
+    pub token_recheck_ms: u64,
+    /// Distinct `eventReported` filters one connection may hold at once (many
+    /// subscriptions with one filter count once).
+    #[arg(
+        long = "ws-max-filters",
+        env = "GARRISON_WS_MAX_FILTERS",
+        default_value_t = 10
+    )]
+    pub max_filters: usize,
+    /// Distinct `eventReported` filters across all connections; each new event is
+    /// checked against all of them in one statement.
+    #[arg(
+        long = "live-max-filters",
+        env = "GARRISON_LIVE_MAX_FILTERS",
+        default_value_t = 100
+    )]
+    pub max_filters_total: usize,
     /// How often (ms), while anyone is subscribed, to look for writes no NOTIFY announced
     /// (other processes on SQLite).
     #[arg(
@@ -146,12 +171,24 @@ pub struct LimitSettings {
     /// Most lexical tokens in a document.
     #[arg(long, env = "GARRISON_MAX_TOKENS", default_value_t = 5_000)]
     pub max_tokens: usize,
+    /// Deepest nesting of list and object values, in a document (arguments, default
+    /// values, directive arguments) and in its variables. Measured on the text before
+    /// anything is parsed; JSON bodies and WebSocket messages may nest 4 levels more
+    /// (the request around the variables).
+    #[arg(long, env = "GARRISON_MAX_VALUE_DEPTH", default_value_t = 32)]
+    pub max_value_depth: usize,
     /// Largest request body, in bytes (bundles for `importBundle` included).
     #[arg(long, env = "GARRISON_MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_body_bytes: usize,
-    /// Longest a request may run (ms) before it is abandoned (a write rolls back).
+    /// Longest a request may run (ms) before it is abandoned (a write rolls back): one
+    /// deadline for the whole HTTP request, however many batched items or GeoJSON
+    /// pages it holds, and for each query or mutation over WebSocket.
     #[arg(long, env = "GARRISON_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
     pub request_timeout_ms: u64,
+    /// Longest a request body may take to arrive (ms); a slower one is answered 408
+    /// and its memory freed.
+    #[arg(long, env = "GARRISON_BODY_TIMEOUT_MS", default_value_t = 10_000)]
+    pub body_timeout_ms: u64,
     /// Total complexity (as `--max-complexity` counts it) of the GraphQL executions
     /// running at once; more wait their turn (within the request timeout). Bounds the
     /// memory that large nested answers hold while they are built, while small lookups
@@ -164,9 +201,16 @@ pub struct LimitSettings {
     /// Accept a JSON array of requests in one POST.
     #[arg(long, env = "GARRISON_BATCHING")]
     pub batching: bool,
+    /// Most requests in one batch.
+    #[arg(long, env = "GARRISON_MAX_BATCH_SIZE", default_value_t = 10)]
+    pub max_batch_size: usize,
     /// Automatic persisted queries kept (least recently used go first).
     #[arg(long, env = "GARRISON_APQ_CACHE", default_value_t = 1_000)]
     pub apq_cache: usize,
+    /// Memory (KiB) for the documents of automatic persisted queries; least recently
+    /// used go first. A document is only kept once it has passed every limit.
+    #[arg(long, env = "GARRISON_APQ_CACHE_KB", default_value_t = 4_096)]
+    pub apq_cache_kb: usize,
     /// Memory (MiB) for answers to repeated queries, each kept until any write
     /// commits; 0 turns the response cache off.
     #[arg(long, env = "GARRISON_RESPONSE_CACHE_MB", default_value_t = 32)]
@@ -188,6 +232,7 @@ impl LimitSettings {
             max_root_fields: self.max_root_fields,
             max_document_bytes: self.max_document_bytes,
             max_tokens: self.max_tokens,
+            max_value_depth: self.max_value_depth,
         }
     }
 }

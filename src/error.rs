@@ -17,6 +17,8 @@ pub mod code {
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     pub const FORBIDDEN: &str = "FORBIDDEN";
     pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+    /// The request ran out of time (`--request-timeout-ms`, `--body-timeout-ms`).
+    pub const TIMEOUT: &str = "TIMEOUT";
     /// Apollo's automatic persisted queries: the hash is not registered (yet).
     pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
     pub const INTERNAL: &str = "INTERNAL";
@@ -84,7 +86,8 @@ impl GarrisonError {
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
             Self::PersistedQueryNotFound => code::PERSISTED_QUERY_NOT_FOUND,
-            Self::TooComplex { .. } | Self::Timeout(_) => code::QUERY_TOO_COMPLEX,
+            Self::TooComplex { .. } => code::QUERY_TOO_COMPLEX,
+            Self::Timeout(_) => code::TIMEOUT,
             Self::Internal(_) => code::INTERNAL,
         }
     }

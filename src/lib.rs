@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod names;
 pub mod routes;
 pub mod search;
+pub mod setup;
 pub mod startup;
 pub mod telemetry;
 pub mod vocabulary;

@@ -1,5 +1,7 @@
 //! Prometheus metrics: requests and their latency by operation, errors by code, and,
 //! read when scraped, SQL statements, database pool use and open subscriptions.
+use std::collections::HashSet;
+use std::sync::Mutex;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
     TextEncoder,
@@ -7,6 +9,7 @@ use prometheus::{
 
 pub struct Metrics {
     registry: Registry,
+    labels: OperationLabels,
     requests: IntCounterVec,
     latency: HistogramVec,
     errors: IntCounterVec,
@@ -25,15 +28,48 @@ pub struct Snapshot {
     pub subscriptions: usize,
 }
 
-/// Operation names as label values: at most 64 characters of `[A-Za-z0-9_]`.
-fn label(operation: Option<&str>) -> String {
-    match operation {
-        Some(name) if !name.is_empty() => name
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .take(64)
-            .collect(),
-        _ => "anonymous".to_owned(),
+/// Distinct operation names that get a label of their own; later ones count as
+/// `other`, so that clients cannot grow the metrics without bound.
+const MAX_OPERATION_LABELS: usize = 100;
+
+/// What a request is counted under.
+#[derive(Clone, Copy, Debug)]
+pub enum Operation<'a> {
+    /// Refused before any operation ran (unparseable, over a limit, unauthenticated).
+    Refused,
+    /// An operation ran (or was answered from the cache), named or not.
+    Ran(Option<&'a str>),
+}
+
+/// The operation names seen so far that have labels of their own.
+#[derive(Default)]
+struct OperationLabels(Mutex<HashSet<String>>);
+
+impl OperationLabels {
+    /// The label of `operation`: at most 64 characters of `[A-Za-z0-9_]` of a name
+    /// that ran, while fewer than [`MAX_OPERATION_LABELS`] names have one.
+    fn of(&self, operation: Operation<'_>) -> String {
+        let name = match operation {
+            Operation::Refused => return "refused".to_owned(),
+            Operation::Ran(None) => return "anonymous".to_owned(),
+            Operation::Ran(Some(name)) => name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .take(64)
+                .collect::<String>(),
+        };
+        if name.is_empty() {
+            return "anonymous".to_owned();
+        }
+        let mut known = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if known.contains(&name) {
+            return name;
+        }
+        if known.len() >= MAX_OPERATION_LABELS {
+            return "other".to_owned();
+        }
+        known.insert(name.clone());
+        name
     }
 }
 
@@ -106,6 +142,7 @@ impl Metrics {
         }
         Self {
             registry,
+            labels: OperationLabels::default(),
             requests,
             latency,
             errors,
@@ -119,12 +156,12 @@ impl Metrics {
     /// Records one answered request.
     pub fn observe<'c>(
         &self,
-        operation: Option<&str>,
+        operation: Operation<'_>,
         status: u16,
         seconds: f64,
         codes: impl IntoIterator<Item = &'c str>,
     ) {
-        let operation = label(operation);
+        let operation = self.labels.of(operation);
         self.requests
             .with_label_values(&[operation.as_str(), &status.to_string()])
             .inc();
@@ -150,5 +187,23 @@ impl Metrics {
         let mut out = Vec::new();
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
         String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_labels_are_bounded() {
+        let labels = OperationLabels::default();
+        for i in 0..1_000 {
+            let name = format!("Op{i}");
+            let label = labels.of(Operation::Ran(Some(&name)));
+            assert_eq!(label, if i < MAX_OPERATION_LABELS { name } else { "other".into() });
+        }
+        assert_eq!(labels.of(Operation::Ran(Some("Op5"))), "Op5");
+        assert_eq!(labels.of(Operation::Refused), "refused");
+        assert_eq!(labels.of(Operation::Ran(Some("!!"))), "anonymous");
     }
 }

@@ -1,18 +1,17 @@
 //! Building and running the application: connect, migrate, seed, bind, serve, stop.
-use crate::bundle::{self, Bundle};
 use crate::configuration::Settings;
 use crate::database::{self, StatementCounter};
 use crate::graphql::gateway::Gateway;
+use crate::graphql::persisted::PersistedQueries;
 use crate::graphql::{SchemaOptions, build_schema};
 use crate::live::ChangeFeed;
 use crate::metrics::Metrics;
-use crate::search;
+use crate::setup;
 use crate::{live, routes};
 use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::guard::{self, GuardContext};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{App, HttpMessage, HttpServer, web};
-use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -49,26 +48,32 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let counter = StatementCounter::default();
         let db = database::connect(&settings.database, &counter).await?;
-        Migrator::up(&db, None).await?;
-        if !settings.server.no_seed && bundle::is_empty(&db).await? {
-            let summary = bundle::import(&db, &Bundle::from_json(bundle::SEED)?, "seed").await?;
+        let prepared = setup::prepare(&db, &settings.database.url, !settings.server.no_seed).await?;
+        if let Some(summary) = prepared.seeded {
             tracing::info!(%summary, "seeded an empty database");
         }
-        if search::needs_rebuild(&db).await? {
-            let indexed = search::rebuild(&db).await?;
+        if let Some(indexed) = prepared.indexed {
             tracing::info!(indexed, "built the search index");
         }
-        let feed = live::start(db.clone(), Duration::from_millis(settings.live.poll_ms));
+        let feed = live::start(
+            db.clone(),
+            Duration::from_millis(settings.live.poll_ms),
+            settings.live.max_filters_total,
+        );
         let limits = settings.limits.limits();
         let options = SchemaOptions {
             batch_window: Duration::from_millis(settings.server.batch_window_ms),
             introspection: !settings.limits.no_introspection,
         };
         let schema = build_schema(db.clone(), feed.clone(), options);
+        let persisted = PersistedQueries::new(
+            settings.limits.apq_cache,
+            settings.limits.apq_cache_kb * 1024,
+        );
         let gateway = Arc::new(Gateway::new(
             schema,
             limits,
-            settings.limits.apq_cache,
+            persisted,
             settings.limits.max_concurrent_cost,
         ));
         let listener = TcpListener::bind(&settings.server.bind)?;
@@ -86,7 +91,9 @@ impl Application {
                 require_token: settings.server.require_token,
                 max_body_bytes: settings.limits.max_body_bytes,
                 request_timeout: Duration::from_millis(settings.limits.request_timeout_ms),
+                body_timeout: Duration::from_millis(settings.limits.body_timeout_ms),
                 batching: settings.limits.batching,
+                max_batch_size: settings.limits.max_batch_size,
             },
             metrics: metrics.clone(),
         };
@@ -95,6 +102,7 @@ impl Application {
             gateway,
             db: db.clone(),
             require_token: settings.server.require_token,
+            request_timeout: Duration::from_millis(settings.limits.request_timeout_ms),
             settings: settings.live.clone(),
             connections: routes::Connections::default(),
             shutdown,

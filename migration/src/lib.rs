@@ -17,6 +17,7 @@ mod m20250101_000012_create_change;
 mod m20250101_000013_create_api_token;
 mod m20250101_000014_create_place_time_search;
 mod m20250101_000015_participant_event_order;
+mod m20250101_000016_search_name_terms;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000013_create_api_token::Migration),
             Box::new(m20250101_000014_create_place_time_search::Migration),
             Box::new(m20250101_000015_participant_event_order::Migration),
+            Box::new(m20250101_000016_search_name_terms::Migration),
         ]
     }
 }

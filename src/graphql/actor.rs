@@ -205,7 +205,7 @@ impl ActorQuery {
     ) -> Result<Connection<Actor>> {
         let f = filter.unwrap_or_default();
         let mut select = actor::Entity::find().into_query();
-        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, f.country);
+        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, f.country)?;
         if let Some(parent) = f.parent {
             let parent = record_id::<Actor>(&parent, "filter.parent")?;
             apply(

@@ -13,7 +13,7 @@ use crate::entity::asset;
 use crate::error::ApiResult;
 use crate::vocabulary::{AssetKind, AssetRole, QuantityQualifier};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{EntityTrait, QueryTrait};
 
 const TABLE: &str = "asset";
@@ -218,13 +218,11 @@ impl AssetQuery {
     ) -> Result<Connection<Asset>> {
         let f = filter.unwrap_or_default();
         let mut select = asset::Entity::find().into_query();
-        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, None);
-        apply(
-            &mut select,
-            f.model.map(|m| {
-                Expr::expr(Func::lower(col(TABLE, "model"))).like(format!("%{}%", m.to_lowercase()))
-            }),
-        );
+        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, None)?;
+        if let Some(model) = f.model {
+            let model = filter::lower_contains(TABLE, "model", "filter.model", &model)?;
+            apply(&mut select, Some(model));
+        }
         if let Some(owner) = f.owner {
             let owner = record_id::<Actor>(&owner, "filter.owner")?;
             apply(

@@ -14,7 +14,7 @@ use crate::entity::base;
 use crate::fuzzy_date::FuzzyDate;
 use crate::vocabulary::{BaseKind, BaseRole, LocationPrecision, TenureRole};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{EntityTrait, QueryTrait};
 
 const TABLE: &str = "base";
@@ -229,14 +229,11 @@ impl BaseQuery {
     ) -> Result<Connection<Base>> {
         let f = filter.unwrap_or_default();
         let mut select = base::Entity::find().into_query();
-        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, f.country);
-        apply(
-            &mut select,
-            f.region.map(|r| {
-                Expr::expr(Func::lower(col(TABLE, "region")))
-                    .like(format!("%{}%", r.to_lowercase()))
-            }),
-        );
+        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, f.country)?;
+        if let Some(region) = f.region {
+            let region = filter::lower_contains(TABLE, "region", "filter.region", &region)?;
+            apply(&mut select, Some(region));
+        }
         if let Some(actor) = f.actor {
             let actor = record_id::<super::Actor>(&actor, "filter.actor")?;
             apply(

@@ -31,14 +31,19 @@ const TYPES: &[&str] = &[
     "EventBase",
 ];
 
-/// `types`, each checked to be a record type the journal names.
-pub fn known_types(types: Vec<String>, field: &str) -> ApiResult<Vec<String>> {
+/// `types`, each checked to be a record type the journal names, without repeats
+/// (so the list is never longer than the types are many).
+pub fn known_types(mut types: Vec<String>, field: &str) -> ApiResult<Vec<String>> {
     match types.iter().find(|t| !TYPES.contains(&t.as_str())) {
         Some(unknown) => Err(ApiError::invalid(
             field,
             format!("unknown type \"{unknown}\"; one of {}", TYPES.join(", ")),
         )),
-        None => Ok(types),
+        None => {
+            types.sort_unstable();
+            types.dedup();
+            Ok(types)
+        }
     }
 }
 

@@ -255,16 +255,17 @@ impl EventFilter {
                     .to_owned(),
             )
         };
-        apply(
-            select,
-            self.title
-                .map(|t| filter::name_matches(TABLE, "title_key", false, &t)),
-        );
-        apply(select, self.kind.map(|k| filter::one_of(TABLE, "kind", &k)));
-        apply(
-            select,
-            self.status.map(|s| filter::one_of(TABLE, "status", &s)),
-        );
+        if let Some(title) = self.title {
+            let title = filter::name_matches(TABLE, "title_key", false, "filter.title", &title)?;
+            apply(select, Some(title));
+        }
+        if let Some(kind) = self.kind {
+            apply(select, Some(filter::one_of(TABLE, "kind", "filter.kind", &kind)?));
+        }
+        if let Some(status) = self.status {
+            let status = filter::one_of(TABLE, "status", "filter.status", &status)?;
+            apply(select, Some(status));
+        }
         if let Some(min) = self.min_confidence {
             if !(0..=100).contains(&min) {
                 return Err(ApiError::invalid(
@@ -311,11 +312,10 @@ impl EventFilter {
                 ))),
             );
         }
-        apply(
-            select,
-            self.country
-                .map(|c| filter::equals_any(TABLE, "country", &filter::countries(&c))),
-        );
+        if let Some(country) = self.country {
+            let codes = filter::countries("filter.country", &country)?;
+            apply(select, Some(filter::equals_any(TABLE, "country", &codes)));
+        }
         for (date, field, relation) in [
             (self.during, "filter.during", Relation::During),
             (self.at, "filter.at", Relation::At),

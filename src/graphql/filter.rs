@@ -4,7 +4,8 @@ use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
 use async_graphql::{Enum, InputObject, InputType};
 use sea_orm::ActiveEnum;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
+use crate::error::{ApiError, ApiResult};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
 
 /// `table.column`.
 pub fn col(table: &'static str, column: &str) -> Expr {
@@ -16,13 +17,72 @@ pub fn id(table: &'static str) -> Expr {
     col(table, "id")
 }
 
-/// Rows whose folded `key_column` contains the folded `needle` or, when the table has
-/// aliases, one of whose aliases does.
-pub fn name_matches(table: &'static str, key_column: &str, aliases: bool, needle: &str) -> Expr {
-    let pattern = format!("%{}%", fold(needle));
+/// Longest text a substring filter takes, in characters.
+pub const MAX_FILTER_TEXT: usize = 200;
+/// Most values a list filter takes (each becomes a bound parameter).
+pub const MAX_FILTER_VALUES: usize = 100;
+
+/// The values of the list filter `field`, refused beyond [`MAX_FILTER_VALUES`].
+pub fn bounded<'v, T>(field: &str, values: &'v [T]) -> ApiResult<&'v [T]> {
+    if values.len() > MAX_FILTER_VALUES {
+        return Err(ApiError::invalid(
+            field,
+            format!("at most {MAX_FILTER_VALUES} values, got {}", values.len()),
+        ));
+    }
+    Ok(values)
+}
+
+/// The character that escapes `%`, `_` and itself in the patterns below.
+const LIKE_ESCAPE: char = '!';
+
+/// The `LIKE` pattern of texts containing `needle` literally (its `%` and `_` match
+/// only themselves), for the filter `field`; refused beyond [`MAX_FILTER_TEXT`].
+pub fn containing(field: &str, needle: &str) -> ApiResult<LikeExpr> {
+    let length = needle.chars().count();
+    if length > MAX_FILTER_TEXT {
+        return Err(ApiError::invalid(
+            field,
+            format!("at most {MAX_FILTER_TEXT} characters, got {length}"),
+        ));
+    }
+    let mut pattern = String::with_capacity(needle.len() + 2);
+    pattern.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | LIKE_ESCAPE) {
+            pattern.push(LIKE_ESCAPE);
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    Ok(LikeExpr::new(pattern).escape(LIKE_ESCAPE))
+}
+
+/// Rows whose lower-cased `column` contains the lower-cased `needle` (the filter
+/// `field`).
+pub fn lower_contains(
+    table: &'static str,
+    column: &str,
+    field: &str,
+    needle: &str,
+) -> ApiResult<Expr> {
+    let pattern = containing(field, &needle.to_lowercase())?;
+    Ok(Expr::expr(Func::lower(col(table, column))).like(pattern))
+}
+
+/// Rows whose folded `key_column` contains the folded `needle` (the filter `field`)
+/// or, when the table has aliases, one of whose aliases does.
+pub fn name_matches(
+    table: &'static str,
+    key_column: &str,
+    aliases: bool,
+    field: &str,
+    needle: &str,
+) -> ApiResult<Expr> {
+    let pattern = containing(field, &fold(needle))?;
     let own = col(table, key_column).like(pattern.clone());
     if !aliases {
-        return own;
+        return Ok(own);
     }
     let owner = format!("{table}_id");
     let by_alias = Query::select()
@@ -31,7 +91,7 @@ pub fn name_matches(table: &'static str, key_column: &str, aliases: bool, needle
         .and_where(Expr::col(Alias::new(owner)).is_not_null())
         .and_where(Expr::col(Alias::new("name_key")).like(pattern))
         .to_owned();
-    own.or(id(table).in_subquery(by_alias))
+    Ok(own.or(id(table).in_subquery(by_alias)))
 }
 
 /// How sure a dated claim must be to match an asked date.
@@ -108,12 +168,19 @@ pub fn dated(
     cond
 }
 
-/// Rows whose `column` holds one of `values` (an empty list matches nothing).
-pub fn one_of<T: ActiveEnum>(table: &'static str, column: &str, values: &[T]) -> Expr
+/// Rows whose `column` holds one of `values`, the list filter `field` (an empty
+/// list matches nothing).
+pub fn one_of<T: ActiveEnum>(
+    table: &'static str,
+    column: &str,
+    field: &str,
+    values: &[T],
+) -> ApiResult<Expr>
 where
     T::Value: Into<sea_orm::Value>,
 {
-    col(table, column).is_in(values.iter().map(|v| v.to_value()))
+    let values = bounded(field, values)?;
+    Ok(col(table, column).is_in(values.iter().map(|v| v.to_value())))
 }
 
 /// Rows whose `column` equals one of `values`.
@@ -125,9 +192,10 @@ pub fn equals_any<V: Into<sea_orm::Value> + Clone>(
     col(table, column).is_in(values.iter().cloned())
 }
 
-/// Country codes as stored: upper case.
-pub fn countries(values: &[String]) -> Vec<String> {
-    values.iter().map(|c| c.trim().to_uppercase()).collect()
+/// Country codes as stored (upper case), from the list filter `field`.
+pub fn countries(field: &str, values: &[String]) -> ApiResult<Vec<String>> {
+    let values = bounded(field, values)?;
+    Ok(values.iter().map(|c| c.trim().to_uppercase()).collect())
 }
 
 /// The ids of `actor` and every actor below it in the hierarchy. They are read in a
@@ -137,7 +205,7 @@ pub fn countries(values: &[String]) -> Vec<String> {
 pub async fn actor_and_subordinates(
     db: &sea_orm::DatabaseConnection,
     actor: i64,
-) -> crate::error::ApiResult<Vec<i64>> {
+) -> ApiResult<Vec<i64>> {
     use sea_orm::{ConnectionTrait, Statement};
     // The id is an integer, so inlining it is safe; the SQL works on both databases.
     let sql = format!(
@@ -163,18 +231,24 @@ pub fn apply_named<K: ActiveEnum>(
     name: Option<String>,
     kind: Option<Vec<K>>,
     country: Option<Vec<String>>,
-) where
+) -> ApiResult<()>
+where
     K::Value: Into<sea_orm::Value>,
 {
-    apply(
-        select,
-        name.map(|n| name_matches(table, "name_key", aliases, &n)),
-    );
-    apply(select, kind.map(|k| one_of(table, "kind", &k)));
-    apply(
-        select,
-        country.map(|c| equals_any(table, "country", &countries(&c))),
-    );
+    if let Some(name) = name {
+        apply(
+            select,
+            Some(name_matches(table, "name_key", aliases, "filter.name", &name)?),
+        );
+    }
+    if let Some(kind) = kind {
+        apply(select, Some(one_of(table, "kind", "filter.kind", &kind)?));
+    }
+    if let Some(country) = country {
+        let codes = countries("filter.country", &country)?;
+        apply(select, Some(equals_any(table, "country", &codes)));
+    }
+    Ok(())
 }
 
 /// Applies `cond` to `select` when the filter field was given.

@@ -11,6 +11,7 @@ use async_graphql::{Request, Response, ServerError};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::Semaphore;
 
 pub struct Gateway {
@@ -61,29 +62,34 @@ pub fn server_error(error: GarrisonError) -> ServerError {
 impl Gateway {
     /// `max_cost` is the total complexity executions may have at once (one costlier
     /// runs alone).
-    pub fn new(
-        schema: AppSchema,
-        limits: Limits,
-        persisted_queries: usize,
-        max_cost: usize,
-    ) -> Self {
+    pub fn new(schema: AppSchema, limits: Limits, persisted: PersistedQueries, max_cost: usize) -> Self {
         let max_cost = max_cost.clamp(1, u32::MAX as usize) as u32;
         Self {
             schema,
             limits,
-            persisted: PersistedQueries::new(persisted_queries),
+            persisted,
             meter: CostMeter::default(),
             budget: Semaphore::new(max_cost as usize),
             max_cost,
         }
     }
 
-    /// Resolves a persisted query and checks the limits on the document's text. The
-    /// parsed document stays in the request. Returns the name of the document's only
-    /// operation, if it has one.
+    /// Resolves a persisted query and checks the limits on the document's text, then
+    /// parses it (the parsed document stays in the request); a document registered
+    /// for persistence is only stored once it has passed. Returns the name of the
+    /// document's only operation, if it has one.
     pub fn admit(&self, request: &mut Request) -> Result<Option<String>, ServerError> {
-        self.persisted.resolve(request).map_err(server_error)?;
-        self.limits.check_request(request).map_err(server_error)
+        let registration = self.persisted.prepare(request).map_err(server_error)?;
+        let checked = self.limits.check_request(request).map_err(server_error)?;
+        if let Some(registration) = registration.filter(|_| checked.parsed) {
+            self.persisted.register(registration, &request.query);
+        }
+        Ok(checked.operation)
+    }
+
+    /// The limits requests are held to.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Measures an admitted request and refuses it if it is too deep or too complex.
@@ -109,10 +115,24 @@ impl Gateway {
         Executed::new(self.schema.execute(request).await)
     }
 
-    /// Executes an admitted operation of any kind, subscriptions included, as a stream
-    /// of responses. (Outside the budget: a subscription lives as long as its client.)
-    pub fn execute_stream(self: &Arc<Self>, mut request: Request) -> BoxStream<'static, Executed> {
+    /// Executes an admitted operation of any kind as a stream of responses: a query or
+    /// mutation as one response, within `timeout` and the execution budget as over
+    /// HTTP; a subscription for as long as its client stays (outside the budget).
+    pub fn execute_stream(
+        self: &Arc<Self>,
+        mut request: Request,
+        timeout: Duration,
+    ) -> BoxStream<'static, Executed> {
         let gateway = self.clone();
+        if operation_type(&mut request) != Some(OperationType::Subscription) {
+            return futures_util::stream::once(async move {
+                match tokio::time::timeout(timeout, gateway.execute(request)).await {
+                    Ok(executed) => executed,
+                    Err(_) => Executed::refusal(GarrisonError::Timeout(timeout.as_millis() as u64)),
+                }
+            })
+            .boxed();
+        }
         futures_util::stream::once(async move {
             match gateway.cost(&mut request).await {
                 Ok(_) => gateway

@@ -2,6 +2,7 @@
 //! and root fields (on the text, for every transport), then depth and complexity (a
 //! connection costs its `first`/`last` times what it selects) after validation.
 use super::Query;
+use super::lexical;
 use super::mutation::Mutation;
 use super::subscription::Subscription;
 use crate::error::GarrisonError;
@@ -20,7 +21,13 @@ pub struct Limits {
     pub max_root_fields: usize,
     pub max_document_bytes: usize,
     pub max_tokens: usize,
+    /// Deepest nesting of list and object values, in the document and in variables.
+    pub max_value_depth: usize,
 }
+
+/// Brackets of any kind nested deeper than this are refused on the text: the parser
+/// itself stops at 64 nested selection sets, and values have their own limit.
+const SELECTION_NESTING: usize = 64;
 
 /// Items a connection is assumed to return when neither `first` nor `last` is given.
 const DEFAULT_PAGE: usize = 20;
@@ -42,22 +49,38 @@ fn over(limit: &'static str, actual: usize, max: usize) -> Result<(), GarrisonEr
 }
 
 impl Limits {
-    /// Checks the request's document: bytes and tokens on the text, then, when it
+    /// Checks the request's document: bytes, tokens and nesting on the text and the
+    /// nesting of its variables, before anything recursive parses them; then, when it
     /// parses, aliases and root fields. The parsed document stays in the request for
-    /// execution; one that does not parse is left to the parser's own error. Returns
-    /// the name of the document's operation when it has exactly one, named.
+    /// execution; one that does not parse is left to the parser's own error.
     pub fn check_request(
         &self,
         request: &mut async_graphql::Request,
-    ) -> Result<Option<String>, GarrisonError> {
+    ) -> Result<Checked, GarrisonError> {
         over(
             "document bytes",
             request.query.len(),
             self.max_document_bytes,
         )?;
-        over("tokens", count_tokens(&request.query), self.max_tokens)?;
+        let lexed = lexical::scan(&request.query);
+        over("tokens", lexed.tokens, self.max_tokens)?;
+        over("value depth", lexed.value_depth, self.max_value_depth)?;
+        over(
+            "nesting",
+            lexed.nesting,
+            SELECTION_NESTING + self.max_value_depth,
+        )?;
+        let variables = request.variables.values().map(lexical::value_depth);
+        over(
+            "value depth",
+            variables.max().unwrap_or(0),
+            self.max_value_depth,
+        )?;
         let Ok(document) = request.parsed_query() else {
-            return Ok(None);
+            return Ok(Checked {
+                parsed: false,
+                operation: None,
+            });
         };
         over("aliases", count_aliases(document), self.max_aliases)?;
         over(
@@ -66,62 +89,23 @@ impl Limits {
             self.max_root_fields,
         )?;
         let mut operations = document.operations.iter();
-        Ok(match (operations.next(), operations.next()) {
+        let operation = match (operations.next(), operations.next()) {
             (Some((name, _)), None) => name.map(|n| n.to_string()),
             _ => None,
+        };
+        Ok(Checked {
+            parsed: true,
+            operation,
         })
     }
 }
 
-/// The lexical tokens of a GraphQL document (punctuators, names, numbers, strings);
-/// whitespace, commas and comments do not count.
-fn count_tokens(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let (mut i, mut tokens) = (0, 0);
-    while i < bytes.len() {
-        match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | b',' => i += 1,
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'"' if text[i..].starts_with("\"\"\"") => {
-                tokens += 1;
-                i += 3;
-                while i < bytes.len() && !text[i..].starts_with("\"\"\"") {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 3;
-            }
-            b'"' => {
-                tokens += 1;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            b'.' if text[i..].starts_with("...") => {
-                tokens += 1;
-                i += 3;
-            }
-            c if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' => {
-                tokens += 1;
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_alphanumeric()
-                        || matches!(bytes[i], b'_' | b'-' | b'.' | b'+'))
-                {
-                    i += 1;
-                }
-            }
-            _ => {
-                tokens += 1;
-                i += 1;
-            }
-        }
-    }
-    tokens
+/// What the checks found of a request that passed them.
+pub struct Checked {
+    /// Whether the document parsed.
+    pub parsed: bool,
+    /// The name of the document's operation when it has exactly one, named.
+    pub operation: Option<String>,
 }
 
 fn aliases_in(set: &SelectionSet) -> usize {
@@ -271,17 +255,6 @@ impl Extension for Measure {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_count_what_the_lexer_sees() {
-        assert_eq!(count_tokens("{ a }"), 3);
-        assert_eq!(
-            count_tokens("query Q($x: Int = -1) { a(x: $x) @skip(if: true) ...F }"),
-            28
-        );
-        assert_eq!(count_tokens("{ a(s: \"x, y { }\") } # { { {"), 8);
-        assert_eq!(count_tokens("{ a(s: \"\"\"block \" { \"\"\") }"), 8);
-    }
 
     #[test]
     fn aliases_and_root_fields_are_counted_through_fragments() {

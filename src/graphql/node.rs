@@ -117,6 +117,8 @@ impl NodeQuery {
     }
 
     /// Fetches objects by global id, in the order given; null for each that does not exist.
+    /// Costs what its selection costs once per id, like a connection's `first`.
+    #[graphql(complexity = "ids.len().saturating_mul(child_complexity).saturating_add(1)")]
     async fn nodes(
         &self,
         ctx: &Context<'_>,

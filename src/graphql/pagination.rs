@@ -23,6 +23,8 @@ use std::sync::Arc;
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 /// Largest `first` or `last` accepted.
 pub const MAX_PAGE_SIZE: u64 = 100;
+/// Longest cursor accepted (ours are well under: an order name, a key and an id).
+const MAX_CURSOR_BYTES: usize = 1_024;
 
 /// The column a page's sort key is read into.
 pub const SORT: &str = "_sort";
@@ -112,16 +114,31 @@ impl Cursor {
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).expect("cursor serializes"))
     }
 
-    fn decode(text: &str, field: &str, order: &str) -> ApiResult<Self> {
+    /// The cursor `text` of the list ordered as `ordering`: refused when it is not
+    /// one of ours, belongs to another ordering, or holds a key of another type than
+    /// the ordering's (which SQLite would compare without complaint and PostgreSQL
+    /// refuse at run time).
+    fn decode(text: &str, field: &str, ordering: &Ordering) -> ApiResult<Self> {
+        if text.len() > MAX_CURSOR_BYTES {
+            return Err(ApiError::invalid(field, "is not a valid cursor"));
+        }
         let invalid = || ApiError::invalid(field, format!("\"{text}\" is not a valid cursor"));
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
-        let cursor: Self = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-        if cursor.order != order {
+        let mut cursor: Self = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+        if cursor.order != ordering.name {
             return Err(ApiError::invalid(
                 field,
                 "the cursor belongs to another ordering of this list",
             ));
         }
+        cursor.key = match (ordering.kind, cursor.key) {
+            (KeyKind::Int, key @ SortValue::Int(_))
+            | (KeyKind::Float, key @ SortValue::Float(_))
+            | (KeyKind::Text, key @ SortValue::Text(_)) => key,
+            // A whole float (a distance of exactly 0) reads back as an integer.
+            (KeyKind::Float, SortValue::Int(n)) => SortValue::Float(FloatKey(n as f64)),
+            _ => return Err(invalid()),
+        };
         Ok(cursor)
     }
 }
@@ -184,7 +201,7 @@ impl PageArgs {
         };
         let cursor = |text: &Option<String>, field| {
             text.as_deref()
-                .map(|t| Cursor::decode(t, field, &ordering.name))
+                .map(|t| Cursor::decode(t, field, ordering))
                 .transpose()
         };
         Ok(PageRequest {

@@ -139,11 +139,10 @@ impl ReportQuery {
     ) -> Result<Connection<Report>> {
         let f = filter.unwrap_or_default();
         let mut select = report::Entity::find().into_query();
-        apply(
-            &mut select,
-            f.title
-                .map(|t| filter::name_matches(TABLE, "title_key", false, &t)),
-        );
+        if let Some(title) = f.title {
+            let title = filter::name_matches(TABLE, "title_key", false, "filter.title", &title)?;
+            apply(&mut select, Some(title));
+        }
         if let Some(source) = f.source {
             let source = record_id::<Source>(&source, "filter.source")?;
             apply(
@@ -151,11 +150,10 @@ impl ReportQuery {
                 Some(filter::equals_any(TABLE, "source_id", &[source])),
             );
         }
-        apply(
-            &mut select,
-            f.language
-                .map(|l| filter::equals_any(TABLE, "language", &l)),
-        );
+        if let Some(language) = f.language {
+            let language = filter::bounded("filter.language", &language)?;
+            apply(&mut select, Some(filter::equals_any(TABLE, "language", language)));
+        }
         apply(
             &mut select,
             parse_date(f.during, "filter.during")?.map(|d| {

@@ -38,7 +38,11 @@ impl SearchQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Connection<SearchHit>> {
-        let (select, ordering) = search_select(db(ctx), &query, types.as_deref()).await?;
+        let types = types
+            .as_deref()
+            .map(|t| super::filter::bounded("types", t))
+            .transpose()?;
+        let (select, ordering) = search_select(db(ctx), &query, types).await?;
         let args = PageArgs::new(first, after, None, None);
         let (page, total) = root_page::<Hit>(ctx, select, ordering, args).await?;
         Ok(Connection::new(page, total, SearchHit))

@@ -125,12 +125,11 @@ impl SourceQuery {
     ) -> Result<Connection<Source>> {
         let f = filter.unwrap_or_default();
         let mut select = source::Entity::find().into_query();
-        filter::apply_named(&mut select, TABLE, false, f.name, f.kind, None);
-        apply(
-            &mut select,
-            f.reliability
-                .map(|r| filter::one_of(TABLE, "reliability", &r)),
-        );
+        filter::apply_named(&mut select, TABLE, false, f.name, f.kind, None)?;
+        if let Some(reliability) = f.reliability {
+            let reliability = filter::one_of(TABLE, "reliability", "filter.reliability", &reliability)?;
+            apply(&mut select, Some(reliability));
+        }
         let args = PageArgs::new(first, after, last, before);
         Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
     }

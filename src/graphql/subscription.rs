@@ -6,12 +6,12 @@ use super::loader::db;
 use super::node::{Record, record_id};
 use super::{Event, Report, Source};
 use crate::entity::event;
-use crate::error::ApiResult;
-use crate::live::{ChangeFeed, Notice, TooSlow};
+use crate::error::{ApiError, ApiResult};
+use crate::live::{ChangeFeed, FilterQuota, Notice, TooSlow};
 use async_graphql::{Context, ID, Subscription};
 use futures_util::{Stream, StreamExt, stream};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, SqliteQueryBuilder};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect, QueryTrait};
+use sea_orm::sea_query::SqliteQueryBuilder;
+use sea_orm::{EntityTrait, QuerySelect, QueryTrait};
 use std::sync::Arc;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -38,22 +38,6 @@ fn notices(ctx: &Context<'_>) -> impl Stream<Item = Arc<Notice>> + use<> {
     )
 }
 
-/// Whether event `id` passes the filter query `select` (`SELECT event.id … WHERE …`).
-async fn passes(
-    db: &DatabaseConnection,
-    mut select: sea_orm::sea_query::SelectStatement,
-    id: i64,
-) -> bool {
-    select.and_where(Expr::col((Alias::new("event"), Alias::new("id"))).eq(id));
-    match db.query_one(&select).await {
-        Ok(row) => row.is_some(),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot check a subscription filter");
-            false
-        }
-    }
-}
-
 #[derive(Default)]
 pub struct Subscription;
 
@@ -67,6 +51,7 @@ impl Subscription {
         ctx: &Context<'_>,
         filter: Option<EventFilter>,
     ) -> async_graphql::Result<impl Stream<Item = Event> + use<>> {
+        let feed = ctx.data_unchecked::<ChangeFeed>();
         let filter = match filter {
             Some(f) => {
                 let mut select = event::Entity::find()
@@ -75,20 +60,21 @@ impl Subscription {
                     .into_query();
                 f.apply(db(ctx), &mut select).await?;
                 let key = select.to_string(SqliteQueryBuilder);
-                Some((select, key))
+                let quota = ctx.data_opt::<FilterQuota>();
+                let hold = feed.filters.hold(key, select, quota).map_err(ApiError::from)?;
+                Some(Arc::new(hold))
             }
             None => None,
         };
-        let db = db(ctx).clone();
+        let (db, filters) = (db(ctx).clone(), feed.filters.clone());
         Ok(notices(ctx).filter_map(move |notice| {
-            let (db, filter) = (db.clone(), filter.clone());
+            let (db, filters, filter) = (db.clone(), filters.clone(), filter.clone());
             async move {
                 let model = notice.event.clone()?;
-                if let Some((select, key)) = filter {
-                    let check = passes(&db, select, model.id);
-                    if !notice.matches(&key, check).await {
-                        return None;
-                    }
+                if let Some(hold) = &filter
+                    && !notice.passes(hold, &filters, &db).await
+                {
+                    return None;
                 }
                 Some(Event(model))
             }

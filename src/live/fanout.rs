@@ -1,5 +1,5 @@
 //! The task that reads committed journal entries and broadcasts them.
-use super::{CHANNEL, ChangeFeed, Notice};
+use super::{CHANNEL, ChangeFeed, FilterRegistry, Notice};
 use crate::entity::{change, event, report};
 use crate::error::{GarrisonError, error_chain};
 use crate::write::newest;
@@ -18,14 +18,19 @@ const BACKLOG: usize = 4096;
 const BATCH: u64 = 1000;
 
 /// Starts the fan-out (and, on PostgreSQL, the listener) and returns the feed.
-/// `poll` bounds how late a write of another process can be seen without a NOTIFY.
-pub fn start(db: DatabaseConnection, poll: Duration) -> ChangeFeed {
+/// `poll` bounds how late a write of another process can be seen without a NOTIFY;
+/// subscriptions may hold `max_filters` distinct event filters in all.
+pub fn start(db: DatabaseConnection, poll: Duration, max_filters: usize) -> ChangeFeed {
     let (sender, _) = broadcast::channel(BACKLOG);
     let wake = Arc::new(Notify::new());
     if db.get_database_backend() == DatabaseBackend::Postgres {
         tokio::spawn(listen(db.clone(), wake.clone()));
     }
-    let feed = ChangeFeed { sender, wake };
+    let feed = ChangeFeed {
+        sender,
+        wake,
+        filters: Arc::new(FilterRegistry::new(max_filters)),
+    };
     tokio::spawn(fan_out(db, feed.clone(), poll));
     feed
 }
@@ -36,6 +41,7 @@ pub fn idle() -> ChangeFeed {
     ChangeFeed {
         sender,
         wake: Arc::new(Notify::new()),
+        filters: Arc::new(FilterRegistry::new(0)),
     }
 }
 

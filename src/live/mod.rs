@@ -8,9 +8,11 @@
 //! slow poll that also catches writes of other processes on SQLite. A write that was
 //! rolled back has no journal entries, so it is never emitted.
 mod fanout;
+mod filters;
 mod notice;
 
 pub use fanout::{idle, start};
+pub use filters::{FilterHold, FilterQuota, FilterRegistry};
 pub use notice::Notice;
 
 use std::sync::Arc;
@@ -24,6 +26,8 @@ pub const CHANNEL: &str = "garrison_changes";
 pub struct ChangeFeed {
     sender: broadcast::Sender<Arc<Notice>>,
     wake: Arc<Notify>,
+    /// The filters of event subscriptions.
+    pub filters: Arc<FilterRegistry>,
 }
 
 impl ChangeFeed {

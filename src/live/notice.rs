@@ -1,7 +1,9 @@
 //! One committed journal entry as subscribers receive it.
+use super::filters::{FilterHold, FilterRegistry};
 use crate::entity::{change, event, report};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use crate::error::error_chain;
+use sea_orm::DatabaseConnection;
+use std::collections::HashSet;
 use tokio::sync::OnceCell;
 
 /// A journal entry, with the record it created when subscriptions show that record.
@@ -9,9 +11,9 @@ pub struct Notice {
     pub change: change::Model,
     pub event: Option<event::Model>,
     pub report: Option<report::Model>,
-    /// Whether the record matches a subscription filter, by the filter's query: many
-    /// subscribers with one filter cost one check.
-    matches: Mutex<HashMap<String, Arc<OnceCell<bool>>>>,
+    /// The registered filters the event passes, found in one go the first time a
+    /// subscriber asks.
+    matched: OnceCell<HashSet<String>>,
 }
 
 impl Notice {
@@ -24,19 +26,31 @@ impl Notice {
             change,
             event,
             report,
-            matches: Mutex::new(HashMap::new()),
+            matched: OnceCell::new(),
         }
     }
 
-    /// Whether the filter known as `key` matches, running `check` once per key.
-    pub async fn matches(&self, key: &str, check: impl Future<Output = bool>) -> bool {
-        let cell = self
-            .matches
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(key.to_owned())
-            .or_default()
-            .clone();
-        *cell.get_or_init(|| check).await
+    /// Whether the event created passes the filter `hold` stands for. Every filter
+    /// registered is checked at once, the first time any subscriber asks; a filter
+    /// is registered before its subscription receives anything, so it is among them.
+    pub async fn passes(
+        &self,
+        hold: &FilterHold,
+        filters: &FilterRegistry,
+        db: &DatabaseConnection,
+    ) -> bool {
+        let Some(event) = &self.event else {
+            return false;
+        };
+        let matched = self
+            .matched
+            .get_or_init(|| async {
+                filters.matching(db, event.id).await.unwrap_or_else(|e| {
+                    tracing::warn!(error = %error_chain(&e), "cannot check subscription filters");
+                    HashSet::new()
+                })
+            })
+            .await;
+        matched.contains(hold.key())
     }
 }

@@ -6,7 +6,8 @@
 //! 1,000, at most 10,000). The features are read through the GraphQL schema, so
 //! filters, validation, error codes, access rules, the request timeout and the limit on
 //! concurrent executions are the API's own.
-use super::graphql::{GraphqlContext, Media, caller, run};
+use super::graphql::{GraphqlContext, Media, caller, deadline, run};
+use crate::graphql::lexical;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{Request, Variables};
@@ -57,7 +58,8 @@ pub async fn geojson(
         Ok(p) => p,
         Err(refused) => return refused.into_response(),
     };
-    let (filter, limit) = match arguments(&params) {
+    let max_depth = context.gateway.limits().max_value_depth;
+    let (filter, limit) = match arguments(&params, max_depth) {
         Ok(parsed) => parsed,
         Err(message) => return bad_request(message),
     };
@@ -68,6 +70,8 @@ pub async fn geojson(
     );
     let mut features = Vec::new();
     let mut after = Value::Null;
+    // One deadline for all the pages.
+    let deadline = deadline(&context.policy);
     while features.len() < limit {
         let first = PAGE.min(limit - features.len());
         let variables = json!({ "filter": filter, "first": first, "after": after });
@@ -78,6 +82,7 @@ pub async fn geojson(
             principal.as_ref(),
             Media::GraphqlResponseJson,
             request,
+            deadline,
         )
         .await;
         let body: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
@@ -105,8 +110,14 @@ pub async fn geojson(
 }
 
 /// The filter (with the `near` and `within` shortcuts folded in) and the limit.
-fn arguments(params: &HashMap<String, String>) -> Result<(Value, usize), String> {
+fn arguments(
+    params: &HashMap<String, String>,
+    max_depth: usize,
+) -> Result<(Value, usize), String> {
     let mut filter = match params.get("filter") {
+        Some(text) if lexical::json_depth(text.as_bytes()) > max_depth => {
+            return Err(format!("filter: nested deeper than {max_depth} levels"));
+        }
         Some(text) => match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(map)) => map,
             _ => return Err("filter: expected a JSON object (the list's GraphQL filter)".into()),

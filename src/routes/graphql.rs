@@ -6,7 +6,8 @@ use super::response_cache::{Lookup, ResponseCache};
 use crate::auth;
 use crate::error::{GarrisonError, code};
 use crate::graphql::gateway::{Executed, Gateway, operation_type, server_error};
-use crate::metrics::Metrics;
+use crate::graphql::lexical;
+use crate::metrics::{Metrics, Operation};
 use actix_web::http::header::{self, ContentType};
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::Bytes;
@@ -19,6 +20,7 @@ use sea_orm::DatabaseConnection;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::time::Instant;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
@@ -28,10 +30,19 @@ pub struct HttpPolicy {
     /// Whether reads need a token too.
     pub require_token: bool,
     pub max_body_bytes: usize,
+    /// How long a body may take to arrive.
+    pub body_timeout: Duration,
+    /// One deadline for everything a request holds.
     pub request_timeout: Duration,
     /// Whether a POST body may be an array of requests.
     pub batching: bool,
+    pub max_batch_size: usize,
 }
+
+/// How much deeper than `--max-value-depth` a JSON body or message may nest: the
+/// batch array, the request object, its `variables` and a WebSocket message's
+/// `payload` around the values themselves.
+pub const ENVELOPE_DEPTH: usize = 4;
 
 /// The response media type the client accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +104,9 @@ pub(super) struct Answer {
     pub body: Bytes,
     /// The `extensions.code` of every error in the body.
     pub codes: Vec<String>,
+    /// Whether an operation executed (or was answered from the cache), as opposed to
+    /// a request refused before it ran.
+    pub executed: bool,
 }
 
 impl Answer {
@@ -104,6 +118,7 @@ impl Answer {
                 .unwrap_or_default()
                 .into(),
             codes: codes_of(errors),
+            executed: false,
         }
     }
 
@@ -112,6 +127,7 @@ impl Answer {
             status: StatusCode::OK,
             body,
             codes: Vec::new(),
+            executed: true,
         }
     }
 
@@ -128,6 +144,7 @@ impl Answer {
         Self {
             status: StatusCode::OK,
             body: body.into(),
+            executed: answers.iter().any(|a| a.executed),
             codes: answers.into_iter().flat_map(|a| a.codes).collect(),
         }
     }
@@ -146,6 +163,7 @@ impl Answer {
             status: StatusCode::OK,
             body: serde_json::to_vec(response).unwrap_or_default().into(),
             codes: codes_of(&response.errors),
+            executed: true,
         }
     }
 }
@@ -268,38 +286,43 @@ pub struct GraphqlContext {
     pub metrics: Arc<Metrics>,
 }
 
-/// Admits, executes and serialises one request.
+/// Admits, executes and serialises one request. A mutation sent with GET (in full or
+/// by a persisted query's hash) is refused once the document is known, never run.
 async fn execute(
     context: &GraphqlContext,
     principal: Option<&auth::Principal>,
     media: Media,
     mut request: async_graphql::Request,
+    method: &Method,
+    deadline: Instant,
 ) -> Reply {
-    let (operation, answer) = match context.gateway.admit(&mut request) {
-        Ok(named) => (
-            request.operation_name.clone().or(named),
-            run(context, principal, media, request).await,
-        ),
-        Err(refused) => (
-            request.operation_name.clone(),
-            Answer::refusal(media.status_of_refusal(StatusCode::BAD_REQUEST), &[refused]),
-        ),
+    let named = match context.gateway.admit(&mut request) {
+        Ok(named) => named,
+        Err(refused) => {
+            let status = media.status_of_refusal(StatusCode::BAD_REQUEST);
+            return Reply::new(Answer::refusal(status, &[refused]), media);
+        }
     };
+    if *method == Method::GET && operation_type(&mut request) == Some(OperationType::Mutation) {
+        return Reply::not_allowed(media, "mutations must be sent with POST", "POST");
+    }
+    let operation = request.operation_name.clone().or(named);
+    let answer = run(context, principal, media, request, deadline).await;
     Reply {
-        operation,
+        operation: operation.filter(|_| answer.executed),
         ..Reply::new(answer, media)
     }
 }
 
-/// Answers an admitted request from the response cache, or runs it, within the time
-/// limit.
+/// Answers an admitted request from the response cache, or runs it, before
+/// `deadline`.
 pub(super) async fn run(
     context: &GraphqlContext,
     principal: Option<&auth::Principal>,
     media: Media,
     mut request: async_graphql::Request,
+    deadline: Instant,
 ) -> Answer {
-    let policy = &context.policy;
     let operation = operation_type(&mut request);
     if let Some(principal) = principal {
         request = request.data(principal.clone());
@@ -320,16 +343,21 @@ pub(super) async fn run(
         }
         answer
     };
-    match tokio::time::timeout(policy.request_timeout, work).await {
+    match tokio::time::timeout_at(deadline, work).await {
         Ok(answer) => answer,
         Err(_) => {
-            let millis = policy.request_timeout.as_millis() as u64;
+            let millis = context.policy.request_timeout.as_millis() as u64;
             Answer::refusal(
                 media.status_of_refusal(StatusCode::SERVICE_UNAVAILABLE),
                 &[server_error(GarrisonError::Timeout(millis))],
             )
         }
     }
+}
+
+/// The deadline of a request that starts now.
+pub(super) fn deadline(policy: &HttpPolicy) -> Instant {
+    Instant::now() + policy.request_timeout
 }
 
 /// The caller, or the response refusing it.
@@ -381,7 +409,10 @@ pub async fn graphql_http(
         "graphql request"
     );
     context.metrics.observe(
-        reply.operation.as_deref(),
+        match reply.answer.executed {
+            true => Operation::Ran(reply.operation.as_deref()),
+            false => Operation::Refused,
+        },
         reply.answer.status.as_u16(),
         elapsed.as_secs_f64(),
         codes.iter().map(String::as_str),
@@ -389,6 +420,147 @@ pub async fn graphql_http(
     reply.into_response()
 }
 
+/// A QUERY_TOO_COMPLEX refusal of JSON nested deeper than values may be.
+fn too_deep(context: &GraphqlContext, media: Media, json: &[u8]) -> Option<Reply> {
+    let max = context.gateway.limits().max_value_depth + ENVELOPE_DEPTH;
+    let actual = lexical::json_depth(json);
+    (actual > max).then(|| {
+        let error = server_error(GarrisonError::TooComplex {
+            limit: "JSON nesting",
+            actual,
+            max,
+        });
+        let status = media.status_of_refusal(StatusCode::BAD_REQUEST);
+        Reply::new(Answer::refusal(status, &[error]), media)
+    })
+}
+
+/// The request in a GET's query string.
+fn get_request(
+    http: &HttpRequest,
+    context: &GraphqlContext,
+    media: Media,
+) -> Result<async_graphql::Request, Reply> {
+    let params: Vec<(String, String)> = serde_urlencoded::from_str(http.query_string())
+        .map_err(|_| Reply::bad_request(media, "the query string is not valid"))?;
+    let mut map = Map::new();
+    for (key, value) in params {
+        let value = match key.as_str() {
+            "variables" | "extensions" => {
+                if let Some(refused) = too_deep(context, media, value.as_bytes()) {
+                    return Err(refused);
+                }
+                serde_json::from_str(&value)
+                    .map_err(|_| Reply::bad_request(media, &format!("\"{key}\" must be JSON")))?
+            }
+            _ => Value::String(value),
+        };
+        map.insert(key, value);
+    }
+    request_from(map).map_err(|message| Reply::bad_request(media, &message))
+}
+
+/// The requests in a POST's body (more than one when it is a batch).
+async fn post_requests(
+    http: &HttpRequest,
+    payload: web::Payload,
+    context: &GraphqlContext,
+    media: Media,
+) -> Result<(Vec<async_graphql::Request>, bool), Reply> {
+    let policy = &context.policy;
+    let json_body = http
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    if !json_body {
+        return Err(Reply::refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "POST bodies must be application/json",
+            code::BAD_USER_INPUT,
+        ));
+    }
+    let body = match tokio::time::timeout(
+        policy.body_timeout,
+        read_body(payload, policy.max_body_bytes),
+    )
+    .await
+    {
+        Ok(Ok(body)) => body,
+        Ok(Err(())) => {
+            let message = format!(
+                "the body is over the limit of {} bytes",
+                policy.max_body_bytes
+            );
+            return Err(Reply::refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                media,
+                &message,
+                code::QUERY_TOO_COMPLEX,
+            ));
+        }
+        Err(_) => {
+            let message = format!(
+                "the body did not arrive within {} ms",
+                policy.body_timeout.as_millis()
+            );
+            return Err(Reply::refuse(
+                StatusCode::REQUEST_TIMEOUT,
+                media,
+                &message,
+                code::TIMEOUT,
+            ));
+        }
+    };
+    if let Some(refused) = too_deep(context, media, &body) {
+        return Err(refused);
+    }
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|e| Reply::bad_request(media, &format!("the body is not valid JSON: {e}")))?;
+    let (items, batch) = match value {
+        Value::Object(map) => (vec![map], false),
+        Value::Array(items) if policy.batching => {
+            if items.len() > policy.max_batch_size {
+                let error = server_error(GarrisonError::TooComplex {
+                    limit: "batch size",
+                    actual: items.len(),
+                    max: policy.max_batch_size,
+                });
+                let status = media.status_of_refusal(StatusCode::BAD_REQUEST);
+                return Err(Reply::new(Answer::refusal(status, &[error]), media));
+            }
+            let mut maps = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::Object(map) => maps.push(map),
+                    _ => {
+                        return Err(Reply::bad_request(
+                            media,
+                            "each batched request must be an object",
+                        ));
+                    }
+                }
+            }
+            (maps, true)
+        }
+        Value::Array(_) => {
+            return Err(Reply::bad_request(media, "batched requests are not enabled"));
+        }
+        _ => return Err(Reply::bad_request(media, "the body must be a JSON object")),
+    };
+    let requests = items
+        .into_iter()
+        .map(request_from)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|message| Reply::bad_request(media, &message))?;
+    Ok((requests, batch))
+}
+
+/// Negotiates, authenticates the caller from its headers (before any body is read,
+/// so that a `--require-token` server refuses strangers without reading what they
+/// send), reads the request(s), then admits and runs them under one deadline.
 async fn handle(http: &HttpRequest, payload: web::Payload, context: &GraphqlContext) -> Reply {
     let accept = http
         .headers()
@@ -402,127 +574,35 @@ async fn handle(http: &HttpRequest, payload: web::Payload, context: &GraphqlCont
             code::BAD_USER_INPUT,
         );
     };
-    let requests = match *http.method() {
-        Method::GET => {
-            let params: Vec<(String, String)> =
-                match serde_urlencoded::from_str(http.query_string()) {
-                    Ok(p) => p,
-                    Err(_) => return Reply::bad_request(media, "the query string is not valid"),
-                };
-            let mut map = Map::new();
-            for (key, value) in params {
-                let value = match key.as_str() {
-                    "variables" | "extensions" => match serde_json::from_str(&value) {
-                        Ok(v) => v,
-                        Err(_) => {
-                            return Reply::bad_request(media, &format!("\"{key}\" must be JSON"));
-                        }
-                    },
-                    _ => Value::String(value),
-                };
-                map.insert(key, value);
-            }
-            let mut request = match request_from(map) {
-                Ok(r) => r,
-                Err(message) => return Reply::bad_request(media, &message),
-            };
-            if operation_type(&mut request) == Some(OperationType::Mutation) {
-                return Reply::not_allowed(media, "mutations must be sent with POST", "POST");
-            }
-            vec![request]
-        }
-        Method::POST => {
-            let json_body = http
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(';').next())
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
-            if !json_body {
-                return Reply::refuse(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    media,
-                    "POST bodies must be application/json",
-                    code::BAD_USER_INPUT,
-                );
-            }
-            let body = match read_body(payload, context.policy.max_body_bytes).await {
-                Ok(b) => b,
-                Err(()) => {
-                    let message = format!(
-                        "the body is over the limit of {} bytes",
-                        context.policy.max_body_bytes
-                    );
-                    return Reply::refuse(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        media,
-                        &message,
-                        code::QUERY_TOO_COMPLEX,
-                    );
-                }
-            };
-            let value: Value = match serde_json::from_slice(&body) {
-                Ok(v) => v,
-                Err(e) => {
-                    return Reply::bad_request(media, &format!("the body is not valid JSON: {e}"));
-                }
-            };
-            let (items, batch) = match value {
-                Value::Object(map) => (vec![map], false),
-                Value::Array(items) if context.policy.batching => {
-                    let mut maps = Vec::with_capacity(items.len());
-                    for item in items {
-                        match item {
-                            Value::Object(map) => maps.push(map),
-                            _ => {
-                                return Reply::bad_request(
-                                    media,
-                                    "each batched request must be an object",
-                                );
-                            }
-                        }
-                    }
-                    (maps, true)
-                }
-                Value::Array(_) => {
-                    return Reply::bad_request(media, "batched requests are not enabled");
-                }
-                _ => return Reply::bad_request(media, "the body must be a JSON object"),
-            };
-            let mut requests = Vec::with_capacity(items.len());
-            for map in items {
-                match request_from(map) {
-                    Ok(r) => requests.push(r),
-                    Err(message) => return Reply::bad_request(media, &message),
-                }
-            }
-            if batch {
-                let principal = match caller(context, http, media).await {
-                    Ok(p) => p,
-                    Err(refused) => return refused,
-                };
-                let mut answers = Vec::with_capacity(requests.len());
-                for request in requests {
-                    answers.push(
-                        execute(context, principal.as_ref(), media, request)
-                            .await
-                            .answer,
-                    );
-                }
-                return Reply::new(Answer::batch(answers), media);
-            }
-            requests
-        }
-        _ => {
-            return Reply::not_allowed(media, "use GET or POST", "GET, POST");
-        }
-    };
+    let method = http.method();
+    if *method != Method::GET && *method != Method::POST {
+        return Reply::not_allowed(media, "use GET or POST", "GET, POST");
+    }
     let principal = match caller(context, http, media).await {
         Ok(p) => p,
         Err(refused) => return refused,
     };
-    let request = requests.into_iter().next().expect("one request");
-    execute(context, principal.as_ref(), media, request).await
+    let read = if *method == Method::GET {
+        get_request(http, context, media).map(|r| (vec![r], false))
+    } else {
+        post_requests(http, payload, context, media).await
+    };
+    let (requests, batch) = match read {
+        Ok(read) => read,
+        Err(refused) => return refused,
+    };
+    let deadline = deadline(&context.policy);
+    let principal = principal.as_ref();
+    if !batch {
+        let request = requests.into_iter().next().expect("one request");
+        return execute(context, principal, media, request, method, deadline).await;
+    }
+    let mut answers = Vec::with_capacity(requests.len());
+    for request in requests {
+        let reply = execute(context, principal, media, request, method, deadline).await;
+        answers.push(reply.answer);
+    }
+    Reply::new(Answer::batch(answers), media)
 }
 
 /// GraphiQL at `/`.

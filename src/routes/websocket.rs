@@ -5,10 +5,19 @@
 //! Each connection has a bounded send queue: a client that leaves it full for longer
 //! than a grace period is closed (1008) instead of slowing writers or growing the
 //! server's memory; a burst that the client drains in time is fine.
+//!
+//! A connection's token is looked up again once it is older than
+//! `--ws-token-recheck-ms`: before the next operation, and on a timer while the
+//! connection lives, so that a revoked token closes its connections (4403). Queries
+//! and mutations keep the request timeout and the execution budget of HTTP;
+//! messages nested deeper than values may be are refused before they are parsed.
 use crate::auth::{self, Principal};
 use crate::configuration::LiveSettings;
-use crate::graphql::gateway::{Executed, Gateway};
-use crate::live::TooSlow;
+use crate::error::GarrisonError;
+use crate::graphql::gateway::{Executed, Gateway, server_error};
+use crate::live::{FilterQuota, TooSlow};
+use crate::graphql::lexical;
+use super::graphql::ENVELOPE_DEPTH;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
@@ -100,6 +109,8 @@ pub struct WsContext {
     pub db: DatabaseConnection,
     /// Whether reads need a token too.
     pub require_token: bool,
+    /// How long a query or mutation may run.
+    pub request_timeout: Duration,
     pub settings: LiveSettings,
     pub connections: Connections,
     /// Becomes true when the server shuts down: every connection closes with 1001.
@@ -191,15 +202,17 @@ struct Connection {
     subscriptions: Subscriptions,
     initialised: bool,
     principal: Option<Principal>,
+    /// The `Authorization` value the principal was found by, and when it last was.
+    credentials: Option<(String, tokio::time::Instant)>,
     acknowledged: bool,
     too_slow: TooSlow,
+    filters: FilterQuota,
 }
 
 impl Connection {
     fn new(context: Arc<WsContext>, session: Session, authorization: Option<String>) -> Self {
         let (out, queue) = mpsc::channel(context.settings.send_queue.max(1));
         Self {
-            context,
             authorization,
             out,
             writer: tokio::spawn(write(session.clone(), queue)),
@@ -207,8 +220,11 @@ impl Connection {
             subscriptions: Arc::default(),
             initialised: false,
             principal: None,
+            credentials: None,
             acknowledged: false,
             too_slow: TooSlow::default(),
+            filters: FilterQuota::new(context.settings.max_filters),
+            context,
         }
     }
 
@@ -222,6 +238,8 @@ impl Connection {
             keepalive_every,
         );
         let keepalive_on = self.context.settings.keepalive_secs > 0;
+        let mut recheck = tokio::time::interval(self.recheck_after());
+        recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let too_slow = self.too_slow.clone();
         let mut shutdown = self.context.shutdown.clone();
         let stop = loop {
@@ -251,6 +269,11 @@ impl Connection {
                     }
                 }
                 _ = too_slow.raised() => break too_slow_stop(),
+                _ = recheck.tick(), if self.credentials.is_some() => {
+                    if let Err(stop) = self.recheck_token().await {
+                        break stop;
+                    }
+                }
                 Ok(_) = shutdown.wait_for(|stopping| *stopping) => {
                     break Stop::Close(close::GOING_AWAY, "The server is shutting down".into());
                 }
@@ -277,7 +300,64 @@ impl Connection {
         self.out.try_send(message.to_string()).map_err(|_| ())
     }
 
+    fn recheck_after(&self) -> Duration {
+        Duration::from_millis(self.context.settings.token_recheck_ms.max(1))
+    }
+
+    /// Looks the connection's token up again once it is older than the recheck time;
+    /// a token revoked (or deleted) since closes the connection with 4403.
+    async fn recheck_token(&mut self) -> Result<(), Stop> {
+        let Some((authorization, checked)) = &self.credentials else {
+            return Ok(());
+        };
+        if checked.elapsed() < self.recheck_after() {
+            return Ok(());
+        }
+        let context = &self.context;
+        match auth::caller(&context.db, Some(authorization), context.require_token).await {
+            Ok(principal) => {
+                self.principal = principal;
+                self.credentials = Some((authorization.clone(), tokio::time::Instant::now()));
+                Ok(())
+            }
+            Err(e) => Err(Stop::Close(close::FORBIDDEN, format!("Forbidden: {e}"))),
+        }
+    }
+
+    /// A message nested deeper than values may be: an `error` for the subscription
+    /// it names, or the connection closed when it names none. Its envelope is read
+    /// without recursion (serde_json skips ignored values iteratively).
+    fn refuse_deep(&self, text: &str, depth: usize, max: usize) -> Result<(), Stop> {
+        #[derive(Deserialize)]
+        struct Envelope {
+            #[serde(rename = "type")]
+            kind: String,
+            id: Option<String>,
+        }
+        let error = server_error(GarrisonError::TooComplex {
+            limit: "JSON nesting",
+            actual: depth,
+            max,
+        });
+        match serde_json::from_str::<Envelope>(text) {
+            Ok(Envelope {
+                kind,
+                id: Some(id),
+            }) if kind == "subscribe" && !id.is_empty() => self
+                .send(json!({ "id": id, "type": "error", "payload": [error] }))
+                .map_err(|_| too_slow_stop()),
+            _ => Err(bad_request(format!(
+                "Invalid message received: nested {depth} levels deep, over the limit of {max}"
+            ))),
+        }
+    }
+
     async fn on_text(&mut self, text: &str) -> Result<(), Stop> {
+        let max = self.context.gateway.limits().max_value_depth + ENVELOPE_DEPTH;
+        let depth = lexical::json_depth(text.as_bytes());
+        if depth > max {
+            return self.refuse_deep(text, depth, max);
+        }
         let message: ClientMessage = serde_json::from_str(text)
             .map_err(|e| bad_request(format!("Invalid message received: {e}")))?;
         match message {
@@ -286,7 +366,10 @@ impl Connection {
                 .send(json!({ "type": "pong" }))
                 .map_err(|_| too_slow_stop()),
             ClientMessage::Pong { .. } => Ok(()),
-            ClientMessage::Subscribe { id, payload } => self.on_subscribe(id, payload),
+            ClientMessage::Subscribe { id, payload } => {
+                self.recheck_token().await?;
+                self.on_subscribe(id, payload)
+            }
             ClientMessage::Complete { id } => {
                 let removed = self
                     .subscriptions
@@ -327,6 +410,9 @@ impl Connection {
         let context = &self.context;
         match auth::caller(&context.db, authorization.as_deref(), context.require_token).await {
             Ok(principal) => {
+                if principal.is_some() {
+                    self.credentials = authorization.map(|a| (a, tokio::time::Instant::now()));
+                }
                 self.principal = principal;
                 self.acknowledged = true;
                 self.send(json!({ "type": "connection_ack" }))
@@ -377,7 +463,8 @@ impl Connection {
         }
         let mut request = async_graphql::Request::new(payload.query)
             .variables(async_graphql::Variables::from_json(variables))
-            .data(self.too_slow.clone());
+            .data(self.too_slow.clone())
+            .data(self.filters.clone());
         if let Some(name) = payload.operation_name {
             request = request.operation_name(name);
         }
@@ -396,6 +483,7 @@ impl Connection {
         let task = tokio::spawn(operate(
             self.context.gateway.clone(),
             request,
+            self.context.request_timeout,
             id.clone(),
             Outbox {
                 queue: self.out.clone(),
@@ -448,11 +536,12 @@ impl Outbox {
 async fn operate(
     gateway: Arc<Gateway>,
     request: async_graphql::Request,
+    timeout: Duration,
     id: String,
     outbox: Outbox,
     subscriptions: Subscriptions,
 ) {
-    let mut responses = gateway.execute_stream(request);
+    let mut responses = gateway.execute_stream(request, timeout);
     let mut first = true;
     let mut last = json!({ "id": id, "type": "complete" });
     while let Some(Executed {

@@ -15,8 +15,17 @@ type Result<T> = std::result::Result<T, GarrisonError>;
 
 /// Records indexed per statement (well under SQLite's bound-parameter limit).
 const CHUNK: usize = 400;
+/// Which record has which fuzzy name term.
+const NAME_TERM: &str = "search_name_term";
+/// Each fuzzy name term under itself and its one-letter deletions.
+const TERM_KEY: &str = "search_term_key";
 /// Name terms shorter than this get no typo tolerance (too many neighbours).
 const MIN_FUZZY_LEN: usize = 4;
+/// Name terms longer than this get no typo tolerance either: a term's keys are its
+/// length plus one, so a 500-letter name with 100 such aliases wrote 50,601 keys.
+const MAX_FUZZY_LEN: usize = 32;
+/// Distinct name terms of one record that get typo keys (its name's first).
+const MAX_FUZZY_TERMS: usize = 256;
 
 /// A record type that search finds (its documents carry its `Record::TYPE`) and the
 /// texts it contributes.
@@ -131,6 +140,8 @@ async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64], replace: b
             Some(column) => aliases_of(db, column, chunk).await?,
             None => HashMap::new(),
         };
+        // The terms the records had, whose keys may have to go once they are rewritten.
+        let mut old = Vec::new();
         if replace {
             let delete = Query::delete()
                 .from_table(Alias::new("search_document"))
@@ -138,15 +149,17 @@ async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64], replace: b
                 .and_where(Expr::col(Alias::new("entity_id")).is_in(chunk.iter().copied()))
                 .to_owned();
             db.execute(&delete).await?;
+            old = forget_name_terms(db, S::TYPE, chunk).await?;
         }
         if models.is_empty() {
+            drop_unused_keys(db, old).await?;
             continue;
         }
         let mut insert = Query::insert();
         insert
             .into_table(Alias::new("search_document"))
             .columns(["entity_type", "entity_id", "names", "body"].map(Alias::new));
-        let mut name_terms = Vec::new();
+        let mut fuzzy = Vec::new();
         for model in &models {
             let id = crate::entity::model_id::<S::Entity>(model);
             let (names, body) = S::texts(model);
@@ -161,10 +174,74 @@ async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64], replace: b
                 names.join(" ").into(),
                 body.join(" ").into(),
             ]);
-            name_terms.extend(names);
+            fuzzy.extend(fuzzy_terms(&names).into_iter().map(|t| (t, id)));
         }
         db.execute(&insert).await?;
-        remember_terms(db, name_terms).await?;
+        remember_terms(db, S::TYPE, &fuzzy).await?;
+        drop_unused_keys(db, old).await?;
+    }
+    Ok(())
+}
+
+/// The distinct terms of `names` that get typo keys, at most [`MAX_FUZZY_TERMS`].
+fn fuzzy_terms(names: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .iter()
+        .filter(|t| (MIN_FUZZY_LEN..=MAX_FUZZY_LEN).contains(&t.chars().count()))
+        .filter(|t| seen.insert(t.as_str()))
+        .take(MAX_FUZZY_TERMS)
+        .cloned()
+        .collect()
+}
+
+/// Removes which name terms the records `ids` of `type_name` had; returns them.
+async fn forget_name_terms(
+    db: &impl ConnectionTrait,
+    type_name: &str,
+    ids: &[i64],
+) -> Result<Vec<String>> {
+    let of_records = || {
+        Expr::col(Alias::new("entity_type"))
+            .eq(type_name)
+            .and(Expr::col(Alias::new("entity_id")).is_in(ids.iter().copied()))
+    };
+    let select = Query::select()
+        .distinct()
+        .column(Alias::new("term"))
+        .from(Alias::new(NAME_TERM))
+        .and_where(of_records())
+        .to_owned();
+    let terms = db
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<String>("", "term"))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let delete = Query::delete()
+        .from_table(Alias::new(NAME_TERM))
+        .and_where(of_records())
+        .to_owned();
+    db.execute(&delete).await?;
+    Ok(terms)
+}
+
+/// Deletes the typo keys of those of `terms` that no record has any more.
+async fn drop_unused_keys(db: &impl ConnectionTrait, mut terms: Vec<String>) -> Result<()> {
+    terms.sort_unstable();
+    terms.dedup();
+    for chunk in terms.chunks(CHUNK) {
+        let still_used = Query::select()
+            .column(Alias::new("term"))
+            .from(Alias::new(NAME_TERM))
+            .and_where(Expr::col(Alias::new("term")).is_in(chunk.iter().cloned()))
+            .to_owned();
+        let delete = Query::delete()
+            .from_table(Alias::new(TERM_KEY))
+            .and_where(Expr::col(Alias::new("term")).is_in(chunk.iter().cloned()))
+            .and_where(Expr::col(Alias::new("term")).not_in_subquery(still_used))
+            .to_owned();
+        db.execute(&delete).await?;
     }
     Ok(())
 }
@@ -205,24 +282,37 @@ pub(super) fn deletions(term: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// Stores the name terms under themselves and their deletions (existing pairs stay).
-async fn remember_terms(db: &impl ConnectionTrait, mut terms: Vec<String>) -> Result<()> {
-    terms.sort_unstable();
-    terms.dedup();
+/// Records which record has each fuzzy name term, and stores each term under itself
+/// and its deletions (existing pairs stay).
+async fn remember_terms(
+    db: &impl ConnectionTrait,
+    type_name: &str,
+    terms: &[(String, i64)],
+) -> Result<()> {
+    for chunk in terms.chunks(CHUNK) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new(NAME_TERM))
+            .columns(["term", "entity_type", "entity_id"].map(Alias::new));
+        for (term, id) in chunk {
+            insert.values_panic([term.clone().into(), type_name.into(), (*id).into()]);
+        }
+        db.execute(&insert).await?;
+    }
+    let mut distinct: Vec<&str> = terms.iter().map(|(t, _)| t.as_str()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for term in terms
-        .into_iter()
-        .filter(|t| t.chars().count() >= MIN_FUZZY_LEN)
-    {
-        pairs.extend(deletions(&term).map(|key| (key, term.clone())));
-        pairs.push((term.clone(), term));
+    for term in distinct {
+        pairs.extend(deletions(term).map(|key| (key, term.to_owned())));
+        pairs.push((term.to_owned(), term.to_owned()));
     }
     pairs.sort_unstable();
     pairs.dedup();
     for chunk in pairs.chunks(CHUNK) {
         let mut insert = Query::insert();
         insert
-            .into_table(Alias::new("search_term_key"))
+            .into_table(Alias::new(TERM_KEY))
             .columns([Alias::new("key"), Alias::new("term")])
             .on_conflict(
                 OnConflict::columns([Alias::new("key"), Alias::new("term")])
@@ -241,12 +331,10 @@ async fn remember_terms(db: &impl ConnectionTrait, mut terms: Vec<String>) -> Re
 /// after bulk loads that bypass the write path, and when a database predates search.
 /// The old documents go in one statement first, so the rebuild only inserts.
 pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<u64> {
-    db.execute(
-        &Query::delete()
-            .from_table(Alias::new("search_document"))
-            .to_owned(),
-    )
-    .await?;
+    for table in ["search_document", NAME_TERM, TERM_KEY] {
+        db.execute(&Query::delete().from_table(Alias::new(table)).to_owned())
+            .await?;
+    }
     Ok(rebuild_type::<Actor>(db).await?
         + rebuild_type::<Base>(db).await?
         + rebuild_type::<Asset>(db).await?

@@ -88,6 +88,7 @@ pub trait Named: Writable {
 /// Refuses with CONFLICT (naming the existing record) when another record of the
 /// same kind and place goes by the name or one of the aliases of `model`.
 pub async fn refuse_duplicate<W: Named>(s: &Session, model: &ModelOf<W>, path: &str) -> Result<()> {
+    s.lock_checks().await?;
     let identity = W::identity(model);
     let table = W::Entity::default().table_name();
     let mut keys: Vec<String> = aliases_of(s, W::ALIAS_COLUMN, identity.id)

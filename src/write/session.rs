@@ -9,6 +9,10 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
+/// The advisory lock of [`Session::lock_checks`] (an arbitrary, fixed key, other
+/// than the journal's).
+const CHECKS_LOCK: i64 = 0x6761_7272_6368_6b73;
+
 /// A reference to another record as a write names it: by id (GraphQL) or by the
 /// stable external key (bundles).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,6 +105,20 @@ impl Session {
         journal::flush(&self.txn, &self.author, &self.journal).await?;
         self.txn.commit().await?;
         Ok(self.journal)
+    }
+
+    /// Serialises the checks that read other records to judge this write (duplicate
+    /// names, cycles of parents) with every other writer's, until this transaction
+    /// ends: two writers cannot each pass a check the other's write would fail. On
+    /// SQLite writers are serial already (IMMEDIATE transactions); on PostgreSQL this
+    /// takes a transaction-scoped advisory lock (taken again, it is a no-op).
+    pub async fn lock_checks(&self) -> Result<(), GarrisonError> {
+        if self.txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            self.txn
+                .execute_unprepared(&format!("SELECT pg_advisory_xact_lock({CHECKS_LOCK})"))
+                .await?;
+        }
+        Ok(())
     }
 
     /// The id `reference` names, checked to exist: NOT_FOUND names it and the field.

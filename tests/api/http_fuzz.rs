@@ -14,6 +14,7 @@ const CODES: &[&str] = &[
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "QUERY_TOO_COMPLEX",
+    "TIMEOUT",
     "PERSISTED_QUERY_NOT_FOUND",
 ];
 

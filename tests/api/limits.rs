@@ -100,7 +100,7 @@ async fn a_slow_request_times_out_with_a_code() {
             json!({}),
         )
         .await;
-    assert_eq!(error_code(&body), "QUERY_TOO_COMPLEX", "{body:#}");
+    assert_eq!(error_code(&body), "TIMEOUT", "{body:#}");
     assert!(
         body["errors"][0]["message"]
             .as_str()

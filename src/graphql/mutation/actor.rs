@@ -84,6 +84,7 @@ impl Writable for Actor {
     }
 
     async fn check(s: &mut Session, m: &actor::Model, path: &str) -> Result<(), GarrisonError> {
+        s.lock_checks().await?;
         let mut ancestor = m.parent_id;
         while let Some(id) = ancestor {
             if id == m.id {
