@@ -1,6 +1,14 @@
 //! The import bundle: a JSON document of actors, bases, assets, sources, reports,
 //! events, tenures and deployments that refer to each other by stable keys. `data/`
 //! holds the seed bundle; `garrison import FILE` loads any bundle in one transaction.
+//!
+//! What an import may change: an item creates the record of a new key or updates the
+//! record of a known one. A field the item leaves out stays as it is (unless the
+//! bundle says `"complete": true`, when it is cleared); a field given as `null` is
+//! cleared. Lists (aliases, participants, attestations) only add what is missing:
+//! nothing is deleted unless the bundle says `"sync": true`, which makes each list
+//! given exactly the item's and needs the admin role. `expectedVersion` on an item
+//! refuses the update (CONFLICT) when the record has changed since.
 use crate::entity::{actor, source};
 use crate::error::GarrisonError;
 use crate::graphql::mutation::{
@@ -10,14 +18,24 @@ use crate::graphql::mutation::{
 };
 use crate::graphql::{Actor, Asset, Base, Deployment, Event, Report, Source, Tenure};
 use crate::vocabulary::*;
-use crate::write::{self, Entry, Operation, Reference, Session, Writable};
+use crate::write::{self, Children, Entry, Operation, Reference, Session, Writable};
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use std::collections::{HashMap, HashSet};
 
 /// The seed bundle built from the article in `shared/seeds`, compiled into the binary.
 pub const SEED: &str = include_str!("../data/seed.json");
+
+/// An optional field as an item gives it: absent (`None`), `null` (`Some(None)`) or
+/// a value.
+fn present<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -25,6 +43,13 @@ pub struct Bundle {
     /// Free text describing where the bundle comes from.
     #[serde(default)]
     pub description: Option<String>,
+    /// Each list an item gives is the whole truth: what is stored beyond it is
+    /// deleted. Needs the admin role.
+    #[serde(default)]
+    pub sync: bool,
+    /// Each item is the whole record: fields it leaves out are cleared.
+    #[serde(default)]
+    pub complete: bool,
     #[serde(default)]
     pub actors: Vec<ActorItem>,
     #[serde(default)]
@@ -47,72 +72,106 @@ pub struct Bundle {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ActorItem {
     pub key: String,
+    /// The version the record must still have (a CONFLICT otherwise), as
+    /// `expectedVersion` of the update mutations.
+    pub expected_version: Option<i32>,
     pub kind: ActorKind,
     pub name: String,
     #[serde(default)]
-    pub aliases: Vec<String>,
-    pub country: Option<String>,
+    pub aliases: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub country: Option<Option<String>>,
     /// Key of the actor this one belongs to.
-    pub parent: Option<String>,
-    pub description: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub parent: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub description: Option<Option<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct BaseItem {
     pub key: String,
+    /// The version the record must still have (a CONFLICT otherwise), as
+    /// `expectedVersion` of the update mutations.
+    pub expected_version: Option<i32>,
     pub kind: BaseKind,
     pub name: String,
     #[serde(default)]
-    pub aliases: Vec<String>,
-    pub country: Option<String>,
-    pub region: Option<String>,
-    pub location: Option<LocationInput>,
+    pub aliases: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub country: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub region: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub location: Option<Option<LocationInput>>,
     /// EDTF.
-    pub established: Option<String>,
-    pub description: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub established: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub description: Option<Option<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AssetItem {
     pub key: String,
+    /// The version the record must still have (a CONFLICT otherwise), as
+    /// `expectedVersion` of the update mutations.
+    pub expected_version: Option<i32>,
     pub kind: AssetKind,
     pub name: String,
     #[serde(default)]
-    pub aliases: Vec<String>,
-    pub model: Option<String>,
-    pub quantity: Option<QuantityInput>,
+    pub aliases: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub model: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub quantity: Option<Option<QuantityInput>>,
     /// Key of the owning actor.
-    pub owner: Option<String>,
-    pub description: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub owner: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub description: Option<Option<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SourceItem {
     pub key: String,
+    /// The version the record must still have (a CONFLICT otherwise), as
+    /// `expectedVersion` of the update mutations.
+    pub expected_version: Option<i32>,
     pub kind: SourceKind,
     pub name: String,
     pub reliability: Reliability,
-    pub url: Option<String>,
-    pub description: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub description: Option<Option<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ReportItem {
     pub key: String,
+    /// The version the record must still have (a CONFLICT otherwise), as
+    /// `expectedVersion` of the update mutations.
+    pub expected_version: Option<i32>,
     /// Key of the publishing source.
     pub source: String,
-    pub url: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub url: Option<Option<String>>,
     pub title: String,
-    pub language: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub language: Option<Option<String>>,
     /// EDTF.
-    pub published: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub published: Option<Option<String>>,
     /// RFC 3339.
-    pub retrieved: Option<DateTime<Utc>>,
-    pub via: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub retrieved: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub via: Option<Option<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,51 +215,70 @@ pub struct BaseRef {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EventItem {
     pub key: String,
+    /// The version the record must still have (a CONFLICT otherwise), as
+    /// `expectedVersion` of the update mutations.
+    pub expected_version: Option<i32>,
     pub kind: EventKind,
     pub title: String,
-    pub summary: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub summary: Option<Option<String>>,
     /// EDTF.
-    pub occurred: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub occurred: Option<Option<String>>,
     pub status: EventStatus,
     /// 0–100.
-    pub confidence: Option<i32>,
-    pub place: Option<PlaceInput>,
+    #[serde(default, deserialize_with = "present")]
+    pub confidence: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "present")]
+    pub place: Option<Option<PlaceInput>>,
     #[serde(default)]
-    pub actors: Vec<ActorRef>,
+    pub actors: Option<Vec<ActorRef>>,
     #[serde(default)]
-    pub assets: Vec<AssetRef>,
+    pub assets: Option<Vec<AssetRef>>,
     #[serde(default)]
-    pub bases: Vec<BaseRef>,
-    /// At least one.
-    pub attestations: Vec<AttestationItem>,
+    pub bases: Option<Vec<BaseRef>>,
+    /// At least one, for a new event.
+    #[serde(default)]
+    pub attestations: Option<Vec<AttestationItem>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TenureItem {
     pub key: String,
+    /// The version the record must still have (a CONFLICT otherwise), as
+    /// `expectedVersion` of the update mutations.
+    pub expected_version: Option<i32>,
     pub actor: String,
     pub base: String,
     pub role: TenureRole,
     /// EDTF single date; absent when unknown.
-    pub valid_from: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub valid_from: Option<Option<String>>,
     /// EDTF single date; absent while the tenure still holds.
-    pub valid_to: Option<String>,
-    pub basis: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub valid_to: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub basis: Option<Option<String>>,
     #[serde(default)]
-    pub attestations: Vec<AttestationItem>,
+    pub attestations: Option<Vec<AttestationItem>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct DeploymentItem {
     pub key: String,
+    /// The version the record must still have (a CONFLICT otherwise), as
+    /// `expectedVersion` of the update mutations.
+    pub expected_version: Option<i32>,
     pub asset: String,
     pub base: String,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub valid_from: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub valid_to: Option<Option<String>>,
     #[serde(default)]
-    pub attestations: Vec<AttestationItem>,
+    pub attestations: Option<Vec<AttestationItem>>,
 }
 
 /// What an import did: the journal it committed and how many items it found
@@ -243,10 +321,78 @@ impl std::fmt::Display for ImportSummary {
 }
 
 impl Bundle {
-    /// Parses a bundle, naming the line and column of a syntax error.
+    /// Parses a bundle; an error names the path of what is wrong
+    /// (`events[3].attestations[0].credibility`) and, for a syntax error, the line
+    /// and column.
     pub fn from_json(text: &str) -> Result<Self, GarrisonError> {
-        serde_json::from_str(text).map_err(|e| GarrisonError::invalid("bundle", e.to_string()))
+        from_deserializer(&mut serde_json::Deserializer::from_str(text))
     }
+
+    /// The bundle a JSON value holds (as `importBundle` receives it).
+    pub fn from_value(value: serde_json::Value) -> Result<Self, GarrisonError> {
+        from_deserializer(value)
+    }
+}
+
+fn from_deserializer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Bundle, GarrisonError>
+where
+    D::Error: std::fmt::Display,
+{
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            "bundle".to_owned()
+        } else {
+            path
+        };
+        GarrisonError::invalid(field, plain_words(&e.inner().to_string()))
+    })
+}
+
+/// A serde message without the Rust types it names ("expected struct ActorItem",
+/// "expected i32"), which mean nothing to whoever wrote the bundle.
+fn plain_words(message: &str) -> String {
+    let mut out = Vec::new();
+    let mut words = message.split(' ').peekable();
+    while let Some(word) = words.next() {
+        if word != "expected" {
+            out.push(word.to_owned());
+            continue;
+        }
+        out.push(word.to_owned());
+        let Some(next) = words.peek().copied() else {
+            break;
+        };
+        let (what, rest) = split_punctuation(next);
+        let plain = match what {
+            "struct" | "map" => Some("an object"),
+            "enum" => Some("one of the allowed values"),
+            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => {
+                Some("an integer")
+            }
+            "f32" | "f64" => Some("a number"),
+            _ => None,
+        };
+        if let Some(plain) = plain {
+            words.next();
+            if matches!(what, "struct" | "enum") {
+                // The type's name follows.
+                let name = words.next().unwrap_or_default();
+                out.push(format!("{plain}{}", split_punctuation(name).1));
+            } else {
+                out.push(format!("{plain}{rest}"));
+            }
+        }
+    }
+    out.join(" ")
+}
+
+/// A word and the punctuation that ends it ("i32," → ("i32", ",")).
+fn split_punctuation(word: &str) -> (&str, &str) {
+    let end = word
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(word.len());
+    word.split_at(end)
 }
 
 /// Whether the database holds no domain records yet (a fresh database to seed).
@@ -270,67 +416,53 @@ pub async fn import(
 /// Upserts every item of `bundle` by its key: a new key creates a record, a known
 /// one updates it (a record already equal to its item is left alone, so importing
 /// the same bundle twice changes nothing). Returns how many items were unchanged.
+/// Whoever calls this has checked that the caller may `sync` when the bundle asks to.
 pub async fn import_into(s: &mut Session, bundle: &Bundle) -> Result<usize, GarrisonError> {
+    s.set_children(if bundle.sync {
+        Children::Replace
+    } else {
+        Children::Keep
+    });
+    let fill = Fill {
+        complete: bundle.complete,
+    };
     let mut importer = Importer { s, unchanged: 0 };
     let actors = parents_first(&bundle.actors)?;
     importer
-        .section::<Actor, _>("actors", &actors, |a| a.key.as_str(), actor_changes)
+        .section::<Actor, _>("actors", &actors, |i| actor_changes(i, fill))
         .await?;
     importer
-        .section::<Source, _>(
-            "sources",
-            &indexed(&bundle.sources),
-            |i| i.key.as_str(),
-            source_changes,
-        )
+        .section::<Source, _>("sources", &indexed(&bundle.sources), |i| {
+            source_changes(i, fill)
+        })
         .await?;
     importer
-        .section::<Base, _>(
-            "bases",
-            &indexed(&bundle.bases),
-            |i| i.key.as_str(),
-            base_changes,
-        )
+        .section::<Base, _>("bases", &indexed(&bundle.bases), |i| base_changes(i, fill))
         .await?;
     importer
-        .section::<Asset, _>(
-            "assets",
-            &indexed(&bundle.assets),
-            |i| i.key.as_str(),
-            asset_changes,
-        )
+        .section::<Asset, _>("assets", &indexed(&bundle.assets), |i| {
+            asset_changes(i, fill)
+        })
         .await?;
     importer
-        .section::<Report, _>(
-            "reports",
-            &indexed(&bundle.reports),
-            |i| i.key.as_str(),
-            report_changes,
-        )
+        .section::<Report, _>("reports", &indexed(&bundle.reports), |i| {
+            report_changes(i, fill)
+        })
         .await?;
     importer
-        .section::<Event, _>(
-            "events",
-            &indexed(&bundle.events),
-            |i| i.key.as_str(),
-            event_changes,
-        )
+        .section::<Event, _>("events", &indexed(&bundle.events), |i| {
+            event_changes(i, fill)
+        })
         .await?;
     importer
-        .section::<Tenure, _>(
-            "tenures",
-            &indexed(&bundle.tenures),
-            |i| i.key.as_str(),
-            tenure_changes,
-        )
+        .section::<Tenure, _>("tenures", &indexed(&bundle.tenures), |i| {
+            tenure_changes(i, fill)
+        })
         .await?;
     importer
-        .section::<Deployment, _>(
-            "deployments",
-            &indexed(&bundle.deployments),
-            |i| i.key.as_str(),
-            deployment_changes,
-        )
+        .section::<Deployment, _>("deployments", &indexed(&bundle.deployments), |i| {
+            deployment_changes(i, fill)
+        })
         .await?;
     Ok(importer.unchanged)
 }
@@ -358,7 +490,8 @@ fn parents_first(actors: &[ActorItem]) -> Result<Vec<(usize, &ActorItem)>, Garri
             state[i] = 1;
             let parent = actors[i]
                 .parent
-                .as_deref()
+                .as_ref()
+                .and_then(|p| p.as_deref())
                 .and_then(|p| index.get(p).copied());
             match parent {
                 Some(p) if state[p] == 1 => {
@@ -379,23 +512,89 @@ fn parents_first(actors: &[ActorItem]) -> Result<Vec<(usize, &ActorItem)>, Garri
     Ok(order)
 }
 
+/// What every item has: its key, and the version its record must still have.
+trait Keyed {
+    fn key(&self) -> &str;
+    fn expected_version(&self) -> Option<i32>;
+}
+
+macro_rules! keyed {
+    ($($item:ty),*) => {$(
+        impl Keyed for $item {
+            fn key(&self) -> &str {
+                &self.key
+            }
+            fn expected_version(&self) -> Option<i32> {
+                self.expected_version
+            }
+        }
+    )*};
+}
+
+keyed!(
+    ActorItem,
+    BaseItem,
+    AssetItem,
+    SourceItem,
+    ReportItem,
+    EventItem,
+    TenureItem,
+    DeploymentItem
+);
+
+/// How an item's fields become changes: a field left out stays as it is, unless the
+/// bundle is `complete`, when it is cleared (an empty list, for lists).
+#[derive(Clone, Copy)]
+struct Fill {
+    complete: bool,
+}
+
+impl Fill {
+    fn field<T: Clone>(self, value: &Option<Option<T>>) -> Option<Option<T>> {
+        match value {
+            None if self.complete => Some(None),
+            given => given.clone(),
+        }
+    }
+
+    /// An optional field whose value converts (`Edtf` from text, a reference from a key).
+    fn field_map<T, U>(
+        self,
+        value: &Option<Option<T>>,
+        convert: impl Fn(&T) -> U,
+    ) -> Option<Option<U>> {
+        match value {
+            None if self.complete => Some(None),
+            given => given.as_ref().map(|v| v.as_ref().map(&convert)),
+        }
+    }
+
+    fn list<T, U>(self, value: &Option<Vec<T>>, convert: impl Fn(&T) -> U) -> Option<Vec<U>> {
+        match value {
+            None if self.complete => Some(Vec::new()),
+            given => given
+                .as_ref()
+                .map(|items| items.iter().map(convert).collect()),
+        }
+    }
+}
+
 struct Importer<'s> {
     s: &'s mut Session,
     unchanged: usize,
 }
 
 impl Importer<'_> {
-    async fn section<W: Writable, T>(
+    async fn section<W: Writable, T: Keyed>(
         &mut self,
         name: &str,
         items: &[(usize, &T)],
-        key: impl Fn(&T) -> &str,
         changes: impl Fn(&T) -> W::Changes,
     ) -> Result<(), GarrisonError> {
         let mut seen = HashSet::new();
         for (i, item) in items {
             let path = format!("{name}[{i}]");
-            let item_key = key(item);
+            let item_key = item.key();
             if item_key.trim().is_empty() {
                 return Err(GarrisonError::invalid(
                     format!("{path}.key"),
@@ -409,8 +608,19 @@ impl Importer<'_> {
                 ));
             }
             let written = self.s.journal().len();
+            let expected = item.expected_version();
             match self.s.id_by_key::<W>(item_key).await? {
-                Some(id) => write::update::<W>(self.s, id, None, changes(item), &path).await?,
+                Some(id) => write::update::<W>(self.s, id, expected, changes(item), &path).await?,
+                None if expected.is_some() => {
+                    return Err(GarrisonError::conflict(
+                        format!(
+                            "no {} has the key \"{item_key}\" (at {path}.expectedVersion): \
+                             it was deleted, or never existed",
+                            W::TYPE
+                        ),
+                        crate::error::ConflictDetail::None,
+                    ));
+                }
                 None => write::create::<W>(self.s, changes(item), &path).await?,
             };
             if self.s.journal().len() == written {
@@ -425,146 +635,128 @@ fn key(k: &str) -> Reference {
     Reference::Key(k.to_owned())
 }
 
-fn attestation_changes(items: &[AttestationItem]) -> Vec<AttestationChanges> {
-    items
-        .iter()
-        .map(|a| AttestationChanges {
-            report: Some(key(&a.report)),
-            excerpt: Some(a.excerpt.clone()),
-            credibility: Some(a.credibility),
-            stance: Some(Some(a.stance)),
-            ..Default::default()
-        })
-        .collect()
+fn attestation_changes(a: &AttestationItem) -> AttestationChanges {
+    AttestationChanges {
+        report: Some(key(&a.report)),
+        excerpt: Some(a.excerpt.clone()),
+        credibility: Some(a.credibility),
+        stance: Some(Some(a.stance)),
+        ..Default::default()
+    }
 }
 
-fn actor_changes(a: &ActorItem) -> ActorChanges {
+fn actor_changes(a: &ActorItem, fill: Fill) -> ActorChanges {
     ActorChanges {
         key: Some(Some(a.key.clone())),
         kind: Some(a.kind),
         name: Some(a.name.clone()),
-        country: Some(a.country.clone()),
-        description: Some(a.description.clone()),
-        parent: Some(a.parent.as_deref().map(key)),
-        aliases: Some(a.aliases.clone()),
+        country: fill.field(&a.country),
+        description: fill.field(&a.description),
+        parent: fill.field_map(&a.parent, |p| key(p)),
+        aliases: fill.list(&a.aliases, Clone::clone),
     }
 }
 
-fn source_changes(i: &SourceItem) -> SourceChanges {
+fn source_changes(i: &SourceItem, fill: Fill) -> SourceChanges {
     SourceChanges {
         key: Some(Some(i.key.clone())),
         kind: Some(i.kind),
         name: Some(i.name.clone()),
         reliability: Some(i.reliability),
-        url: Some(i.url.clone()),
-        description: Some(i.description.clone()),
+        url: fill.field(&i.url),
+        description: fill.field(&i.description),
     }
 }
 
-fn base_changes(i: &BaseItem) -> BaseChanges {
+fn base_changes(i: &BaseItem, fill: Fill) -> BaseChanges {
     BaseChanges {
         key: Some(Some(i.key.clone())),
         kind: Some(i.kind),
         name: Some(i.name.clone()),
-        country: Some(i.country.clone()),
-        region: Some(i.region.clone()),
-        location: Some(i.location.clone()),
-        established: Some(i.established.clone().map(Into::into)),
-        description: Some(i.description.clone()),
-        aliases: Some(i.aliases.clone()),
+        country: fill.field(&i.country),
+        region: fill.field(&i.region),
+        location: fill.field(&i.location),
+        established: fill.field_map(&i.established, |d| d.clone().into()),
+        description: fill.field(&i.description),
+        aliases: fill.list(&i.aliases, Clone::clone),
     }
 }
 
-fn asset_changes(i: &AssetItem) -> AssetChanges {
+fn asset_changes(i: &AssetItem, fill: Fill) -> AssetChanges {
     AssetChanges {
         key: Some(Some(i.key.clone())),
         kind: Some(i.kind),
         name: Some(i.name.clone()),
-        model: Some(i.model.clone()),
-        quantity: Some(i.quantity.clone()),
-        description: Some(i.description.clone()),
-        owner: Some(i.owner.as_deref().map(key)),
-        aliases: Some(i.aliases.clone()),
+        model: fill.field(&i.model),
+        quantity: fill.field(&i.quantity),
+        description: fill.field(&i.description),
+        owner: fill.field_map(&i.owner, |o| key(o)),
+        aliases: fill.list(&i.aliases, Clone::clone),
     }
 }
 
-fn report_changes(i: &ReportItem) -> ReportChanges {
+fn report_changes(i: &ReportItem, fill: Fill) -> ReportChanges {
     ReportChanges {
         key: Some(Some(i.key.clone())),
         title: Some(i.title.clone()),
-        url: Some(i.url.clone()),
-        language: Some(i.language.clone()),
-        published: Some(i.published.clone().map(Into::into)),
-        retrieved: Some(i.retrieved),
-        via: Some(i.via.clone()),
+        url: fill.field(&i.url),
+        language: fill.field(&i.language),
+        published: fill.field_map(&i.published, |d| d.clone().into()),
+        retrieved: fill.field(&i.retrieved),
+        via: fill.field(&i.via),
         source: Some(key(&i.source)),
     }
 }
 
-fn event_changes(i: &EventItem) -> EventChanges {
+fn event_changes(i: &EventItem, fill: Fill) -> EventChanges {
     EventChanges {
         key: Some(Some(i.key.clone())),
         kind: Some(i.kind),
         title: Some(i.title.clone()),
         status: Some(i.status),
-        summary: Some(i.summary.clone()),
-        occurred: Some(i.occurred.clone().map(Into::into)),
-        confidence: Some(i.confidence),
-        place: Some(i.place.clone()),
-        attestations: Some(attestation_changes(&i.attestations)),
-        actors: Some(
-            i.actors
-                .iter()
-                .map(|p| EventActorChanges {
-                    actor: Some(key(&p.actor)),
-                    role: Some(p.role),
-                    ..Default::default()
-                })
-                .collect(),
-        ),
-        assets: Some(
-            i.assets
-                .iter()
-                .map(|p| EventAssetChanges {
-                    asset: Some(key(&p.asset)),
-                    role: Some(p.role),
-                    ..Default::default()
-                })
-                .collect(),
-        ),
-        bases: Some(
-            i.bases
-                .iter()
-                .map(|p| EventBaseChanges {
-                    base: Some(key(&p.base)),
-                    role: Some(p.role),
-                    ..Default::default()
-                })
-                .collect(),
-        ),
+        summary: fill.field(&i.summary),
+        occurred: fill.field_map(&i.occurred, |d| d.clone().into()),
+        confidence: fill.field(&i.confidence),
+        place: fill.field(&i.place),
+        attestations: fill.list(&i.attestations, attestation_changes),
+        actors: fill.list(&i.actors, |p| EventActorChanges {
+            actor: Some(key(&p.actor)),
+            role: Some(p.role),
+            ..Default::default()
+        }),
+        assets: fill.list(&i.assets, |p| EventAssetChanges {
+            asset: Some(key(&p.asset)),
+            role: Some(p.role),
+            ..Default::default()
+        }),
+        bases: fill.list(&i.bases, |p| EventBaseChanges {
+            base: Some(key(&p.base)),
+            role: Some(p.role),
+            ..Default::default()
+        }),
     }
 }
 
-fn tenure_changes(i: &TenureItem) -> TenureChanges {
+fn tenure_changes(i: &TenureItem, fill: Fill) -> TenureChanges {
     TenureChanges {
         key: Some(Some(i.key.clone())),
         role: Some(i.role),
-        basis: Some(i.basis.clone()),
-        valid_from: Some(i.valid_from.clone().map(Into::into)),
-        valid_to: Some(i.valid_to.clone().map(Into::into)),
+        basis: fill.field(&i.basis),
+        valid_from: fill.field_map(&i.valid_from, |d| d.clone().into()),
+        valid_to: fill.field_map(&i.valid_to, |d| d.clone().into()),
         actor: Some(key(&i.actor)),
         base: Some(key(&i.base)),
-        attestations: Some(attestation_changes(&i.attestations)),
+        attestations: fill.list(&i.attestations, attestation_changes),
     }
 }
 
-fn deployment_changes(i: &DeploymentItem) -> DeploymentChanges {
+fn deployment_changes(i: &DeploymentItem, fill: Fill) -> DeploymentChanges {
     DeploymentChanges {
         key: Some(Some(i.key.clone())),
-        valid_from: Some(i.valid_from.clone().map(Into::into)),
-        valid_to: Some(i.valid_to.clone().map(Into::into)),
+        valid_from: fill.field_map(&i.valid_from, |d| d.clone().into()),
+        valid_to: fill.field_map(&i.valid_to, |d| d.clone().into()),
         asset: Some(key(&i.asset)),
         base: Some(key(&i.base)),
-        attestations: Some(attestation_changes(&i.attestations)),
+        attestations: fill.list(&i.attestations, attestation_changes),
     }
 }

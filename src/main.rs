@@ -15,6 +15,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     telemetry::init("info,sqlx=warn,sea_orm=warn", cli.log_json, std::io::stdout);
+    telemetry::log_panics_without_payload();
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(settings) => {
             let app = Application::build(settings).await?;

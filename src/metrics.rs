@@ -1,11 +1,11 @@
 //! Prometheus metrics: requests and their latency by operation, errors by code, and,
 //! read when scraped, SQL statements, database pool use and open subscriptions.
-use std::collections::HashSet;
-use std::sync::Mutex;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
     TextEncoder,
 };
+use std::collections::HashSet;
+use std::sync::Mutex;
 
 pub struct Metrics {
     registry: Registry,
@@ -17,6 +17,7 @@ pub struct Metrics {
     pool: IntGaugeVec,
     websockets: IntGauge,
     subscriptions: IntGauge,
+    persisted_query_bytes: IntGauge,
 }
 
 /// What is read off the running server when scraped.
@@ -26,6 +27,8 @@ pub struct Snapshot {
     pub pool_idle: u32,
     pub websockets: usize,
     pub subscriptions: usize,
+    /// The documents of automatic persisted queries held.
+    pub persisted_query_bytes: usize,
 }
 
 /// Distinct operation names that get a label of their own; later ones count as
@@ -129,6 +132,11 @@ impl Metrics {
         .expect("metric");
         let subscriptions =
             IntGauge::new("garrison_subscriptions", "Active subscriptions.").expect("metric");
+        let persisted_query_bytes = IntGauge::new(
+            "garrison_persisted_query_bytes",
+            "Bytes of the automatic persisted queries held.",
+        )
+        .expect("metric");
         for collector in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
@@ -137,6 +145,7 @@ impl Metrics {
             Box::new(pool.clone()),
             Box::new(websockets.clone()),
             Box::new(subscriptions.clone()),
+            Box::new(persisted_query_bytes.clone()),
         ] {
             registry.register(collector).expect("unique metric");
         }
@@ -150,6 +159,7 @@ impl Metrics {
             pool,
             websockets,
             subscriptions,
+            persisted_query_bytes,
         }
     }
 
@@ -184,6 +194,8 @@ impl Metrics {
             .set(now.pool_size.saturating_sub(now.pool_idle) as i64);
         self.websockets.set(now.websockets as i64);
         self.subscriptions.set(now.subscriptions as i64);
+        self.persisted_query_bytes
+            .set(now.persisted_query_bytes as i64);
         let mut out = Vec::new();
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
         String::from_utf8(out).unwrap_or_default()
@@ -200,7 +212,14 @@ mod tests {
         for i in 0..1_000 {
             let name = format!("Op{i}");
             let label = labels.of(Operation::Ran(Some(&name)));
-            assert_eq!(label, if i < MAX_OPERATION_LABELS { name } else { "other".into() });
+            assert_eq!(
+                label,
+                if i < MAX_OPERATION_LABELS {
+                    name
+                } else {
+                    "other".into()
+                }
+            );
         }
         assert_eq!(labels.of(Operation::Ran(Some("Op5"))), "Op5");
         assert_eq!(labels.of(Operation::Refused), "refused");

@@ -129,7 +129,10 @@ mod tests {
     #[test]
     fn sqlite_files_are_found_in_their_urls() {
         assert_eq!(sqlite_file("sqlite://garrison.db"), Some("garrison.db"));
-        assert_eq!(sqlite_file("sqlite:///tmp/a.db?mode=rwc"), Some("/tmp/a.db"));
+        assert_eq!(
+            sqlite_file("sqlite:///tmp/a.db?mode=rwc"),
+            Some("/tmp/a.db")
+        );
         assert_eq!(sqlite_file("sqlite::memory:"), None);
         assert_eq!(sqlite_file("sqlite://file.db?mode=memory"), None);
         assert_eq!(sqlite_file("postgres://x"), None);

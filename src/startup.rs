@@ -7,6 +7,7 @@ use crate::graphql::{SchemaOptions, build_schema};
 use crate::live::ChangeFeed;
 use crate::metrics::Metrics;
 use crate::setup;
+use crate::telemetry::RequestSpan;
 use crate::{live, routes};
 use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::guard::{self, GuardContext};
@@ -48,7 +49,8 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let counter = StatementCounter::default();
         let db = database::connect(&settings.database, &counter).await?;
-        let prepared = setup::prepare(&db, &settings.database.url, !settings.server.no_seed).await?;
+        let prepared =
+            setup::prepare(&db, &settings.database.url, !settings.server.no_seed).await?;
         if let Some(summary) = prepared.seeded {
             tracing::info!(%summary, "seeded an empty database");
         }
@@ -193,7 +195,7 @@ fn run(listener: TcpListener, parts: Parts, settings: &Settings) -> std::io::Res
                     Ok(response)
                 }
             })
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
             .route("/", web::get().to(routes::graphiql))
             .route(
                 "/graphql",

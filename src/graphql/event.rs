@@ -260,7 +260,10 @@ impl EventFilter {
             apply(select, Some(title));
         }
         if let Some(kind) = self.kind {
-            apply(select, Some(filter::one_of(TABLE, "kind", "filter.kind", &kind)?));
+            apply(
+                select,
+                Some(filter::one_of(TABLE, "kind", "filter.kind", &kind)?),
+            );
         }
         if let Some(status) = self.status {
             let status = filter::one_of(TABLE, "status", "filter.status", &status)?;

@@ -1,10 +1,10 @@
 //! Pieces shared by the filters and orders of every list.
 use super::pagination::{KeyKind, Ordering};
+use crate::error::{ApiError, ApiResult};
 use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
 use async_graphql::{Enum, InputObject, InputType};
 use sea_orm::ActiveEnum;
-use crate::error::{ApiError, ApiResult};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
 
 /// `table.column`.
@@ -238,7 +238,13 @@ where
     if let Some(name) = name {
         apply(
             select,
-            Some(name_matches(table, "name_key", aliases, "filter.name", &name)?),
+            Some(name_matches(
+                table,
+                "name_key",
+                aliases,
+                "filter.name",
+                &name,
+            )?),
         );
     }
     if let Some(kind) = kind {

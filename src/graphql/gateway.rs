@@ -62,7 +62,12 @@ pub fn server_error(error: GarrisonError) -> ServerError {
 impl Gateway {
     /// `max_cost` is the total complexity executions may have at once (one costlier
     /// runs alone).
-    pub fn new(schema: AppSchema, limits: Limits, persisted: PersistedQueries, max_cost: usize) -> Self {
+    pub fn new(
+        schema: AppSchema,
+        limits: Limits,
+        persisted: PersistedQueries,
+        max_cost: usize,
+    ) -> Self {
         let max_cost = max_cost.clamp(1, u32::MAX as usize) as u32;
         Self {
             schema,
@@ -85,6 +90,11 @@ impl Gateway {
             self.persisted.register(registration, &request.query);
         }
         Ok(checked.operation)
+    }
+
+    /// The bytes the persisted queries' documents take.
+    pub fn persisted_bytes(&self) -> usize {
+        self.persisted.bytes()
     }
 
     /// The limits requests are held to.

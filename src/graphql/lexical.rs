@@ -182,8 +182,14 @@ mod tests {
         assert_eq!(q("query($x: [[Int]] = [[1]]) { a }"), 2);
         assert_eq!(q("{ a @d(x: [[[1]]]) }"), 3);
         assert_eq!(q("{ a(s: \"[[[[[\") }"), 0);
-        assert_eq!(q("[[["), 3);
-        let deep = format!("{{ nodes(ids: {}\"x\"{}) {{ id }} }}", "[".repeat(10_000), "]".repeat(10_000));
+        // Outside arguments a list cannot stand; the overall nesting bounds it.
+        assert_eq!(q("[[["), 1);
+        assert_eq!(scan("[[[").nesting, 3);
+        let deep = format!(
+            "{{ nodes(ids: {}\"x\"{}) {{ id }} }}",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         assert_eq!(q(&deep), 10_000);
         assert_eq!(scan(&deep).nesting, 10_002);
     }

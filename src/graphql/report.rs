@@ -152,7 +152,10 @@ impl ReportQuery {
         }
         if let Some(language) = f.language {
             let language = filter::bounded("filter.language", &language)?;
-            apply(&mut select, Some(filter::equals_any(TABLE, "language", language)));
+            apply(
+                &mut select,
+                Some(filter::equals_any(TABLE, "language", language)),
+            );
         }
         apply(
             &mut select,

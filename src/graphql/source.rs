@@ -127,7 +127,8 @@ impl SourceQuery {
         let mut select = source::Entity::find().into_query();
         filter::apply_named(&mut select, TABLE, false, f.name, f.kind, None)?;
         if let Some(reliability) = f.reliability {
-            let reliability = filter::one_of(TABLE, "reliability", "filter.reliability", &reliability)?;
+            let reliability =
+                filter::one_of(TABLE, "reliability", "filter.reliability", &reliability)?;
             apply(&mut select, Some(reliability));
         }
         let args = PageArgs::new(first, after, last, before);

@@ -61,7 +61,10 @@ impl Subscription {
                 f.apply(db(ctx), &mut select).await?;
                 let key = select.to_string(SqliteQueryBuilder);
                 let quota = ctx.data_opt::<FilterQuota>();
-                let hold = feed.filters.hold(key, select, quota).map_err(ApiError::from)?;
+                let hold = feed
+                    .filters
+                    .hold(key, select, quota)
+                    .map_err(ApiError::from)?;
                 Some(Arc::new(hold))
             }
             None => None,

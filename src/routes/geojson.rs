@@ -110,10 +110,7 @@ pub async fn geojson(
 }
 
 /// The filter (with the `near` and `within` shortcuts folded in) and the limit.
-fn arguments(
-    params: &HashMap<String, String>,
-    max_depth: usize,
-) -> Result<(Value, usize), String> {
+fn arguments(params: &HashMap<String, String>, max_depth: usize) -> Result<(Value, usize), String> {
     let mut filter = match params.get("filter") {
         Some(text) if lexical::json_depth(text.as_bytes()) > max_depth => {
             return Err(format!("filter: nested deeper than {max_depth} levels"));

@@ -546,7 +546,10 @@ async fn post_requests(
             (maps, true)
         }
         Value::Array(_) => {
-            return Err(Reply::bad_request(media, "batched requests are not enabled"));
+            return Err(Reply::bad_request(
+                media,
+                "batched requests are not enabled",
+            ));
         }
         _ => return Err(Reply::bad_request(media, "the body must be a JSON object")),
     };

@@ -1,4 +1,4 @@
-use super::Connections;
+use super::{Connections, GraphqlContext};
 use crate::database::StatementCounter;
 use crate::live::ChangeFeed;
 use crate::metrics::{Metrics, Snapshot};
@@ -26,6 +26,7 @@ pub async fn metrics(
     connections: web::Data<Connections>,
     feed: web::Data<ChangeFeed>,
     db: web::Data<DatabaseConnection>,
+    http: web::Data<GraphqlContext>,
 ) -> HttpResponse {
     let (pool_size, pool_idle) = pool_use(&db);
     let body = metrics.render(Snapshot {
@@ -34,6 +35,7 @@ pub async fn metrics(
         pool_idle,
         websockets: connections.open(),
         subscriptions: feed.subscriptions(),
+        persisted_query_bytes: http.gateway.persisted_bytes(),
     });
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")

@@ -11,13 +11,13 @@
 //! connection lives, so that a revoked token closes its connections (4403). Queries
 //! and mutations keep the request timeout and the execution budget of HTTP;
 //! messages nested deeper than values may be are refused before they are parsed.
+use super::graphql::ENVELOPE_DEPTH;
 use crate::auth::{self, Principal};
 use crate::configuration::LiveSettings;
 use crate::error::GarrisonError;
 use crate::graphql::gateway::{Executed, Gateway, server_error};
-use crate::live::{FilterQuota, TooSlow};
 use crate::graphql::lexical;
-use super::graphql::ENVELOPE_DEPTH;
+use crate::live::{FilterQuota, TooSlow};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
@@ -340,10 +340,7 @@ impl Connection {
             max,
         });
         match serde_json::from_str::<Envelope>(text) {
-            Ok(Envelope {
-                kind,
-                id: Some(id),
-            }) if kind == "subscribe" && !id.is_empty() => self
+            Ok(Envelope { kind, id: Some(id) }) if kind == "subscribe" && !id.is_empty() => self
                 .send(json!({ "id": id, "type": "error", "payload": [error] }))
                 .map_err(|_| too_slow_stop()),
             _ => Err(bad_request(format!(

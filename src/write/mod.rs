@@ -17,4 +17,4 @@ pub use names::{Identity, Named, aliases_of, create_or_merge, refuse_duplicate, 
 pub use operations::{
     Dependent, ModelOf, RowOf, Storable, Writable, create, delete, find, sync_children, update,
 };
-pub use session::{Reference, Session};
+pub use session::{Children, Reference, Session};

@@ -3,7 +3,7 @@
 //! already has its name.
 use super::journal::FieldChange;
 use super::operations::{ModelOf, Writable, column, create, find, update};
-use super::session::Session;
+use super::session::{Children, Session};
 use crate::entity::alias;
 use crate::error::{ConflictDetail, GarrisonError};
 use crate::graphql::node::global_id;
@@ -38,6 +38,21 @@ pub async fn sync_aliases(
     };
     let existing = aliases_of(s, owner_column, id).await?;
     let old: Vec<String> = existing.iter().map(|a| a.name.clone()).collect();
+    let names = match s.children() {
+        Children::Replace => names,
+        // The stored aliases, then the new names no stored one folds to.
+        Children::Keep => {
+            let mut all = old.clone();
+            let mut folded: Vec<String> = old.iter().map(|a| fold(a)).collect();
+            for name in names {
+                if !folded.contains(&fold(&name)) {
+                    folded.push(fold(&name));
+                    all.push(name);
+                }
+            }
+            all
+        }
+    };
     if old == names {
         return Ok(Vec::new());
     }

@@ -1,6 +1,6 @@
 //! The generic create, update and delete that every record type goes through.
 use super::journal::{Entry, FieldChange, Operation, diff, snapshot};
-use super::session::Session;
+use super::session::{Children, Session};
 use crate::entity::{id_column, model_id};
 use crate::error::{ConflictDetail, GarrisonError};
 use crate::graphql::node::{Record, global_id};
@@ -323,7 +323,8 @@ async fn dependents(
 
 /// Makes the `C` records whose `column` is `parent` (and, for one kind of event
 /// participant, whose `only_with` column is set) exactly those `wanted` describes, when
-/// given: matching ones stay untouched, missing ones are created, the rest deleted.
+/// given: matching ones stay untouched, missing ones are created, the rest deleted
+/// (unless the session keeps children).
 pub async fn sync_children<C: Writable>(
     s: &mut Session,
     (column_name, only_with): (&str, Option<&str>),
@@ -356,6 +357,9 @@ pub async fn sync_children<C: Writable>(
     // Create before deleting, so that a claim never drops to zero attestations.
     for (row, children, item_path) in fresh {
         insert::<C>(s, row, children, &item_path).await?;
+    }
+    if s.children() == Children::Keep {
+        return Ok(());
     }
     for stale in existing {
         delete::<C>(s, model_id::<C::Entity>(&stale), None).await?;

@@ -21,6 +21,18 @@ pub enum Reference {
     Key(String),
 }
 
+/// What a write does with the stored children of a record (aliases, participants,
+/// attestations) that the list it gives leaves out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Children {
+    /// They are deleted: the list given is the whole truth (the update mutations, and
+    /// bundles with `sync: true`).
+    #[default]
+    Replace,
+    /// They stay: the list only adds what is missing (bundle imports).
+    Keep,
+}
+
 /// One transaction of writes by one author. Dropping a session without
 /// [`commit`](Session::commit) rolls everything back, journal included.
 pub struct Session {
@@ -31,6 +43,7 @@ pub struct Session {
     keys: HashMap<(&'static str, String), i64>,
     /// Journal length at the open savepoint.
     saved: Option<usize>,
+    children: Children,
 }
 
 impl Session {
@@ -52,11 +65,21 @@ impl Session {
             journal: Vec::new(),
             keys: HashMap::new(),
             saved: None,
+            children: Children::Replace,
         })
     }
 
     pub fn txn(&self) -> &DatabaseTransaction {
         &self.txn
+    }
+
+    /// What the writes of this session do with children their lists leave out.
+    pub fn children(&self) -> Children {
+        self.children
+    }
+
+    pub fn set_children(&mut self, children: Children) {
+        self.children = children;
     }
 
     pub(super) fn record(&mut self, entry: Entry) {

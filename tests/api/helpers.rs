@@ -27,7 +27,8 @@ pub struct TestApp {
     /// The database the server uses, for running the CLI against it.
     pub database_url: String,
     client: reqwest::Client,
-    cleanup: Cleanup,
+    /// Removes the database when the app goes.
+    _cleanup: Cleanup,
 }
 
 enum Cleanup {
@@ -35,9 +36,9 @@ enum Cleanup {
     Postgres { server: String, name: String },
 }
 
-impl Drop for TestApp {
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        if let Cleanup::Postgres { server, name } = &self.cleanup {
+        if let Cleanup::Postgres { server, name } = self {
             let (server, name) = (server.clone(), name.clone());
             // The test's runtime is shutting down; drop the database from a thread of its own.
             let _ = std::thread::spawn(move || {
@@ -120,29 +121,43 @@ pub async fn spawn_app_batching(batch_window_ms: u64) -> TestApp {
     .await
 }
 
+/// A new, empty database for one test: a SQLite file in a temp dir, or a fresh
+/// database on the PostgreSQL server `TEST_DATABASE_URL` names. Removed on drop.
+pub struct FreshDatabase {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+impl FreshDatabase {
+    pub async fn new() -> Self {
+        LazyLock::force(&TRACING);
+        let (url, cleanup) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(server) => {
+                let server = server.trim_end_matches('/').to_owned();
+                SWEPT.get_or_init(|| sweep(&server)).await;
+                let name = format!("{PREFIX}{}", uuid::Uuid::new_v4().simple());
+                admin(&server)
+                    .await
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                (
+                    format!("{server}/{name}"),
+                    Cleanup::Postgres { server, name },
+                )
+            }
+            Err(_) => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("garrison.db").display());
+                (url, Cleanup::Sqlite(dir))
+            }
+        };
+        Self { url, cleanup }
+    }
+}
+
 pub async fn spawn_app_with(options: AppOptions) -> TestApp {
-    LazyLock::force(&TRACING);
-    let (url, cleanup) = match std::env::var("TEST_DATABASE_URL") {
-        Ok(server) => {
-            let server = server.trim_end_matches('/').to_owned();
-            SWEPT.get_or_init(|| sweep(&server)).await;
-            let name = format!("{PREFIX}{}", uuid::Uuid::new_v4().simple());
-            admin(&server)
-                .await
-                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("create test database");
-            (
-                format!("{server}/{name}"),
-                Cleanup::Postgres { server, name },
-            )
-        }
-        Err(_) => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}", dir.path().join("garrison.db").display());
-            (url, Cleanup::Sqlite(dir))
-        }
-    };
+    let FreshDatabase { url, cleanup } = FreshDatabase::new().await;
     let settings = Settings {
         database: DatabaseSettings {
             url: url.clone(),
@@ -168,7 +183,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         db,
         database_url: url,
         client: reqwest::Client::new(),
-        cleanup,
+        _cleanup: cleanup,
     }
 }
 

@@ -187,7 +187,8 @@ async fn import_bundle_over_graphql_is_idempotent() {
         .await;
     assert_eq!(seed_again["importBundle"]["created"], 0);
     assert_eq!(seed_again["importBundle"]["updated"], 0);
-    // A changed item updates its record and brings its children in line.
+    // A changed item updates its record and adds to its children; nothing is deleted
+    // without `sync`.
     let mut changed = valid();
     changed["events"][0]["title"] = json!("Test flight, confirmed");
     changed["events"][0]["attestations"] =
@@ -197,14 +198,34 @@ async fn import_bundle_over_graphql_is_idempotent() {
         .await;
     assert_eq!(
         third["importBundle"],
-        json!({ "created": 1, "updated": 1, "deleted": 1, "unchanged": 7 })
+        json!({ "created": 1, "updated": 1, "deleted": 0, "unchanged": 7 })
     );
-    let event = app
-        .data(r#"{ events(filter: { title: "Test flight" }) { nodes { title version attestations { nodes { excerpt } } } } }"#, json!({}))
-        .await;
+    const EVENT: &str = r#"{ events(filter: { title: "Test flight" }) { nodes { title version attestations { nodes { excerpt } } } } }"#;
+    let event = app.data(EVENT, json!({})).await;
     assert_eq!(
         event["events"]["nodes"][0],
-        json!({ "title": "Test flight, confirmed", "version": 2, "attestations": { "nodes": [{ "excerpt": "it flew twice" }] } })
+        json!({ "title": "Test flight, confirmed", "version": 2,
+                "attestations": { "nodes": [{ "excerpt": "it flew" }, { "excerpt": "it flew twice" }] } })
+    );
+    // `sync` makes the lists exact, deleting the rest: an admin's call only.
+    changed["sync"] = json!(true);
+    let body = app
+        .graphql_as(&editor, IMPORT, json!({ "bundle": changed }))
+        .await;
+    assert_eq!(crate::helpers::error_code(&body), "FORBIDDEN", "{body:#}");
+    assert_eq!(app.data(EVENT, json!({})).await, event, "nothing deleted");
+    let admin = app.token(Role::Admin).await;
+    let synced = app
+        .data_as(&admin, IMPORT, json!({ "bundle": changed }))
+        .await;
+    assert_eq!(
+        synced["importBundle"],
+        json!({ "created": 0, "updated": 0, "deleted": 1, "unchanged": 7 })
+    );
+    let event = app.data(EVENT, json!({})).await;
+    assert_eq!(
+        event["events"]["nodes"][0]["attestations"],
+        json!({ "nodes": [{ "excerpt": "it flew twice" }] })
     );
 }
 

@@ -286,3 +286,120 @@ async fn a_rebuild_restores_the_index_from_the_records() {
         Some("Base: Hmeimim Air Base")
     );
 }
+
+/// Every row of the typo index and of which record has which term, in order.
+async fn typo_index(app: &TestApp) -> (Vec<(String, String)>, Vec<(String, String, i64)>) {
+    use sea_orm::ConnectionTrait;
+    let rows = |sql: &str| {
+        let db = app.db.clone();
+        let sql = sql.to_owned();
+        async move {
+            db.query_all_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .expect("read the index")
+        }
+    };
+    let keys = rows("SELECT key, term FROM search_term_key ORDER BY key, term")
+        .await
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("", "key").unwrap(),
+                r.try_get("", "term").unwrap(),
+            )
+        })
+        .collect();
+    let terms = rows("SELECT term, entity_type, entity_id FROM search_name_term ORDER BY term, entity_type, entity_id")
+        .await
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("", "term").unwrap(),
+                r.try_get("", "entity_type").unwrap(),
+                r.try_get("", "entity_id").unwrap(),
+            )
+        })
+        .collect();
+    (keys, terms)
+}
+
+#[tokio::test]
+async fn long_names_do_not_multiply_into_typo_keys() {
+    let app = spawn_app().await;
+    let editor = app.token(Role::Editor).await;
+    let (before, _) = typo_index(&app).await;
+    // 500 letters, no two alike side by side (spelling folds would shorten those).
+    let word = |seed: usize| -> String {
+        let (step, offset) = (1 + seed % 25, seed / 25);
+        (0..500)
+            .map(|k| char::from(b'a' + ((k * step + offset) % 26) as u8))
+            .collect()
+    };
+    let aliases: Vec<String> = (1..=100).map(word).collect();
+    app.created(
+        &editor,
+        "Base",
+        json!({ "kind": "OUTPOST", "name": word(0), "aliases": aliases }),
+    )
+    .await;
+    let (after, _) = typo_index(&app).await;
+    // Was 50,601 keys (each 500-letter term under itself and its 500 deletions).
+    assert!(
+        after.len() - before.len() < 100,
+        "{} typo keys for one record",
+        after.len() - before.len()
+    );
+}
+
+#[tokio::test]
+async fn renames_and_deletes_leave_the_typo_index_as_a_rebuild_would() {
+    let app = spawn_app().await;
+    let editor = app.token(Role::Editor).await;
+    let admin = app.token(Role::Admin).await;
+    let id = app
+        .created(
+            &editor,
+            "Base",
+            json!({ "kind": "OUTPOST", "name": "Qwertzuiop Field", "aliases": ["Yxcvbnm Strip"] }),
+        )
+        .await;
+    let (with_base, _) = typo_index(&app).await;
+    let old_terms = |index: &[(String, String)]| {
+        index
+            .iter()
+            .filter(|(_, term)| term.contains("rtz") || term.contains("cvbn"))
+            .count()
+    };
+    assert!(old_terms(&with_base) > 0, "the names are indexed");
+    let renamed = app
+        .update(
+            &editor,
+            "Base",
+            &id,
+            1,
+            json!({ "name": "Asdfghjkl Field", "aliases": [] }),
+            "name",
+        )
+        .await;
+    assert!(renamed.get("errors").is_none(), "{renamed:#}");
+    let after_rename = typo_index(&app).await;
+    assert_eq!(
+        old_terms(&after_rename.0),
+        0,
+        "the old terms' keys are gone"
+    );
+    garrison::search::rebuild(&app.db).await.expect("rebuild");
+    assert_eq!(
+        typo_index(&app).await,
+        after_rename,
+        "as a fresh rebuild leaves it"
+    );
+    app.delete(&admin, "Base", &id, 2).await;
+    let after_delete = typo_index(&app).await;
+    garrison::search::rebuild(&app.db).await.expect("rebuild");
+    assert_eq!(typo_index(&app).await, after_delete);
+    assert!(!after_delete.0.iter().any(|(_, term)| term.contains("dfgh")));
+}

@@ -1,8 +1,8 @@
 //! `importBundle`: a whole bundle in one transaction.
-use super::session;
+use super::{require, session};
 use crate::auth::Role;
 use crate::bundle::{self, Bundle};
-use crate::error::{ApiError, GarrisonError};
+use crate::error::ApiError;
 use crate::write::Operation;
 use async_graphql::{Context, Json, Object, SimpleObject};
 
@@ -12,7 +12,7 @@ pub struct ImportBundlePayload {
     /// Records created (attestations and participants included).
     created: usize,
     updated: usize,
-    /// Attestations and participants no longer in the bundle's items.
+    /// Attestations and participants no longer in the bundle's items (`sync` only).
     deleted: usize,
     /// Items already equal to the stored record.
     unchanged: usize,
@@ -25,15 +25,23 @@ pub struct BundleMutation;
 impl BundleMutation {
     /// Imports a bundle in the `data/` format (see the README) in one transaction:
     /// all of it or nothing, with the failing item's path in the error. Items upsert
-    /// by their keys, so importing the same bundle again changes nothing.
+    /// by their keys, so importing the same bundle again changes nothing. Fields an
+    /// item leaves out stay as they are and lists only add, unless the bundle says
+    /// `complete` (fields cleared) or `sync` (lists made exact, deleting the rest:
+    /// needs the admin role).
     async fn import_bundle(
         &self,
         ctx: &Context<'_>,
         bundle: Json<serde_json::Value>,
     ) -> async_graphql::Result<ImportBundlePayload> {
-        let mut s = session(ctx, Role::Editor).await?;
-        let bundle: Bundle = serde_json::from_value(bundle.0)
-            .map_err(|e| ApiError::from(GarrisonError::invalid("bundle", e.to_string())))?;
+        require(ctx, Role::Editor)?;
+        let bundle = Bundle::from_value(bundle.0).map_err(ApiError::from)?;
+        let needed = if bundle.sync {
+            Role::Admin
+        } else {
+            Role::Editor
+        };
+        let mut s = session(ctx, needed).await?;
         let unchanged = bundle::import_into(&mut s, &bundle)
             .await
             .map_err(ApiError::from)?;
