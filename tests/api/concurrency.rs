@@ -115,3 +115,81 @@ async fn concurrent_updates_are_applied_once_or_refused() {
         applied.iter().collect::<HashSet<_>>()
     );
 }
+
+/// Two writers, each making one actor the other's parent at the same moment: one
+/// wins, the other sees the winner's write and refuses the cycle (on PostgreSQL both
+/// used to pass their check and commit a cycle).
+#[tokio::test]
+async fn concurrent_writers_cannot_build_a_cycle_of_parents() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let editor = app.token(Role::Editor).await;
+    for round in 0..12 {
+        let mut ids = Vec::new();
+        for side in ["East", "West"] {
+            ids.push(
+                app.created(
+                    &editor,
+                    "Actor",
+                    json!({ "kind": "ARMED_GROUP", "name": format!("Cycle {side} {round}") }),
+                )
+                .await,
+            );
+        }
+        let writers = [(0, 1), (1, 0)].map(|(child, parent)| {
+            let (app, editor, ids) = (app.clone(), editor.clone(), ids.clone());
+            tokio::spawn(async move {
+                app.update(
+                    &editor,
+                    "Actor",
+                    &ids[child],
+                    1,
+                    json!({ "parent": ids[parent] }),
+                    "id",
+                )
+                .await
+            })
+        });
+        let mut passed = 0;
+        for writer in writers {
+            let body = writer.await.unwrap();
+            match body.get("errors") {
+                None => passed += 1,
+                Some(_) => assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body:#}"),
+            }
+        }
+        assert_eq!(
+            passed, 1,
+            "round {round}: exactly one parent link may stand"
+        );
+    }
+}
+
+/// Two writers creating the same actor at the same moment: one creates it, the other
+/// is told of the duplicate.
+#[tokio::test]
+async fn concurrent_writers_cannot_create_the_same_name_twice() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let editor = app.token(Role::Editor).await;
+    for round in 0..12 {
+        let writers = [0, 1].map(|_| {
+            let (app, editor) = (app.clone(), editor.clone());
+            tokio::spawn(async move {
+                app.create(
+                    &editor,
+                    "Actor",
+                    json!({ "kind": "ARMED_GROUP", "name": format!("Twin {round}"), "country": "SY" }),
+                )
+                .await
+            })
+        });
+        let mut created = 0;
+        for writer in writers {
+            let body = writer.await.unwrap();
+            match body.get("errors") {
+                None => created += 1,
+                Some(_) => assert_eq!(error_code(&body), "CONFLICT", "{body:#}"),
+            }
+        }
+        assert_eq!(created, 1, "round {round}");
+    }
+}

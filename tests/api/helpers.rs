@@ -492,11 +492,17 @@ impl Drop for Replica {
 
 /// Starts `garrison serve` as a second process on `app`'s database, with `args`.
 pub fn spawn_replica(app: &TestApp, args: &[&str]) -> Replica {
+    spawn_server(&app.database_url, &[&["--no-seed"], args].concat())
+}
+
+/// Starts `garrison serve` as a process of its own on `database_url`, with `args`;
+/// returns once it says where it listens.
+pub fn spawn_server(database_url: &str, args: &[&str]) -> Replica {
     use std::io::{BufRead, BufReader};
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_garrison"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--no-seed"])
+        .args(["serve", "--bind", "127.0.0.1:0"])
         .args(args)
-        .env("DATABASE_URL", &app.database_url)
+        .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::piped())

@@ -206,3 +206,93 @@ async fn thirty_two_concurrent_writers_each_get_an_answer() {
         "with WAL, IMMEDIATE transactions and a busy timeout every write commits"
     );
 }
+
+#[tokio::test]
+async fn metric_labels_name_only_operations_that_ran_and_are_bounded() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::new();
+    let post = |body: Value| {
+        client
+            .post(format!("{}/graphql", app.address))
+            .json(&body)
+            .send()
+    };
+    // Names of operations that do not exist, or of documents that do not validate.
+    for i in 0..150 {
+        post(json!({ "query": "query A { __typename }", "operationName": format!("Junk{i}") }))
+            .await
+            .unwrap();
+        post(json!({ "query": format!("query Bad{i} {{ planets }}") }))
+            .await
+            .unwrap();
+    }
+    // More distinct names that run than get labels.
+    for i in 0..120 {
+        post(json!({ "query": format!("query Op{i} {{ __typename }}") }))
+            .await
+            .unwrap();
+    }
+    let text = app.get("/metrics").await.text().await.unwrap();
+    let requests: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("garrison_graphql_requests_total{"))
+        .collect();
+    assert!(
+        !text.contains("Junk") && !text.contains("Bad"),
+        "refused names became labels"
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|l| l.contains(r#"operation="refused""#))
+    );
+    let named = requests
+        .iter()
+        .filter(|l| l.contains(r#"operation="Op"#))
+        .count();
+    assert_eq!(named, 100, "{requests:#?}");
+    assert!(requests.iter().any(|l| l.contains(r#"operation="other""#)));
+}
+
+#[tokio::test]
+async fn servers_started_together_on_a_fresh_database_migrate_and_seed_once() {
+    let database = crate::helpers::FreshDatabase::new().await;
+    let starting: Vec<_> = (0..3)
+        .map(|_| {
+            let url = database.url.clone();
+            std::thread::spawn(move || crate::helpers::spawn_server(&url, &[]))
+        })
+        .collect();
+    let servers: Vec<_> = starting
+        .into_iter()
+        .map(|s| s.join().expect("each server starts and listens"))
+        .collect();
+    let seed: Value = serde_json::from_str(garrison::bundle::SEED).unwrap();
+    let seeded_actors = seed["actors"].as_array().unwrap().len();
+    let client = reqwest::Client::new();
+    let mut journals = Vec::new();
+    for server in &servers {
+        let body: Value = client
+            .post(format!("{}/graphql", server.address))
+            .json(&json!({ "query": "{ actors { totalCount } changes(types: [\"Actor\"]) { totalCount } }" }))
+            .send()
+            .await
+            .expect("serves")
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            body["data"]["actors"]["totalCount"], seeded_actors,
+            "{body:#}"
+        );
+        journals.push(body["data"]["changes"]["totalCount"].clone());
+    }
+    assert!(
+        journals.iter().all(|j| *j == json!(seeded_actors)),
+        "seeded once: {journals:?}"
+    );
+    for server in &servers {
+        let log = server.log.lock().unwrap().join("\n");
+        assert!(!log.contains("ERROR"), "{log}");
+    }
+}
