@@ -24,7 +24,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the API (the default): applies migrations, seeds an empty database.
-    Serve(Settings),
+    Serve(Box<Settings>),
     /// Apply pending migrations and exit.
     Migrate(DatabaseSettings),
     /// Load a bundle file in one transaction: all of it or nothing.

@@ -16,9 +16,9 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     telemetry::init("info,sqlx=warn,sea_orm=warn", cli.log_json, std::io::stdout);
     telemetry::log_panics_without_payload();
-    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
+    match cli.command.unwrap_or(Command::Serve(Box::new(cli.serve))) {
         Command::Serve(settings) => {
-            let app = Application::build(settings).await?;
+            let app = Application::build(*settings).await?;
             let stopper = app.stopper();
             tokio::spawn(async move {
                 shutdown_signal().await;

@@ -18,26 +18,67 @@ const BRANCHES: usize = 100;
 /// The column each branch reports its filter's number in.
 const MATCHED: &str = "matched";
 
-/// A filter as registered: its query (`SELECT event.id … WHERE …`) and how many
-/// subscriptions hold it.
-struct Registered {
-    select: SelectStatement,
-    holders: usize,
+/// Distinct keys, each with a value and the number of its holders, at most `max`.
+struct Held<V> {
+    entries: HashMap<String, (V, usize)>,
+    max: usize,
+    /// The limit's name in the QUERY_TOO_COMPLEX of one key too many.
+    limit: &'static str,
 }
 
-/// Every distinct filter that some subscription holds, by key (its SQL text).
-pub struct FilterRegistry {
-    filters: Mutex<HashMap<String, Registered>>,
-    max_filters: usize,
+impl<V> Held<V> {
+    fn new(max: usize, limit: &'static str) -> Self {
+        Self {
+            entries: HashMap::new(),
+            max,
+            limit,
+        }
+    }
+
+    /// Holds `key` once more, adding it (with `value()`) while there is room.
+    fn take(&mut self, key: &str, value: impl FnOnce() -> V) -> Result<(), GarrisonError> {
+        let distinct = self.entries.len();
+        match self.entries.get_mut(key) {
+            Some((_, holders)) => *holders += 1,
+            None if distinct >= self.max => {
+                return Err(GarrisonError::TooComplex {
+                    limit: self.limit,
+                    actual: distinct + 1,
+                    max: self.max,
+                });
+            }
+            None => {
+                self.entries.insert(key.to_owned(), (value(), 1));
+            }
+        }
+        Ok(())
+    }
+
+    /// Lets go of `key` once; the last holder removes it.
+    fn release(&mut self, key: &str) {
+        if let Some((_, holders)) = self.entries.get_mut(key) {
+            *holders -= 1;
+            if *holders == 0 {
+                self.entries.remove(key);
+            }
+        }
+    }
 }
 
-/// A subscription's hold on a registered filter; dropping it releases the filter
-/// once no other subscription holds it.
+fn lock<V>(held: &Mutex<Held<V>>) -> std::sync::MutexGuard<'_, Held<V>> {
+    held.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Every distinct filter that some subscription holds, by key (its SQL text), with
+/// its query (`SELECT event.id … WHERE …`).
+pub struct FilterRegistry(Mutex<Held<SelectStatement>>);
+
+/// A subscription's hold on a registered filter and on its connection's quota;
+/// dropping it releases both.
 pub struct FilterHold {
     registry: Arc<FilterRegistry>,
+    quota: Option<FilterQuota>,
     key: String,
-    /// The connection's share, released with it.
-    _quota: Option<QuotaHold>,
 }
 
 impl FilterHold {
@@ -48,26 +89,16 @@ impl FilterHold {
 
 impl Drop for FilterHold {
     fn drop(&mut self) {
-        let mut filters = self
-            .registry
-            .filters
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if let Some(registered) = filters.get_mut(&self.key) {
-            registered.holders -= 1;
-            if registered.holders == 0 {
-                filters.remove(&self.key);
-            }
+        lock(&self.registry.0).release(&self.key);
+        if let Some(quota) = &self.quota {
+            lock(&quota.0).release(&self.key);
         }
     }
 }
 
 impl FilterRegistry {
     pub fn new(max_filters: usize) -> Self {
-        Self {
-            filters: Mutex::new(HashMap::new()),
-            max_filters,
-        }
+        Self(Mutex::new(Held::new(max_filters, "live filters")))
     }
 
     /// Registers `select` under `key` (or joins the subscriptions already holding
@@ -78,26 +109,19 @@ impl FilterRegistry {
         select: SelectStatement,
         quota: Option<&FilterQuota>,
     ) -> Result<FilterHold, GarrisonError> {
-        let quota = quota.map(|q| q.take(&key)).transpose()?;
-        let mut filters = self.filters.lock().unwrap_or_else(|e| e.into_inner());
-        let registered = filters.len();
-        match filters.get_mut(&key) {
-            Some(registered) => registered.holders += 1,
-            None if registered >= self.max_filters => {
-                return Err(GarrisonError::TooComplex {
-                    limit: "live filters",
-                    actual: registered + 1,
-                    max: self.max_filters,
-                });
+        if let Some(quota) = quota {
+            lock(&quota.0).take(&key, || ())?;
+        }
+        if let Err(refused) = lock(&self.0).take(&key, || select) {
+            if let Some(quota) = quota {
+                lock(&quota.0).release(&key);
             }
-            None => {
-                filters.insert(key.clone(), Registered { select, holders: 1 });
-            }
+            return Err(refused);
         }
         Ok(FilterHold {
             registry: self.clone(),
+            quota: quota.cloned(),
             key,
-            _quota: quota,
         })
     }
 
@@ -107,12 +131,10 @@ impl FilterRegistry {
         db: &DatabaseConnection,
         id: i64,
     ) -> Result<HashSet<String>, GarrisonError> {
-        let registered: Vec<(String, SelectStatement)> = self
-            .filters
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+        let registered: Vec<(String, SelectStatement)> = lock(&self.0)
+            .entries
             .iter()
-            .map(|(key, r)| (key.clone(), r.select.clone()))
+            .map(|(key, (select, _))| (key.clone(), select.clone()))
             .collect();
         let mut matched = HashSet::new();
         for chunk in registered.chunks(BRANCHES) {
@@ -143,56 +165,13 @@ impl FilterRegistry {
 
 /// The distinct filters one connection holds, bounded.
 #[derive(Clone)]
-pub struct FilterQuota {
-    held: Arc<Mutex<HashMap<String, usize>>>,
-    max: usize,
-}
-
-/// One subscription's share of its connection's quota.
-struct QuotaHold {
-    quota: FilterQuota,
-    key: String,
-}
-
-impl Drop for QuotaHold {
-    fn drop(&mut self) {
-        let mut held = self.quota.held.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(count) = held.get_mut(&self.key) {
-            *count -= 1;
-            if *count == 0 {
-                held.remove(&self.key);
-            }
-        }
-    }
-}
+pub struct FilterQuota(Arc<Mutex<Held<()>>>);
 
 impl FilterQuota {
     pub fn new(max: usize) -> Self {
-        Self {
-            held: Arc::default(),
+        Self(Arc::new(Mutex::new(Held::new(
             max,
-        }
-    }
-
-    fn take(&self, key: &str) -> Result<QuotaHold, GarrisonError> {
-        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        let distinct = held.len();
-        match held.get_mut(key) {
-            Some(count) => *count += 1,
-            None if distinct >= self.max => {
-                return Err(GarrisonError::TooComplex {
-                    limit: "filters per connection",
-                    actual: distinct + 1,
-                    max: self.max,
-                });
-            }
-            None => {
-                held.insert(key.to_owned(), 1);
-            }
-        }
-        Ok(QuotaHold {
-            quota: self.clone(),
-            key: key.to_owned(),
-        })
+            "filters per connection",
+        ))))
     }
 }

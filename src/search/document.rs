@@ -212,18 +212,26 @@ async fn forget_name_terms(
         .from(Alias::new(NAME_TERM))
         .and_where(of_records())
         .to_owned();
-    let terms = db
-        .query_all(&select)
-        .await?
-        .iter()
-        .map(|row| row.try_get::<String>("", "term"))
-        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let terms = column_of::<String>(db, &select, "term").await?;
     let delete = Query::delete()
         .from_table(Alias::new(NAME_TERM))
         .and_where(of_records())
         .to_owned();
     db.execute(&delete).await?;
     Ok(terms)
+}
+
+/// The values of the column `name` in the rows `select` reads.
+async fn column_of<T: sea_orm::TryGetable>(
+    db: &impl ConnectionTrait,
+    select: &sea_orm::sea_query::SelectStatement,
+    name: &str,
+) -> Result<Vec<T>> {
+    let rows = db.query_all(select).await?;
+    Ok(rows
+        .iter()
+        .map(|row| row.try_get::<T>("", name))
+        .collect::<std::result::Result<Vec<_>, _>>()?)
 }
 
 /// Deletes the typo keys of those of `terms` that no record has any more.
@@ -356,12 +364,7 @@ async fn rebuild_type<S: Searchable>(db: &sea_orm::DatabaseConnection) -> Result
             .order_by(Alias::new("id"), sea_orm::Order::Asc)
             .limit(10 * CHUNK as u64)
             .to_owned();
-        let ids = db
-            .query_all(&query)
-            .await?
-            .iter()
-            .map(|row| row.try_get::<i64>("", "id"))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let ids = column_of::<i64>(db, &query, "id").await?;
         let Some(last) = ids.last() else {
             return Ok(indexed);
         };

@@ -140,3 +140,88 @@ fn generated_requests_get_well_formed_answers() {
         )
         .expect("every request gets a well-formed answer");
 }
+
+/// Nested values, Unicode escapes and oversized documents over POST, GET and
+/// WebSocket: every answer is well formed, no connection drops without a close code,
+/// and the server keeps serving.
+#[test]
+fn hostile_requests_get_well_formed_answers_on_every_transport() {
+    use crate::helpers::{Received, ws_next, ws_ready};
+    use crate::strategies::{hostile_document, hostile_variables};
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let app = runtime.block_on(spawn_app());
+    let client = reqwest::Client::new();
+    let url = format!("{}/graphql", app.address);
+    let mut runner = TestRunner::new(Config {
+        cases: 96,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(
+            &(hostile_document(), hostile_variables(), 0usize..4),
+            |(document, variables, transport)| {
+                let outcome: Result<(), String> = runtime.block_on(async {
+                    let body = format!(
+                        r#"{{"query": {}, "variables": {variables}}}"#,
+                        json!(document)
+                    );
+                    match transport {
+                        0 => {
+                            let response = client
+                                .post(&url)
+                                .header("content-type", "application/json")
+                                .body(body)
+                                .send()
+                                .await
+                                .map_err(|e| format!("POST dropped: {e}"))?;
+                            let status = response.status().as_u16();
+                            well_formed(status, &response.text().await.map_err(|e| e.to_string())?)
+                        }
+                        1 if document.len() < 16_000 && variables.len() < 16_000 => {
+                            let response = client
+                                .get(&url)
+                                .query(&[("query", &document), ("variables", &variables)])
+                                .send()
+                                .await
+                                .map_err(|e| format!("GET dropped: {e}"))?;
+                            let status = response.status().as_u16();
+                            well_formed(status, &response.text().await.map_err(|e| e.to_string())?)
+                        }
+                        _ => {
+                            let mut ws = ws_ready(&app.address, None).await;
+                            let message = format!(
+                                r#"{{"id": "h", "type": "subscribe", "payload": {}}}"#,
+                                if transport == 2 {
+                                    body.clone()
+                                } else {
+                                    format!(r#"{{"query": {}}}"#, json!(document))
+                                }
+                            );
+                            ws.send(Message::text(message))
+                                .await
+                                .map_err(|e| e.to_string())?;
+                            match ws_next(&mut ws, std::time::Duration::from_secs(10)).await {
+                                Received::Json(reply) => {
+                                    let kind = reply["type"].as_str().unwrap_or("");
+                                    if !["next", "error", "complete"].contains(&kind) {
+                                        return Err(format!("unexpected message {reply}"));
+                                    }
+                                    Ok(())
+                                }
+                                Received::Close(code, _) if (4400..4500).contains(&code) => Ok(()),
+                                other => Err(format!("WebSocket ended with {other:?}")),
+                            }
+                        }
+                    }
+                });
+                prop_assert!(outcome.is_ok(), "{}", outcome.unwrap_err());
+                Ok(())
+            },
+        )
+        .expect("every hostile request gets a well-formed answer");
+    let alive = runtime.block_on(app.graphql("{ __typename }", json!({})));
+    assert_eq!(alive["data"]["__typename"], "Query");
+}

@@ -159,3 +159,33 @@ pub fn document() -> impl Strategy<Value = String> {
         .prop_map(|(fields, head)| format!("{head} {{ {} }}", fields.join(" ")));
     prop_oneof![soup, structured]
 }
+
+/// What an attacker sends: values nested thousands of levels deep in every place a
+/// document holds them, strings of escapes and multi-byte characters, and documents
+/// near and over the size limits.
+pub fn hostile_document() -> impl Strategy<Value = String> {
+    let nesting = (0usize..3_000, any::<bool>(), 0usize..4).prop_map(|(depth, lists, place)| {
+        let (open, close) = if lists { ("[", "]") } else { ("{a: ", "}") };
+        let value = format!("{}1{}", open.repeat(depth), close.repeat(depth));
+        match place {
+            0 => format!("{{ nodes(ids: {value}) {{ id }} }}"),
+            1 => format!("query($x: [ID!] = {value}) {{ nodes(ids: $x) {{ id }} }}"),
+            2 => format!("{{ __typename @include(if: {value}) }}"),
+            _ => format!("{}{}", "{ a ".repeat(depth), "}".repeat(depth)),
+        }
+    });
+    let unicode = "[\"\\\\é𝄞ßא{}\\[\\]() a-z:#\n]{0,120}".prop_map(|s| format!("{{ a(s: {s}) }}"));
+    let block = "[\"\\\\é𝄞ß a]{0,60}".prop_map(|s| format!("{{ a(s: \"\"\"{s}\"\"\") }}"));
+    let oversized =
+        (30_000usize..40_000).prop_map(|n| format!("{{ __typename }} # {}", "x".repeat(n)));
+    let many_tokens = (4_000usize..6_000).prop_map(|n| format!("{{ {} }}", "a ".repeat(n)));
+    prop_oneof![nesting, unicode, block, oversized, many_tokens]
+}
+
+/// Variables as raw JSON text, nested up to thousands of levels.
+pub fn hostile_variables() -> impl Strategy<Value = String> {
+    (0usize..5_000, any::<bool>()).prop_map(|(depth, lists)| {
+        let (open, close) = if lists { ("[", "]") } else { ("{\"a\": ", "}") };
+        format!("{{\"x\": {}1{}}}", open.repeat(depth), close.repeat(depth))
+    })
+}
