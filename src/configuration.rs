@@ -132,6 +132,14 @@ pub struct LiveSettings {
 }
 
 impl DatabaseSettings {
+    /// Opens the pool these settings describe, counting statements on `counter`.
+    pub async fn connect(
+        &self,
+        counter: &garrison_core::database::StatementCounter,
+    ) -> Result<sea_orm::DatabaseConnection, sea_orm::DbErr> {
+        garrison_core::database::connect(&self.url, self.pool_size(), counter).await
+    }
+
     /// The pool size: the one configured, or the default for the database.
     pub fn pool_size(&self) -> u32 {
         self.max_connections

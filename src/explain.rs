@@ -2,7 +2,6 @@
 //! SQL statement it ran — how to check that a query uses its indexes (the tests do it
 //! for `near` and `during`; `bench/` keeps the plans of its queries).
 use crate::configuration::DatabaseSettings;
-use crate::database;
 use crate::graphql::{SchemaOptions, build_schema};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 use std::sync::{Arc, Mutex};
@@ -18,7 +17,7 @@ pub struct Explained {
 
 /// Runs `query` against the database of `settings` and explains its statements.
 pub async fn explain(settings: &DatabaseSettings, query: &str) -> anyhow::Result<Vec<Explained>> {
-    let mut db = database::connect(settings, &Default::default()).await?;
+    let mut db = settings.connect(&Default::default()).await?;
     let ran: Arc<Mutex<Option<Vec<Statement>>>> = Arc::new(Mutex::new(Some(Vec::new())));
     let sink = ran.clone();
     db.set_metric_callback(move |info| {

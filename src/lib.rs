@@ -1,23 +1,16 @@
-//! garrison: a GraphQL server for military-posture intelligence.
-pub mod auth;
-pub mod bundle;
+//! garrison: a GraphQL server for military-posture intelligence. The domain lives in
+//! `garrison-core`; this crate puts the GraphQL API, the routes, startup and the
+//! command line on top of it.
+pub use garrison_core::{
+    auth, bundle, database, entity, fuzzy_date, generate, geo, ids, list, live, names, record,
+    search, setup, vocabulary, write,
+};
 pub mod cli;
 pub mod configuration;
-pub mod database;
-pub mod entity;
 pub mod error;
 pub mod explain;
-pub mod fuzzy_date;
-pub mod generate;
-pub mod geo;
 pub mod graphql;
-pub mod live;
 pub mod metrics;
-pub mod names;
 pub mod routes;
-pub mod search;
-pub mod setup;
 pub mod startup;
 pub mod telemetry;
-pub mod vocabulary;
-pub mod write;

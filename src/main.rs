@@ -3,7 +3,7 @@ use garrison::auth;
 use garrison::bundle::{self, Bundle};
 use garrison::cli::{Cli, Command, TokenCommand};
 use garrison::startup::Application;
-use garrison::{database, generate, graphql, setup, telemetry};
+use garrison::{generate, graphql, setup, telemetry};
 
 /// mimalloc instead of glibc's allocator: a busy server spends far less time in
 /// malloc (a quarter of the nested dashboard's profile), and freed memory goes back to
@@ -29,7 +29,7 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("stopped");
         }
         Command::Migrate(database) => {
-            let db = database::connect(&database, &Default::default()).await?;
+            let db = database.connect(&Default::default()).await?;
             setup::migrate(&db, &database.url).await?;
             println!("migrations applied");
         }
@@ -39,7 +39,7 @@ async fn main() -> anyhow::Result<()> {
             database,
         } => {
             let text = std::fs::read_to_string(&file)?;
-            let db = database::connect(&database, &Default::default()).await?;
+            let db = database.connect(&Default::default()).await?;
             setup::migrate(&db, &database.url).await?;
             let summary = bundle::import(&db, &Bundle::from_json(&text)?, &author).await?;
             println!("imported: {summary}");
@@ -53,7 +53,7 @@ async fn main() -> anyhow::Result<()> {
             seed,
             database,
         } => {
-            let db = database::connect(&database, &Default::default()).await?;
+            let db = database.connect(&Default::default()).await?;
             setup::migrate(&db, &database.url).await?;
             let plan = generate::Plan {
                 actors,
@@ -83,7 +83,7 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::Token { action, database } => {
-            let db = database::connect(&database, &Default::default()).await?;
+            let db = database.connect(&Default::default()).await?;
             setup::migrate(&db, &database.url).await?;
             token(&db, action).await?;
         }

@@ -1,6 +1,6 @@
 //! Building and running the application: connect, migrate, seed, bind, serve, stop.
 use crate::configuration::Settings;
-use crate::database::{self, StatementCounter};
+use crate::database::StatementCounter;
 use crate::graphql::gateway::Gateway;
 use crate::graphql::persisted::PersistedQueries;
 use crate::graphql::{SchemaOptions, build_schema};
@@ -48,7 +48,7 @@ impl Application {
     /// to) and binds the listener. The server starts with `run_until_stopped`.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let counter = StatementCounter::default();
-        let db = database::connect(&settings.database, &counter).await?;
+        let db = settings.database.connect(&counter).await?;
         let prepared =
             setup::prepare(&db, &settings.database.url, !settings.server.no_seed).await?;
         if let Some(summary) = prepared.seeded {

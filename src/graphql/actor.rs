@@ -10,8 +10,9 @@ use super::scalars::{Edtf, parse_date};
 use super::tenure::{Tenure, tenures_of};
 use super::timeline::{self, TimelineEntry, timeline_of};
 use crate::entity::actor;
-use crate::vocabulary::{ActorKind, ActorRole, TenureRole};
+use crate::graphql::vocabulary::{ActorKind, ActorRole, TenureRole};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use garrison_core::vocabulary as stored;
 use sea_orm::{EntityTrait, QueryTrait};
 
 const TABLE: &str = "actor";
@@ -22,7 +23,7 @@ pub struct Actor(pub actor::Model);
 
 impl Record for Actor {
     type Entity = actor::Entity;
-    const TYPE: &'static str = "Actor";
+    type Kind = garrison_core::record::Actor;
     fn from_model(model: actor::Model) -> Self {
         Self(model)
     }
@@ -34,7 +35,7 @@ impl Actor {
         global_id::<Self>(self.0.id)
     }
     async fn kind(&self) -> ActorKind {
-        self.0.kind
+        self.0.kind.into()
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -129,6 +130,7 @@ impl Actor {
         before: Option<String>,
     ) -> Result<Connection<Event>> {
         let args = PageArgs::new(first, after, last, before);
+        let role = role.map(stored::ActorRole::from);
         Ok(events_involving(ctx, "actor_id", self.0.id, role, args).await?)
     }
     /// Its history, oldest first: tenures and deployments starting and ending, and
@@ -205,7 +207,14 @@ impl ActorQuery {
     ) -> Result<Connection<Actor>> {
         let f = filter.unwrap_or_default();
         let mut select = actor::Entity::find().into_query();
-        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, f.country)?;
+        filter::apply_named::<_, stored::ActorKind>(
+            &mut select,
+            TABLE,
+            true,
+            f.name,
+            f.kind,
+            f.country,
+        )?;
         if let Some(parent) = f.parent {
             let parent = record_id::<Actor>(&parent, "filter.parent")?;
             apply(

@@ -14,7 +14,7 @@ pub struct AliasRow(alias::Model);
 
 impl Record for AliasRow {
     type Entity = alias::Entity;
-    const TYPE: &'static str = "Alias";
+    type Kind = garrison_core::record::Alias;
     fn from_model(model: alias::Model) -> Self {
         Self(model)
     }

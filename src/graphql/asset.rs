@@ -11,8 +11,9 @@ use super::scalars::{Edtf, parse_date};
 use super::timeline::{self, TimelineEntry, timeline_of};
 use crate::entity::asset;
 use crate::error::ApiResult;
-use crate::vocabulary::{AssetKind, AssetRole, QuantityQualifier};
+use crate::graphql::vocabulary::{AssetKind, AssetRole, QuantityQualifier};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use garrison_core::vocabulary as stored;
 use sea_orm::sea_query::Expr;
 use sea_orm::{EntityTrait, QueryTrait};
 
@@ -24,7 +25,7 @@ pub struct Asset(pub asset::Model);
 
 impl Record for Asset {
     type Entity = asset::Entity;
-    const TYPE: &'static str = "Asset";
+    type Kind = garrison_core::record::Asset;
     fn from_model(model: asset::Model) -> Self {
         Self(model)
     }
@@ -43,7 +44,7 @@ impl Asset {
         global_id::<Self>(self.0.id)
     }
     async fn kind(&self) -> AssetKind {
-        self.0.kind
+        self.0.kind.into()
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -62,7 +63,7 @@ impl Asset {
             qualifier: self
                 .0
                 .quantity_qualifier
-                .unwrap_or(QuantityQualifier::Exact),
+                .map_or(QuantityQualifier::Exact, Into::into),
         })
     }
     async fn description(&self) -> Option<&str> {
@@ -111,7 +112,14 @@ impl Asset {
         before: Option<String>,
     ) -> Result<Connection<Event>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(events_involving(ctx, "asset_id", self.0.id, role, args).await?)
+        Ok(events_involving(
+            ctx,
+            "asset_id",
+            self.0.id,
+            role.map(stored::AssetRole::from),
+            args,
+        )
+        .await?)
     }
     /// Where the asset was at `date`: the deployments that held then (POSSIBLE: may
     /// have; CERTAIN: held for the whole date), each with its base.
@@ -218,7 +226,14 @@ impl AssetQuery {
     ) -> Result<Connection<Asset>> {
         let f = filter.unwrap_or_default();
         let mut select = asset::Entity::find().into_query();
-        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, None)?;
+        filter::apply_named::<_, stored::AssetKind>(
+            &mut select,
+            TABLE,
+            true,
+            f.name,
+            f.kind,
+            None,
+        )?;
         if let Some(model) = f.model {
             let model = filter::lower_contains(TABLE, "model", "filter.model", &model)?;
             apply(&mut select, Some(model));

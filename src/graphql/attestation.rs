@@ -5,7 +5,7 @@ use super::pagination::{Connection, PageArgs};
 use super::{Deployment, Event, Report, Tenure};
 use crate::entity::attestation;
 use crate::error::{ApiError, ApiResult, GarrisonError};
-use crate::vocabulary::Stance;
+use crate::graphql::vocabulary::Stance;
 use async_graphql::{Context, ID, Object, Result, Union};
 use sea_orm::{EntityTrait, QueryTrait};
 
@@ -18,7 +18,7 @@ pub struct Attestation(pub attestation::Model);
 
 impl Record for Attestation {
     type Entity = attestation::Entity;
-    const TYPE: &'static str = "Attestation";
+    type Kind = garrison_core::record::Attestation;
     fn from_model(model: attestation::Model) -> Self {
         Self(model)
     }
@@ -49,7 +49,7 @@ impl Attestation {
         i32::from(self.0.credibility)
     }
     async fn stance(&self) -> Stance {
-        self.0.stance
+        self.0.stance.into()
     }
     /// The event, tenure or deployment attested.
     async fn claim(&self, ctx: &Context<'_>) -> Result<Claim> {

@@ -7,13 +7,14 @@ use super::loader::root_connection;
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, PageArgs};
 use super::record::{RecordMeta, by_global_id};
-use super::scalars::{Edtf, parse_date};
+use super::scalars::{Edtf, FuzzyDateObject, parse_date};
 use super::tenure::{Tenure, tenures_of};
 use super::timeline::{self, TimelineEntry, timeline_of};
 use crate::entity::base;
 use crate::fuzzy_date::FuzzyDate;
-use crate::vocabulary::{BaseKind, BaseRole, LocationPrecision, TenureRole};
+use crate::graphql::vocabulary::{BaseKind, BaseRole, LocationPrecision, TenureRole};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use garrison_core::vocabulary as stored;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{EntityTrait, QueryTrait};
 
@@ -25,7 +26,7 @@ pub struct Base(pub base::Model);
 
 impl Record for Base {
     type Entity = base::Entity;
-    const TYPE: &'static str = "Base";
+    type Kind = garrison_core::record::Base;
     fn from_model(model: base::Model) -> Self {
         Self(model)
     }
@@ -45,7 +46,7 @@ impl Base {
         global_id::<Self>(self.0.id)
     }
     async fn kind(&self) -> BaseKind {
-        self.0.kind
+        self.0.kind.into()
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -66,11 +67,11 @@ impl Base {
         Some(Location {
             latitude: self.0.latitude?,
             longitude: self.0.longitude?,
-            precision: self.0.location_precision,
+            precision: self.0.location_precision.map(Into::into),
         })
     }
-    async fn established(&self) -> Option<FuzzyDate> {
-        FuzzyDate::from_stored(self.0.established.clone())
+    async fn established(&self) -> Option<FuzzyDateObject> {
+        FuzzyDate::from_stored(self.0.established.clone()).map(Into::into)
     }
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
@@ -138,7 +139,14 @@ impl Base {
         before: Option<String>,
     ) -> Result<Connection<Event>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(events_involving(ctx, "base_id", self.0.id, role, args).await?)
+        Ok(events_involving(
+            ctx,
+            "base_id",
+            self.0.id,
+            role.map(stored::BaseRole::from),
+            args,
+        )
+        .await?)
     }
     /// Its history, oldest first: tenures and deployments starting and ending, and
     /// events, each with its date and attestations; undated records last.
@@ -229,7 +237,14 @@ impl BaseQuery {
     ) -> Result<Connection<Base>> {
         let f = filter.unwrap_or_default();
         let mut select = base::Entity::find().into_query();
-        filter::apply_named(&mut select, TABLE, true, f.name, f.kind, f.country)?;
+        filter::apply_named::<_, stored::BaseKind>(
+            &mut select,
+            TABLE,
+            true,
+            f.name,
+            f.kind,
+            f.country,
+        )?;
         if let Some(region) = f.region {
             let region = filter::lower_contains(TABLE, "region", "filter.region", &region)?;
             apply(&mut select, Some(region));

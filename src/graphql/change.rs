@@ -53,7 +53,7 @@ pub struct Change(pub change::Model);
 
 impl Record for Change {
     type Entity = change::Entity;
-    const TYPE: &'static str = "Change";
+    type Kind = garrison_core::record::Change;
     fn from_model(model: change::Model) -> Self {
         Self(model)
     }
@@ -119,12 +119,14 @@ impl Change {
     async fn author(&self) -> &str {
         &self.0.author
     }
-    async fn operation(&self) -> ApiResult<Operation> {
-        Operation::parse(&self.0.operation).ok_or_else(|| {
-            ApiError::from(crate::error::GarrisonError::Internal(
-                "unknown operation".into(),
-            ))
-        })
+    async fn operation(&self) -> ApiResult<super::vocabulary::Operation> {
+        Operation::parse(&self.0.operation)
+            .map(Into::into)
+            .ok_or_else(|| {
+                ApiError::from(crate::error::GarrisonError::Internal(
+                    "unknown operation".into(),
+                ))
+            })
     }
     /// The record's type.
     async fn entity_type(&self) -> &str {

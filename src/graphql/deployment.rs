@@ -3,6 +3,7 @@ use super::filter::{self, apply, col};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, PageArgs};
+use super::scalars::FuzzyDateObject;
 use super::{Asset, Base};
 use crate::entity::deployment;
 use crate::error::ApiResult;
@@ -18,7 +19,7 @@ pub struct Deployment(pub deployment::Model);
 
 impl Record for Deployment {
     type Entity = deployment::Entity;
-    const TYPE: &'static str = "Deployment";
+    type Kind = garrison_core::record::Deployment;
     fn from_model(model: deployment::Model) -> Self {
         Self(model)
     }
@@ -36,12 +37,16 @@ impl Deployment {
         Ok(load_referenced::<Base>(ctx, self.0.base_id).await?)
     }
     /// Since when; null when unknown.
-    async fn valid_from(&self) -> Option<FuzzyDate> {
-        FuzzyDate::from_stored(self.0.valid.clone()).and_then(|d| d.ends().0)
+    async fn valid_from(&self) -> Option<FuzzyDateObject> {
+        FuzzyDate::from_stored(self.0.valid.clone())
+            .and_then(|d| d.ends().0)
+            .map(Into::into)
     }
     /// Until when; null while it still holds (or when unknown).
-    async fn valid_to(&self) -> Option<FuzzyDate> {
-        FuzzyDate::from_stored(self.0.valid.clone()).and_then(|d| d.ends().1)
+    async fn valid_to(&self) -> Option<FuzzyDateObject> {
+        FuzzyDate::from_stored(self.0.valid.clone())
+            .and_then(|d| d.ends().1)
+            .map(Into::into)
     }
     /// The reports that support or dispute this deployment.
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]

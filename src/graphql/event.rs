@@ -7,14 +7,15 @@ use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, Ordering, PageArgs};
 use super::participant::{EventActor, EventAsset, EventBase, participants_of};
 use super::record::{RecordMeta, by_global_id};
-use super::scalars::{Edtf, parse_date};
+use super::scalars::{Edtf, FuzzyDateObject, parse_date};
 use super::{Actor, Asset, Base, Source};
 use crate::entity::event;
 use crate::error::{ApiError, ApiResult};
 use crate::fuzzy_date::FuzzyDate;
 use crate::geo::Circle;
-use crate::vocabulary::{EventKind, EventStatus};
+use crate::graphql::vocabulary::{EventKind, EventStatus};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use garrison_core::vocabulary as stored;
 use sea_orm::sea_query::{Alias, BinOper, Expr, ExprTrait, Func, JoinType, Query};
 use sea_orm::{ActiveEnum, DatabaseBackend, EntityTrait, QueryTrait};
 
@@ -26,7 +27,7 @@ pub struct Event(pub event::Model);
 
 impl Record for Event {
     type Entity = event::Entity;
-    const TYPE: &'static str = "Event";
+    type Kind = garrison_core::record::Event;
     fn from_model(model: event::Model) -> Self {
         Self(model)
     }
@@ -48,7 +49,7 @@ impl Event {
         global_id::<Self>(self.0.id)
     }
     async fn kind(&self) -> EventKind {
-        self.0.kind
+        self.0.kind.into()
     }
     /// The ACLED sub-event type of this kind of event, where one exists.
     async fn acled_sub_event_type(&self) -> Option<&'static str> {
@@ -65,11 +66,11 @@ impl Event {
         self.0.summary.as_deref()
     }
     /// When it happened, as precisely as reporting allows.
-    async fn occurred(&self) -> Option<FuzzyDate> {
-        FuzzyDate::from_stored(self.0.occurred.clone())
+    async fn occurred(&self) -> Option<FuzzyDateObject> {
+        FuzzyDate::from_stored(self.0.occurred.clone()).map(Into::into)
     }
     async fn status(&self) -> EventStatus {
-        self.0.status
+        self.0.status.into()
     }
     /// Analytic confidence, 0–100.
     async fn confidence(&self) -> Option<i32> {
@@ -262,11 +263,21 @@ impl EventFilter {
         if let Some(kind) = self.kind {
             apply(
                 select,
-                Some(filter::one_of(TABLE, "kind", "filter.kind", &kind)?),
+                Some(filter::one_of::<_, stored::EventKind>(
+                    TABLE,
+                    "kind",
+                    "filter.kind",
+                    &kind,
+                )?),
             );
         }
         if let Some(status) = self.status {
-            let status = filter::one_of(TABLE, "status", "filter.status", &status)?;
+            let status = filter::one_of::<_, stored::EventStatus>(
+                TABLE,
+                "status",
+                "filter.status",
+                &status,
+            )?;
             apply(select, Some(status));
         }
         if let Some(min) = self.min_confidence {

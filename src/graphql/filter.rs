@@ -168,19 +168,16 @@ pub fn dated(
     cond
 }
 
-/// Rows whose `column` holds one of `values`, the list filter `field` (an empty
-/// list matches nothing).
-pub fn one_of<T: ActiveEnum>(
-    table: &'static str,
-    column: &str,
-    field: &str,
-    values: &[T],
-) -> ApiResult<Expr>
+/// Rows whose `column` holds one of `values` (GraphQL enums, stored as the core's `C`),
+/// the list filter `field` (an empty list matches nothing).
+pub fn one_of<T, C>(table: &'static str, column: &str, field: &str, values: &[T]) -> ApiResult<Expr>
 where
-    T::Value: Into<sea_orm::Value>,
+    T: Copy + Into<C>,
+    C: ActiveEnum,
+    C::Value: Into<sea_orm::Value>,
 {
     let values = bounded(field, values)?;
-    Ok(col(table, column).is_in(values.iter().map(|v| v.to_value())))
+    Ok(col(table, column).is_in(values.iter().map(|v| Into::<C>::into(*v).to_value())))
 }
 
 /// Rows whose `column` equals one of `values`.
@@ -224,7 +221,7 @@ pub async fn actor_and_subordinates(
 
 /// The `name`, `kind` and `country` filters that actors and bases share (assets and
 /// sources pass `None` for what they lack); `aliases` says whether the table has them.
-pub fn apply_named<K: ActiveEnum>(
+pub fn apply_named<K, C>(
     select: &mut SelectStatement,
     table: &'static str,
     aliases: bool,
@@ -233,7 +230,9 @@ pub fn apply_named<K: ActiveEnum>(
     country: Option<Vec<String>>,
 ) -> ApiResult<()>
 where
-    K::Value: Into<sea_orm::Value>,
+    K: Copy + Into<C>,
+    C: ActiveEnum,
+    C::Value: Into<sea_orm::Value>,
 {
     if let Some(name) = name {
         apply(
@@ -248,7 +247,10 @@ where
         );
     }
     if let Some(kind) = kind {
-        apply(select, Some(one_of(table, "kind", "filter.kind", &kind)?));
+        apply(
+            select,
+            Some(one_of::<K, C>(table, "kind", "filter.kind", &kind)?),
+        );
     }
     if let Some(country) = country {
         let codes = countries("filter.country", &country)?;

@@ -28,6 +28,7 @@ mod source;
 mod subscription;
 mod tenure;
 mod timeline;
+pub mod vocabulary;
 
 pub use actor::Actor;
 pub use asset::Asset;

@@ -7,14 +7,15 @@ use super::{
 };
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Interface, Object};
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use garrison_core::ids;
 use sea_orm::EntityTrait;
 
-/// A stored record shown through GraphQL: its entity, its type name (also the prefix
-/// of its global id) and how to wrap a model.
+/// A stored record shown through GraphQL: its record type in the core's registry (its
+/// entity, and its type name, which prefixes its global id) and how to wrap a model.
 pub trait Record: Clone + Send + Sync + 'static {
+    type Kind: garrison_core::record::Record<Entity = Self::Entity>;
     type Entity: EntityTrait<Model: Clone + Send + Sync>;
-    const TYPE: &'static str;
+    const TYPE: &'static str = <Self::Kind as garrison_core::record::Record>::TYPE;
     fn from_model(model: <Self::Entity as EntityTrait>::Model) -> Self;
 }
 
@@ -25,19 +26,13 @@ pub fn global_id<R: Record>(id: i64) -> ID {
 
 /// The global id of the record of type `type_name` with row id `id`.
 pub fn encode_id(type_name: &str, id: i64) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{type_name}:{id}")))
+    ID(ids::encode_id(type_name, id))
 }
 
 /// Decodes a global id into its type name and row id.
 pub fn decode_id(id: &ID, field: &str) -> ApiResult<(String, i64)> {
-    let malformed = || ApiError::invalid(field, format!("\"{}\" is not a valid id", id.0));
-    let bytes = URL_SAFE_NO_PAD
-        .decode(id.0.as_bytes())
-        .map_err(|_| malformed())?;
-    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
-    let (type_name, row) = text.split_once(':').ok_or_else(malformed)?;
-    let row = row.parse::<i64>().map_err(|_| malformed())?;
-    Ok((type_name.to_owned(), row))
+    ids::decode_id(&id.0)
+        .ok_or_else(|| ApiError::invalid(field, format!("\"{}\" is not a valid id", id.0)))
 }
 
 /// Decodes a global id that must name a record of type `R`.

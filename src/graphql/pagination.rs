@@ -26,8 +26,7 @@ pub const MAX_PAGE_SIZE: u64 = 100;
 /// Longest cursor accepted (ours are well under: an order name, a key and an id).
 const MAX_CURSOR_BYTES: usize = 1_024;
 
-/// The column a page's sort key is read into.
-pub const SORT: &str = "_sort";
+pub use garrison_core::list::{KeyKind, Ordering, SORT};
 const PARENT: &str = "_parent";
 /// Parents per statement when SQLite unites one branch per parent (its limit on the
 /// terms of a compound SELECT is 500).
@@ -58,43 +57,6 @@ impl Eq for FloatKey {}
 impl std::hash::Hash for FloatKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.to_bits().hash(state)
-    }
-}
-
-/// Whether a sort key is an integer, a float or a text column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum KeyKind {
-    Int,
-    Float,
-    Text,
-}
-
-/// An order over one table: a sort key, then the id as tie-breaker.
-#[derive(Clone, Debug)]
-pub struct Ordering {
-    /// Names the order inside cursors, so a cursor cannot be replayed under another.
-    pub name: String,
-    pub key: Expr,
-    pub kind: KeyKind,
-    pub id: Expr,
-    pub descending: bool,
-}
-
-impl Ordering {
-    pub fn new(
-        name: impl Into<String>,
-        key: Expr,
-        kind: KeyKind,
-        id: Expr,
-        descending: bool,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            key,
-            kind,
-            id,
-            descending,
-        }
     }
 }
 

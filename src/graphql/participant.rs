@@ -7,7 +7,7 @@ use super::pagination::{Connection, PageArgs};
 use super::{Actor, Asset, Base, Event};
 use crate::entity::event_participant;
 use crate::error::{ApiError, ApiResult, GarrisonError};
-use crate::vocabulary::{ActorRole, AssetRole, BaseRole};
+use crate::graphql::vocabulary::{ActorRole, AssetRole, BaseRole};
 use async_graphql::{Context, ID, Object, Result};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveEnum, EntityTrait, QueryTrait};
@@ -38,9 +38,13 @@ pub async fn participants_of<P: Participant>(
     .await
 }
 
-/// Reads the stored role of a participant as its vocabulary.
-fn role<R: ActiveEnum<Value = String>>(model: &event_participant::Model) -> ApiResult<R> {
-    R::try_from_value(&model.role).map_err(|e| ApiError::from(GarrisonError::Internal(Box::new(e))))
+/// Reads the stored role of a participant as its vocabulary `S`, shown as `R`.
+fn role<S: ActiveEnum<Value = String> + Into<R>, R>(
+    model: &event_participant::Model,
+) -> ApiResult<R> {
+    S::try_from_value(&model.role)
+        .map(Into::into)
+        .map_err(|e| ApiError::from(GarrisonError::Internal(Box::new(e))))
 }
 
 /// The id a participant row refers to in `column`.
@@ -53,14 +57,14 @@ fn referenced(id: Option<i64>) -> ApiResult<i64> {
 }
 
 macro_rules! participant {
-    ($(#[$doc:meta])* $name:ident, $column:literal, $field:ident = $model_field:ident: $target:ty, $role:ty) => {
+    ($(#[$doc:meta])* $name:ident, $column:literal, $field:ident = $model_field:ident: $target:ty, $role:ident) => {
         $(#[$doc])*
         #[derive(Clone)]
         pub struct $name(pub event_participant::Model);
 
         impl Record for $name {
             type Entity = event_participant::Entity;
-            const TYPE: &'static str = stringify!($name);
+            type Kind = garrison_core::record::$name;
             fn from_model(model: event_participant::Model) -> Self {
                 Self(model)
             }
@@ -76,7 +80,7 @@ macro_rules! participant {
                 global_id::<Self>(self.0.id)
             }
             async fn role(&self) -> Result<$role> {
-                Ok(role(&self.0)?)
+                Ok(role::<garrison_core::vocabulary::$role, $role>(&self.0)?)
             }
             async fn $field(&self, ctx: &Context<'_>) -> Result<$target> {
                 Ok(load_referenced::<$target>(ctx, referenced(self.0.$model_field)?).await?)

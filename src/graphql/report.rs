@@ -4,7 +4,7 @@ use super::loader::{load_referenced, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, PageArgs};
 use super::record::{RecordMeta, by_global_id};
-use super::scalars::{Edtf, parse_date};
+use super::scalars::{Edtf, FuzzyDateObject, parse_date};
 use super::source::Source;
 use crate::entity::report;
 use crate::fuzzy_date::FuzzyDate;
@@ -21,7 +21,7 @@ pub struct Report(pub report::Model);
 
 impl Record for Report {
     type Entity = report::Entity;
-    const TYPE: &'static str = "Report";
+    type Kind = garrison_core::record::Report;
     fn from_model(model: report::Model) -> Self {
         Self(model)
     }
@@ -46,8 +46,8 @@ impl Report {
         self.0.language.as_deref()
     }
     /// When it was published, as precisely as known.
-    async fn published(&self) -> Option<FuzzyDate> {
-        FuzzyDate::from_stored(self.0.published.clone())
+    async fn published(&self) -> Option<FuzzyDateObject> {
+        FuzzyDate::from_stored(self.0.published.clone()).map(Into::into)
     }
     /// When it was retrieved (RFC 3339).
     async fn retrieved(&self) -> Option<DateTime<Utc>> {

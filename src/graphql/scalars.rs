@@ -15,6 +15,12 @@ impl From<String> for Edtf {
     }
 }
 
+impl From<Edtf> for String {
+    fn from(date: Edtf) -> Self {
+        date.0
+    }
+}
+
 impl Edtf {
     /// The text as given.
     pub fn into_inner(self) -> String {
@@ -56,32 +62,37 @@ fn instant(seconds: Option<i64>) -> Option<DateTime<Utc>> {
     seconds.and_then(|s| DateTime::from_timestamp(s, 0))
 }
 
+/// A fuzzy date as GraphQL shows it: the object `FuzzyDate`.
+pub struct FuzzyDateObject(pub FuzzyDate);
+
+impl From<FuzzyDate> for FuzzyDateObject {
+    fn from(date: FuzzyDate) -> Self {
+        Self(date)
+    }
+}
+
 /// A fuzzy date with the earliest and latest instant it can mean. An open or unknown
 /// end has no instant.
-#[Object]
-impl FuzzyDate {
+#[Object(name = "FuzzyDate")]
+impl FuzzyDateObject {
     /// The date as stated, in EDTF.
     async fn edtf(&self) -> &str {
-        self.text()
+        self.0.text()
     }
     /// The earliest instant the date can mean; null when unknown or open.
-    #[graphql(name = "earliest")]
-    async fn earliest_field(&self) -> Option<DateTime<Utc>> {
-        instant(FuzzyDate::earliest(self))
+    async fn earliest(&self) -> Option<DateTime<Utc>> {
+        instant(self.0.earliest())
     }
     /// The latest instant the date can mean; null when unknown or open.
-    #[graphql(name = "latest")]
-    async fn latest_field(&self) -> Option<DateTime<Utc>> {
-        instant(FuzzyDate::latest(self))
+    async fn latest(&self) -> Option<DateTime<Utc>> {
+        instant(self.0.latest())
     }
     /// Whether the date is qualified as approximate (`~` or `%`).
-    #[graphql(name = "approximate")]
-    async fn approximate_field(&self) -> bool {
-        FuzzyDate::approximate(self)
+    async fn approximate(&self) -> bool {
+        self.0.approximate()
     }
     /// Whether the date is qualified as uncertain (`?` or `%`).
-    #[graphql(name = "uncertain")]
-    async fn uncertain_field(&self) -> bool {
-        FuzzyDate::uncertain(self)
+    async fn uncertain(&self) -> bool {
+        self.0.uncertain()
     }
 }

@@ -2,7 +2,8 @@
 use super::loader::{db, root_page};
 use super::node::{Node, load_typed};
 use super::pagination::{Connection, PageArgs};
-use crate::search::{Hit, SearchType, search_select};
+use super::vocabulary::SearchType;
+use crate::search::{Hit, search_select};
 use async_graphql::{Context, Object, Result};
 
 /// One record that matches a search, with how well it matches.
@@ -38,11 +39,14 @@ impl SearchQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Connection<SearchHit>> {
-        let types = types
+        let types: Option<Vec<garrison_core::search::SearchType>> = types
             .as_deref()
             .map(|t| super::filter::bounded("types", t))
-            .transpose()?;
-        let (select, ordering) = search_select(db(ctx), &query, types).await?;
+            .transpose()?
+            .map(|t| t.iter().map(|&t| t.into()).collect());
+        let (select, ordering) = search_select(db(ctx), &query, types.as_deref())
+            .await
+            .map_err(crate::error::ApiError::from)?;
         let args = PageArgs::new(first, after, None, None);
         let (page, total) = root_page::<Hit>(ctx, select, ordering, args).await?;
         Ok(Connection::new(page, total, SearchHit))

@@ -5,8 +5,9 @@ use super::pagination::{Connection, KeyKind, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::report::{Report, ReportOrderField};
 use crate::entity::source;
-use crate::vocabulary::{Reliability, SourceKind};
+use crate::graphql::vocabulary::{Reliability, SourceKind};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use garrison_core::vocabulary as stored;
 use sea_orm::sea_query::Expr;
 use sea_orm::{EntityTrait, QueryTrait};
 
@@ -18,7 +19,7 @@ pub struct Source(pub source::Model);
 
 impl Record for Source {
     type Entity = source::Entity;
-    const TYPE: &'static str = "Source";
+    type Kind = garrison_core::record::Source;
     fn from_model(model: source::Model) -> Self {
         Self(model)
     }
@@ -30,14 +31,14 @@ impl Source {
         global_id::<Self>(self.0.id)
     }
     async fn kind(&self) -> SourceKind {
-        self.0.kind
+        self.0.kind.into()
     }
     async fn name(&self) -> &str {
         &self.0.name
     }
     /// Admiralty (NATO) reliability, A (completely reliable) to F (cannot be judged).
     async fn reliability(&self) -> Reliability {
-        self.0.reliability
+        self.0.reliability.into()
     }
     async fn url(&self) -> Option<&str> {
         self.0.url.as_deref()
@@ -125,10 +126,21 @@ impl SourceQuery {
     ) -> Result<Connection<Source>> {
         let f = filter.unwrap_or_default();
         let mut select = source::Entity::find().into_query();
-        filter::apply_named(&mut select, TABLE, false, f.name, f.kind, None)?;
+        filter::apply_named::<_, stored::SourceKind>(
+            &mut select,
+            TABLE,
+            false,
+            f.name,
+            f.kind,
+            None,
+        )?;
         if let Some(reliability) = f.reliability {
-            let reliability =
-                filter::one_of(TABLE, "reliability", "filter.reliability", &reliability)?;
+            let reliability = filter::one_of::<_, stored::Reliability>(
+                TABLE,
+                "reliability",
+                "filter.reliability",
+                &reliability,
+            )?;
             apply(&mut select, Some(reliability));
         }
         let args = PageArgs::new(first, after, last, before);

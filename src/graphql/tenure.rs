@@ -3,12 +3,14 @@ use super::filter::{self, apply, col};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, PageArgs};
+use super::scalars::FuzzyDateObject;
 use super::{Actor, Base};
 use crate::entity::tenure;
 use crate::error::ApiResult;
 use crate::fuzzy_date::FuzzyDate;
-use crate::vocabulary::TenureRole;
+use crate::graphql::vocabulary::TenureRole;
 use async_graphql::{Context, ID, Object, Result};
+use garrison_core::vocabulary as stored;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveEnum, EntityTrait, QueryTrait};
 
@@ -20,7 +22,7 @@ pub struct Tenure(pub tenure::Model);
 
 impl Record for Tenure {
     type Entity = tenure::Entity;
-    const TYPE: &'static str = "Tenure";
+    type Kind = garrison_core::record::Tenure;
     fn from_model(model: tenure::Model) -> Self {
         Self(model)
     }
@@ -38,15 +40,19 @@ impl Tenure {
         Ok(load_referenced::<Base>(ctx, self.0.base_id).await?)
     }
     async fn role(&self) -> TenureRole {
-        self.0.role
+        self.0.role.into()
     }
     /// Since when; null when unknown.
-    async fn valid_from(&self) -> Option<FuzzyDate> {
-        FuzzyDate::from_stored(self.0.valid.clone()).and_then(|d| d.ends().0)
+    async fn valid_from(&self) -> Option<FuzzyDateObject> {
+        FuzzyDate::from_stored(self.0.valid.clone())
+            .and_then(|d| d.ends().0)
+            .map(Into::into)
     }
     /// Until when; null while it still holds (or when unknown).
-    async fn valid_to(&self) -> Option<FuzzyDate> {
-        FuzzyDate::from_stored(self.0.valid.clone()).and_then(|d| d.ends().1)
+    async fn valid_to(&self) -> Option<FuzzyDateObject> {
+        FuzzyDate::from_stored(self.0.valid.clone())
+            .and_then(|d| d.ends().1)
+            .map(Into::into)
     }
     /// What the tenure rests on (the 1971 agreement).
     async fn basis(&self) -> Option<&str> {
@@ -89,7 +95,7 @@ pub async fn tenures_of(
     );
     apply(
         &mut select,
-        role.map(|r| col(TABLE, "role").eq(r.to_value())),
+        role.map(|r| col(TABLE, "role").eq(stored::TenureRole::from(r).to_value())),
     );
     let ordering = filter::by_date(TABLE, "valid");
     nested_connection(ctx, select, col(TABLE, column), id, ordering, args).await

@@ -8,6 +8,7 @@ use super::attestation::{Attestation, attestations_of};
 use super::filter::{col, date_key};
 use super::loader::{load_referenced, nested_page};
 use super::pagination::{Connection, KeyKind, Ordering, PageArgs};
+use super::scalars::FuzzyDateObject;
 use super::{Deployment, Event, Tenure};
 use crate::error::ApiResult;
 use crate::fuzzy_date::FuzzyDate;
@@ -204,13 +205,13 @@ impl TimelineEntry {
     }
     /// When: the start or end of the tenure or deployment, or when the event happened.
     /// Null for a record with no date at all.
-    async fn date(&self, ctx: &Context<'_>) -> Result<Option<FuzzyDate>> {
+    async fn date(&self, ctx: &Context<'_>) -> Result<Option<FuzzyDateObject>> {
         use TimelineEntryKind::*;
         let id = self.0.record_id;
         let (valid, start) = match TimelineEntryKind::from_code(self.0.kind) {
             Event => {
                 let event = load_referenced::<super::Event>(ctx, id).await?;
-                return Ok(FuzzyDate::from_stored(event.0.occurred));
+                return Ok(FuzzyDate::from_stored(event.0.occurred).map(Into::into));
             }
             TenureStarted | TenureEnded => (
                 load_referenced::<Tenure>(ctx, id).await?.0.valid,
@@ -222,7 +223,9 @@ impl TimelineEntry {
             ),
         };
         let ends = FuzzyDate::from_stored(valid).map(|d| d.ends());
-        Ok(ends.and_then(|(from, to)| if start { from } else { to }))
+        Ok(ends
+            .and_then(|(from, to)| if start { from } else { to })
+            .map(Into::into))
     }
     /// The tenure that started or ended here.
     async fn tenure(&self, ctx: &Context<'_>) -> Result<Option<Tenure>> {

@@ -1,14 +1,8 @@
 //! Writing actors.
 use super::inputs::inputs;
-use crate::entity::actor;
-use crate::error::GarrisonError;
 use crate::graphql::Actor;
-use crate::vocabulary::ActorKind;
-use crate::write::fields::*;
-use crate::write::validate::{self, at};
-use crate::write::{
-    Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
-};
+use crate::graphql::vocabulary::ActorKind;
+use garrison_core::write::records::ActorChanges;
 
 inputs! {
     /// A new actor.
@@ -38,70 +32,6 @@ inputs! {
     required_references {}
     fixed {}
 }
-
-#[async_trait::async_trait]
-impl Writable for Actor {
-    type Changes = ActorChanges;
-    type Children = Option<Vec<String>>;
-    const RESTRICTED_BY: &'static [Dependent] = &[
-        Dependent::new("actor", "parent_id", "Actor"),
-        Dependent::new("asset", "owner_id", "Asset"),
-        Dependent::new("tenure", "actor_id", "Tenure"),
-        Dependent::participant("actor_id", "EventActor"),
-    ];
-
-    async fn apply(
-        s: &mut Session,
-        c: ActorChanges,
-        row: &mut actor::ActiveModel,
-        path: &str,
-    ) -> Result<Self::Children, GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
-        assign(&mut row.kind, c.kind);
-        assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
-        assign_checked(&mut row.country, c.country, |v| {
-            validate::country(&at(path, "country"), v)
-        })?;
-        assign_text(
-            &mut row.description,
-            c.description,
-            path,
-            "description",
-            validate::MAX_TEXT,
-        )?;
-        assign_optional_reference::<Actor>(s, &mut row.parent_id, c.parent, &at(path, "parent"))
-            .await?;
-        checked_aliases(&row.name, c.aliases, path)
-    }
-
-    async fn write_children(
-        s: &mut Session,
-        aliases: Self::Children,
-        id: i64,
-        _path: &str,
-    ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
-    }
-
-    async fn check(s: &mut Session, m: &actor::Model, path: &str) -> Result<(), GarrisonError> {
-        s.lock_checks().await?;
-        let mut ancestor = m.parent_id;
-        while let Some(id) = ancestor {
-            if id == m.id {
-                return Err(GarrisonError::invalid(
-                    at(path, "parent"),
-                    "an actor cannot be its own parent or ancestor",
-                ));
-            }
-            ancestor = crate::write::find::<Actor>(s, id, "parent")
-                .await?
-                .parent_id;
-        }
-        refuse_duplicate::<Actor>(s, m, path).await
-    }
-}
-
-super::named!(Actor, ActorChanges, actor, "actor_id", country);
 
 super::crud!(
     ActorMutation,

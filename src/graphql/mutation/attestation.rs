@@ -1,24 +1,13 @@
 //! Writing attestations: a report's support for an event, tenure or deployment.
 use super::inputs::inputs;
-use crate::entity::attestation;
-use crate::error::{ApiError, ApiResult, ConflictDetail, GarrisonError};
-use crate::graphql::node::{Record, decode_id, global_id};
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::node::{Record, decode_id};
+use crate::graphql::vocabulary::Stance;
 use crate::graphql::{Attestation, Deployment, Event, Report, Tenure};
-use crate::vocabulary::Stance;
-use crate::write::fields::*;
-use crate::write::validate::{self, at};
-use crate::write::{Reference, Session, Writable};
+use crate::write::Reference;
+use crate::write::validate::at;
 use async_graphql::ID;
-use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-
-/// The claim an attestation supports.
-#[derive(Clone, Debug)]
-pub enum Claim {
-    Event(Reference),
-    Tenure(Reference),
-    Deployment(Reference),
-}
+use garrison_core::write::records::{AttestationChanges, Claim};
 
 /// The claim a global id names: an Event, Tenure or Deployment id.
 fn claim_of(id: ID, field: &str) -> ApiResult<Claim> {
@@ -62,7 +51,7 @@ inputs! {
     }
     fixed {
         /// The Event, Tenure or Deployment this attests.
-        claim: ID => Claim = claim_of,
+        claim: ID = claim_of,
     }
 }
 
@@ -86,7 +75,7 @@ impl AttestationInput {
             )?),
             excerpt: Some(self.excerpt),
             credibility: Some(self.credibility),
-            stance: Some(self.stance),
+            stance: Some(self.stance.map(Into::into)),
             ..Default::default()
         })
     }
@@ -98,91 +87,6 @@ pub fn attestations(
     path: &str,
 ) -> ApiResult<Vec<AttestationChanges>> {
     super::inputs::each(items, path, AttestationInput::into_changes)
-}
-
-/// Brings the attestations of a claim (`column` = `tenure_id`, `deployment_id`) in
-/// line with those given.
-pub async fn sync_attestations(
-    s: &mut Session,
-    column: &str,
-    claim: i64,
-    attestations: Option<Vec<AttestationChanges>>,
-    path: &str,
-) -> Result<Vec<crate::write::FieldChange>, GarrisonError> {
-    let path = at(path, "attestations");
-    crate::write::sync_children::<Attestation>(s, (column, None), claim, attestations, &path)
-        .await?;
-    Ok(Vec::new())
-}
-
-#[async_trait::async_trait]
-impl Writable for Attestation {
-    type Changes = AttestationChanges;
-    type Children = ();
-
-    async fn apply(
-        s: &mut Session,
-        c: AttestationChanges,
-        row: &mut attestation::ActiveModel,
-        path: &str,
-    ) -> Result<(), GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
-        assign_checked(&mut row.excerpt, c.excerpt, |v| {
-            validate::required_text(&at(path, "excerpt"), v, validate::MAX_TEXT)
-        })?;
-        assign_checked(&mut row.credibility, c.credibility, |v| {
-            validate::credibility(&at(path, "credibility"), v)
-        })?;
-        if let Some(stance) = c.stance {
-            row.stance = Set(stance.unwrap_or(Stance::Asserts));
-        }
-        assign_reference::<Report>(s, &mut row.report_id, c.report, &at(path, "report")).await?;
-        let claim_path = at(path, "claim");
-        match c.claim {
-            Some(Claim::Event(r)) => {
-                assign_optional_reference::<Event>(s, &mut row.event_id, Some(Some(r)), &claim_path)
-                    .await?
-            }
-            Some(Claim::Tenure(r)) => {
-                assign_optional_reference::<Tenure>(
-                    s,
-                    &mut row.tenure_id,
-                    Some(Some(r)),
-                    &claim_path,
-                )
-                .await?
-            }
-            Some(Claim::Deployment(r)) => {
-                let column = &mut row.deployment_id;
-                assign_optional_reference::<Deployment>(s, column, Some(Some(r)), &claim_path)
-                    .await?
-            }
-            None => {}
-        }
-        Ok(())
-    }
-
-    /// Every event keeps at least one attestation.
-    async fn before_delete(s: &mut Session, m: &attestation::Model) -> Result<(), GarrisonError> {
-        let Some(event) = m.event_id else {
-            return Ok(());
-        };
-        let count = attestation::Entity::find()
-            .filter(attestation::Column::EventId.eq(event))
-            .count(s.txn())
-            .await?;
-        if count <= 1 {
-            return Err(GarrisonError::conflict(
-                format!(
-                    "this is the only attestation of Event {}; every event needs one \
-                     (add another first, or delete the event)",
-                    global_id::<Event>(event).0
-                ),
-                ConflictDetail::None,
-            ));
-        }
-        Ok(())
-    }
 }
 
 super::crud!(

@@ -46,7 +46,8 @@ pub fn optional<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
     }
 }
 
-/// Declares a type's changes and its create and update inputs.
+/// Declares a type's create and update inputs, which convert into the core's changes
+/// of that type (`changes`, imported where the macro is used).
 ///
 /// `required` fields must be given on create and cannot be cleared; `optional` ones
 /// may be null (null clears them on update); `lists` replace the whole list;
@@ -62,32 +63,8 @@ macro_rules! inputs {
         lists { $( $(#[$ld:meta])* $l:ident : $lt:ty ),* $(,)? }
         references { $( $(#[$fd:meta])* $f:ident : $ft:ty ),* $(,)? }
         required_references { $( $(#[$qd:meta])* $q:ident : $qt:ty ),* $(,)? }
-        fixed { $( $(#[$xd:meta])* $x:ident : $xt:ty => $xc:ty = $conv:expr ),* $(,)? }
+        fixed { $( $(#[$xd:meta])* $x:ident : $xt:ty = $conv:expr ),* $(,)? }
     ) => {
-        /// What a write may change; a field left `None` stays as it is.
-        #[derive(Clone, Default, Debug)]
-        pub struct $changes {
-            $( pub $r: Option<$rt>, )*
-            $( pub $o: Option<Option<$ot>>, )*
-            $( pub $l: Option<Vec<$lt>>, )*
-            $( pub $f: Option<Option<$crate::write::Reference>>, )*
-            $( pub $q: Option<$crate::write::Reference>, )*
-            $( pub $x: Option<$xc>, )*
-        }
-
-        impl $changes {
-            /// Leaves out the nullable fields that are null, so that applying the
-            /// changes keeps what is stored there (merging a create into a record).
-            #[allow(dead_code)]
-            pub fn keep_absent(self) -> Self {
-                Self {
-                    $( $o: self.$o.filter(Option::is_some), )*
-                    $( $f: self.$f.filter(Option::is_some), )*
-                    ..self
-                }
-            }
-        }
-
         $(#[$cmeta])*
         #[derive(async_graphql::InputObject)]
         pub struct $create {
@@ -106,9 +83,9 @@ macro_rules! inputs {
                 use $crate::graphql::mutation::inputs::{camel, reference};
                 use $crate::write::validate::at;
                 Ok($changes {
-                    $( $r: Some(self.$r), )*
-                    $( $o: Some(self.$o), )*
-                    $( $l: Some(self.$l.unwrap_or_default()), )*
+                    $( $r: Some(self.$r.into()), )*
+                    $( $o: Some(self.$o.map(Into::into)), )*
+                    $( $l: Some(self.$l.unwrap_or_default().into_iter().map(Into::into).collect()), )*
                     $( $f: Some(self.$f.map(|id| reference::<$ft>(id, &at(path, &camel(stringify!($f))))).transpose()?), )*
                     $( $q: Some(reference::<$qt>(self.$q, &at(path, &camel(stringify!($q))))?), )*
                     $( $x: Some($conv(self.$x, &at(path, &camel(stringify!($x))))?), )*
@@ -133,9 +110,10 @@ macro_rules! inputs {
                 use $crate::graphql::mutation::inputs::{camel, optional, reference, required};
                 use $crate::write::validate::at;
                 Ok($changes {
-                    $( $r: required(self.$r, &at(path, &camel(stringify!($r))))?, )*
-                    $( $o: optional(self.$o), )*
-                    $( $l: optional(self.$l).map(Option::unwrap_or_default), )*
+                    $( $r: required(self.$r, &at(path, &camel(stringify!($r))))?.map(Into::into), )*
+                    $( $o: optional(self.$o).map(|v| v.map(Into::into)), )*
+                    $( $l: optional(self.$l)
+                        .map(|l| l.unwrap_or_default().into_iter().map(Into::into).collect()), )*
                     $( $f: optional(self.$f)
                         .map(|id| id.map(|id| reference::<$ft>(id, &at(path, &camel(stringify!($f))))).transpose())
                         .transpose()?, )*

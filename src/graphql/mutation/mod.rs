@@ -15,16 +15,6 @@ mod source;
 mod tenure;
 mod token;
 
-pub use actor::ActorChanges;
-pub use asset::{AssetChanges, QuantityInput};
-pub use attestation::{AttestationChanges, Claim};
-pub use base::{BaseChanges, LocationInput};
-pub use deployment::DeploymentChanges;
-pub use event::{EventChanges, PlaceInput};
-pub use participant::{EventActorChanges, EventAssetChanges, EventBaseChanges};
-pub use report::ReportChanges;
-pub use source::SourceChanges;
-pub use tenure::TenureChanges;
 pub use token::TokenQuery;
 
 use super::loader::db;
@@ -70,35 +60,6 @@ pub async fn session(ctx: &Context<'_>, role: Role) -> ApiResult<Session> {
     Ok(Session::begin(db(ctx), principal.name.clone()).await?)
 }
 
-/// Implements `Named` for a type whose changes carry `name` and `aliases` and whose
-/// model has `kind`, `name` and `name_key`; `$scope` is the column that places it.
-macro_rules! named {
-    ($ty:ident, $changes:ident, $entity:ident, $alias_column:literal, $scope:ident) => {
-        impl $crate::write::Named for $ty {
-            const ALIAS_COLUMN: &'static str = $alias_column;
-            const SCOPE_COLUMN: &'static str = stringify!($scope);
-            fn identity(m: &$crate::entity::$entity::Model) -> $crate::write::Identity {
-                $crate::write::Identity {
-                    id: m.id,
-                    name_key: m.name_key.clone(),
-                    kind: sea_orm::ActiveEnum::to_value(&m.kind),
-                    scope: m.$scope.clone().map(Into::into),
-                }
-            }
-            fn name(m: &$crate::entity::$entity::Model) -> &str {
-                &m.name
-            }
-            fn names(c: &mut $changes) -> (&mut Option<String>, &mut Option<Vec<String>>) {
-                (&mut c.name, &mut c.aliases)
-            }
-            fn keep_absent(c: $changes) -> $changes {
-                c.keep_absent()
-            }
-        }
-    };
-}
-pub(crate) use named;
-
 /// Commits a session and wakes the live feed.
 pub async fn commit(ctx: &Context<'_>, session: Session) -> ApiResult<Vec<crate::write::Entry>> {
     let entries = session.commit().await?;
@@ -111,13 +72,13 @@ pub async fn commit(ctx: &Context<'_>, session: Session) -> ApiResult<Vec<crate:
 macro_rules! crud {
     (@write $s:ident, $changes:ident, $ty:ident, $merge:ident) => {
         if $merge {
-            $crate::write::create_or_merge::<$ty>(&mut $s, $changes, "input").await
+            $crate::write::create_or_merge::<<$ty as $crate::graphql::node::Record>::Kind>(&mut $s, $changes, "input").await
         } else {
-            $crate::write::create::<$ty>(&mut $s, $changes, "input").await
+            $crate::write::create::<<$ty as $crate::graphql::node::Record>::Kind>(&mut $s, $changes, "input").await
         }
     };
     (@write $s:ident, $changes:ident, $ty:ident) => {
-        $crate::write::create::<$ty>(&mut $s, $changes, "input").await
+        $crate::write::create::<<$ty as $crate::graphql::node::Record>::Kind>(&mut $s, $changes, "input").await
     };
     (
         $object:ident, $ty:ident, $payload:ident { $field:ident },
@@ -165,7 +126,7 @@ macro_rules! crud {
                 let mut s = $crate::graphql::mutation::session(ctx, $crate::auth::Role::Editor).await?;
                 let row = $crate::graphql::node::record_id::<$ty>(&id, "id")?;
                 let changes = input.into_changes("input")?;
-                let model = $crate::write::update::<$ty>(&mut s, row, Some(expected_version), changes, "input")
+                let model = $crate::write::update::<<$ty as $crate::graphql::node::Record>::Kind>(&mut s, row, Some(expected_version), changes, "input")
                     .await
                     .map_err($crate::error::ApiError::from)?;
                 $crate::graphql::mutation::commit(ctx, s).await?;
@@ -182,7 +143,7 @@ macro_rules! crud {
             ) -> async_graphql::Result<$payload> {
                 let mut s = $crate::graphql::mutation::session(ctx, $crate::auth::Role::Admin).await?;
                 let row = $crate::graphql::node::record_id::<$ty>(&id, "id")?;
-                let model = $crate::write::delete::<$ty>(&mut s, row, Some(expected_version))
+                let model = $crate::write::delete::<<$ty as $crate::graphql::node::Record>::Kind>(&mut s, row, Some(expected_version))
                     .await
                     .map_err($crate::error::ApiError::from)?;
                 $crate::graphql::mutation::commit(ctx, s).await?;

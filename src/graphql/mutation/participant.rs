@@ -1,80 +1,70 @@
 //! Writing event participants: the actors, assets and bases of an event, each in a role.
-use super::inputs::{inputs, reference};
-use crate::error::{ApiResult, GarrisonError};
+use super::inputs::{optional, reference, required};
+use crate::error::ApiResult;
+use crate::graphql::vocabulary::{ActorRole, AssetRole, BaseRole};
 use crate::graphql::{Actor, Asset, Base, Event, EventActor, EventAsset, EventBase};
-use crate::vocabulary::{ActorRole, AssetRole, BaseRole};
-use crate::write::fields::*;
-use crate::write::validate::{self, at};
-use crate::write::{Reference, Session, Writable};
-use sea_orm::ActiveEnum;
-use sea_orm::ActiveValue::Set;
+use crate::write::validate::at;
+use async_graphql::{ID, MaybeUndefined};
+use garrison_core::write::records::{EventActorChanges, EventAssetChanges, EventBaseChanges};
 
 macro_rules! participant_writes {
     (
-        $ty:ident, $target:ident: $target_ty:ident = $column:ident, $role:ty,
+        $ty:ident, $target:ident: $target_ty:ident, $role:ty,
         $changes:ident, $create:ident, $update:ident, $child:ident,
         $object:ident, $payload:ident { $field:ident },
         $create_fn:ident, $update_fn:ident, $delete_fn:ident
     ) => {
-        inputs! {
-            #[doc = concat!("A new ", stringify!($ty), " of an existing event.")]
-            create $create;
-            #[doc = concat!("Changes to an ", stringify!($ty), " (its event and ", stringify!($target), " stay).")]
-            update $update;
-            changes $changes;
-            required {
-                role: $role,
+        #[doc = concat!("A new ", stringify!($ty), " of an existing event.")]
+        #[derive(async_graphql::InputObject)]
+        pub struct $create {
+            pub role: $role,
+            pub key: Option<String>,
+            pub event: ID,
+            pub $target: ID,
+        }
+
+        impl $create {
+            pub fn into_changes(self, path: &str) -> ApiResult<$changes> {
+                Ok($changes {
+                    role: Some(self.role.into()),
+                    key: Some(self.key),
+                    event: Some(reference::<Event>(self.event, &at(path, "event"))?),
+                    target: Some(reference::<$target_ty>(self.$target, &at(path, stringify!($target)))?),
+                })
             }
-            optional {
-                key: String,
-            }
-            lists {}
-            references {}
-            required_references {}
-            fixed {
-                event: async_graphql::ID => Reference = reference::<Event>,
-                $target: async_graphql::ID => Reference = reference::<$target_ty>,
+        }
+
+        #[doc = concat!("Changes to an ", stringify!($ty), " (its event and ", stringify!($target), " stay).")]
+        #[derive(async_graphql::InputObject)]
+        pub struct $update {
+            pub role: MaybeUndefined<$role>,
+            pub key: MaybeUndefined<String>,
+        }
+
+        impl $update {
+            pub fn into_changes(self, path: &str) -> ApiResult<$changes> {
+                Ok($changes {
+                    role: required(self.role, &at(path, "role"))?.map(Into::into),
+                    key: optional(self.key),
+                    ..Default::default()
+                })
             }
         }
 
         #[doc = concat!("A ", stringify!($target), " given with the event it takes part in.")]
         #[derive(async_graphql::InputObject)]
         pub struct $child {
-            pub $target: async_graphql::ID,
+            pub $target: ID,
             pub role: $role,
         }
 
         impl $child {
             pub fn into_changes(self, path: &str) -> ApiResult<$changes> {
                 Ok($changes {
-                    $target: Some(reference::<$target_ty>(self.$target, &at(path, stringify!($target)))?),
-                    role: Some(self.role),
+                    target: Some(reference::<$target_ty>(self.$target, &at(path, stringify!($target)))?),
+                    role: Some(self.role.into()),
                     ..Default::default()
                 })
-            }
-        }
-
-        #[async_trait::async_trait]
-        impl Writable for $ty {
-            type Changes = $changes;
-            type Children = ();
-
-            async fn apply(
-                s: &mut Session,
-                c: $changes,
-                row: &mut crate::entity::event_participant::ActiveModel,
-                path: &str,
-            ) -> Result<(), GarrisonError> {
-                assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
-                if let Some(role) = c.role {
-                    row.role = Set(role.to_value());
-                }
-                assign_reference::<Event>(s, &mut row.event_id, c.event, &at(path, "event")).await?;
-                let target = c.$target.map(Some);
-                let target_path = at(path, stringify!($target));
-                assign_optional_reference::<$target_ty>(s, &mut row.$column, target, &target_path)
-                    .await?;
-                Ok(())
             }
         }
 
@@ -86,19 +76,19 @@ macro_rules! participant_writes {
 }
 
 participant_writes!(
-    EventActor, actor: Actor = actor_id, ActorRole,
+    EventActor, actor: Actor, ActorRole,
     EventActorChanges, CreateEventActorInput, UpdateEventActorInput, EventActorInput,
     EventActorMutation, EventActorPayload { event_actor },
     create_event_actor, update_event_actor, delete_event_actor
 );
 participant_writes!(
-    EventAsset, asset: Asset = asset_id, AssetRole,
+    EventAsset, asset: Asset, AssetRole,
     EventAssetChanges, CreateEventAssetInput, UpdateEventAssetInput, EventAssetInput,
     EventAssetMutation, EventAssetPayload { event_asset },
     create_event_asset, update_event_asset, delete_event_asset
 );
 participant_writes!(
-    EventBase, base: Base = base_id, BaseRole,
+    EventBase, base: Base, BaseRole,
     EventBaseChanges, CreateEventBaseInput, UpdateEventBaseInput, EventBaseInput,
     EventBaseMutation, EventBasePayload { event_base },
     create_event_base, update_event_base, delete_event_base

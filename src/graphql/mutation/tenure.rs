@@ -1,14 +1,10 @@
 //! Writing tenures: an actor holding a base in a role over a period.
-use super::attestation::{AttestationChanges, AttestationInput, attestations, sync_attestations};
+use super::attestation::{AttestationInput, attestations};
 use super::inputs::inputs;
-use crate::entity::tenure;
-use crate::error::GarrisonError;
 use crate::graphql::scalars::Edtf;
+use crate::graphql::vocabulary::TenureRole;
 use crate::graphql::{Actor, Base, Tenure};
-use crate::vocabulary::TenureRole;
-use crate::write::fields::*;
-use crate::write::validate::{self, at};
-use crate::write::{Dependent, FieldChange, Session, Writable};
+use garrison_core::write::records::TenureChanges;
 
 inputs! {
     /// A new tenure.
@@ -36,46 +32,7 @@ inputs! {
     }
     fixed {
         /// Reports that attest the tenure.
-        attestations: Option<Vec<AttestationInput>> => Vec<AttestationChanges> = attestations,
-    }
-}
-
-#[async_trait::async_trait]
-impl Writable for Tenure {
-    type Changes = TenureChanges;
-    type Children = Option<Vec<AttestationChanges>>;
-    const CASCADES_TO: &'static [Dependent] =
-        &[Dependent::new("attestation", "tenure_id", "Attestation")];
-
-    async fn apply(
-        s: &mut Session,
-        c: TenureChanges,
-        row: &mut tenure::ActiveModel,
-        path: &str,
-    ) -> Result<Self::Children, GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
-        assign(&mut row.role, c.role);
-        assign_text(&mut row.basis, c.basis, path, "basis", validate::MAX_LABEL)?;
-        assign_validity(
-            &mut row.valid,
-            &mut row.valid_lo,
-            &mut row.valid_hi,
-            c.valid_from.map(|d| d.map(Edtf::into_inner)),
-            c.valid_to.map(|d| d.map(Edtf::into_inner)),
-            path,
-        )?;
-        assign_reference::<Actor>(s, &mut row.actor_id, c.actor, &at(path, "actor")).await?;
-        assign_reference::<Base>(s, &mut row.base_id, c.base, &at(path, "base")).await?;
-        Ok(c.attestations)
-    }
-
-    async fn write_children(
-        s: &mut Session,
-        attestations: Self::Children,
-        id: i64,
-        path: &str,
-    ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_attestations(s, "tenure_id", id, attestations, path).await
+        attestations: Option<Vec<AttestationInput>> = attestations,
     }
 }
 

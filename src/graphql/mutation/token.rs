@@ -1,9 +1,10 @@
 //! Token management for admins (the same as `garrison token …`).
 use super::require;
-use crate::auth::{self, Role};
+use crate::auth;
 use crate::entity::api_token;
 use crate::error::ApiError;
 use crate::graphql::loader::db;
+use crate::graphql::vocabulary::Role;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -21,7 +22,7 @@ impl From<api_token::Model> for ApiToken {
     fn from(m: api_token::Model) -> Self {
         Self {
             name: m.name,
-            role: m.role,
+            role: m.role.into(),
             created_at: m.created_at,
             revoked_at: m.revoked_at,
         }
@@ -48,8 +49,8 @@ impl TokenMutation {
         name: String,
         role: Role,
     ) -> async_graphql::Result<CreateTokenPayload> {
-        require(ctx, Role::Admin)?;
-        let issued = auth::create(db(ctx), &name, role)
+        require(ctx, auth::Role::Admin)?;
+        let issued = auth::create(db(ctx), &name, role.into())
             .await
             .map_err(ApiError::from)?;
         Ok(CreateTokenPayload {
@@ -64,7 +65,7 @@ impl TokenMutation {
         ctx: &Context<'_>,
         name: String,
     ) -> async_graphql::Result<ApiToken> {
-        require(ctx, Role::Admin)?;
+        require(ctx, auth::Role::Admin)?;
         Ok(auth::revoke(db(ctx), &name)
             .await
             .map_err(ApiError::from)?
@@ -81,7 +82,7 @@ impl TokenQuery {
     // Tokens are not journaled, so the response cache must not keep this.
     #[graphql(cache_control(no_cache))]
     async fn tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiToken>> {
-        require(ctx, Role::Admin)?;
+        require(ctx, auth::Role::Admin)?;
         let tokens = auth::list(db(ctx)).await.map_err(ApiError::from)?;
         Ok(tokens.into_iter().map(Into::into).collect())
     }

@@ -1,13 +1,14 @@
 //! Turning what an analyst types into a full-text query of the database at hand.
 use super::document::deletions;
-use crate::error::{ApiError, ApiResult};
-use crate::graphql::pagination::{KeyKind, Ordering};
+use crate::error::GarrisonError;
+use crate::list::{KeyKind, Ordering, SORT};
 use crate::names::search_terms;
-use async_graphql::Enum;
 use sea_orm::sea_query::{Alias, BinOper, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, FromQueryResult, QueryResult,
 };
+
+type Result<T> = std::result::Result<T, GarrisonError>;
 
 /// Longest query accepted, in characters.
 const MAX_QUERY_CHARS: usize = 200;
@@ -17,7 +18,7 @@ const MAX_QUERY_WORDS: usize = 12;
 const NAME_WEIGHT: f64 = 10.0;
 
 /// The kinds of record search finds.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum SearchType {
     Actor,
     Base,
@@ -51,11 +52,11 @@ pub struct Hit {
 }
 
 impl FromQueryResult for Hit {
-    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+    fn from_query_result(row: &QueryResult, pre: &str) -> std::result::Result<Self, DbErr> {
         Ok(Self {
             entity_type: row.try_get(pre, "entity_type")?,
             entity_id: row.try_get(pre, "entity_id")?,
-            score: row.try_get(pre, crate::graphql::pagination::SORT)?,
+            score: row.try_get(pre, SORT)?,
         })
     }
 }
@@ -68,9 +69,9 @@ struct Word {
 }
 
 /// The words of `text`, each with its neighbours among the stored name terms.
-async fn words(db: &DatabaseConnection, text: &str) -> ApiResult<Vec<Word>> {
+async fn words(db: &DatabaseConnection, text: &str) -> Result<Vec<Word>> {
     if text.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError::invalid(
+        return Err(GarrisonError::invalid(
             "query",
             format!("at most {MAX_QUERY_CHARS} characters"),
         ));
@@ -78,10 +79,13 @@ async fn words(db: &DatabaseConnection, text: &str) -> ApiResult<Vec<Word>> {
     let mut terms = search_terms(text);
     terms.dedup();
     if terms.is_empty() {
-        return Err(ApiError::invalid("query", "has no words to search for"));
+        return Err(GarrisonError::invalid(
+            "query",
+            "has no words to search for",
+        ));
     }
     if terms.len() > MAX_QUERY_WORDS {
-        return Err(ApiError::invalid(
+        return Err(GarrisonError::invalid(
             "query",
             format!("at most {MAX_QUERY_WORDS} words, got {}", terms.len()),
         ));
@@ -143,7 +147,7 @@ pub async fn search_select(
     db: &DatabaseConnection,
     text: &str,
     types: Option<&[SearchType]>,
-) -> ApiResult<(SelectStatement, Ordering)> {
+) -> Result<(SelectStatement, Ordering)> {
     let words = words(db, text).await?;
     let document = |c: &str| Expr::col((Alias::new("search_document"), Alias::new(c)));
     let mut select = Query::select();

@@ -16,19 +16,7 @@ const PREFIX: &str = "garrison_";
 const MAX_NAME: usize = 100;
 
 /// What a token may do. Each role can do everything the roles before it can.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-    async_graphql::Enum,
-    clap::ValueEnum,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")]
 pub enum Role {
     /// Reads, when the server requires a token for reads.
@@ -37,6 +25,22 @@ pub enum Role {
     Editor,
     /// Also deletes records and manages tokens.
     Admin,
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    /// `reader`, `editor` or `admin` (as the command line takes them).
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "reader" => Ok(Self::Reader),
+            "editor" => Ok(Self::Editor),
+            "admin" => Ok(Self::Admin),
+            other => Err(format!(
+                "\"{other}\" is not a role: reader, editor or admin"
+            )),
+        }
+    }
 }
 
 impl Role {

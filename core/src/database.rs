@@ -1,5 +1,4 @@
 //! Connecting to SQLite or PostgreSQL, tuned for this workload.
-use crate::configuration::DatabaseSettings;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,12 +17,13 @@ impl StatementCounter {
 /// Opens a pool. SQLite files are created if missing and run in WAL mode with
 /// `synchronous = NORMAL`; foreign keys are enforced on both databases.
 pub async fn connect(
-    settings: &DatabaseSettings,
+    url: &str,
+    max_connections: u32,
     counter: &StatementCounter,
 ) -> Result<DatabaseConnection, DbErr> {
-    let mut options = ConnectOptions::new(settings.url.clone());
+    let mut options = ConnectOptions::new(url.to_owned());
     options
-        .max_connections(settings.pool_size())
+        .max_connections(max_connections)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)

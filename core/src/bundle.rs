@@ -11,13 +11,13 @@
 //! refuses the update (CONFLICT) when the record has changed since.
 use crate::entity::{actor, source};
 use crate::error::GarrisonError;
-use crate::graphql::mutation::{
-    ActorChanges, AssetChanges, AttestationChanges, BaseChanges, DeploymentChanges,
-    EventActorChanges, EventAssetChanges, EventBaseChanges, EventChanges, LocationInput,
-    PlaceInput, QuantityInput, ReportChanges, SourceChanges, TenureChanges,
-};
-use crate::graphql::{Actor, Asset, Base, Deployment, Event, Report, Source, Tenure};
+use crate::record::{Actor, Asset, Base, Deployment, Event, Report, Source, Tenure};
 use crate::vocabulary::*;
+use crate::write::records::{
+    ActorChanges, AssetChanges, AttestationChanges, BaseChanges, DeploymentChanges,
+    EventActorChanges, EventAssetChanges, EventBaseChanges, EventChanges, Location, Place,
+    Quantity, ReportChanges, SourceChanges, TenureChanges,
+};
 use crate::write::{self, Children, Entry, Operation, Reference, Session, Writable};
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -25,7 +25,7 @@ use serde::{Deserialize, Deserializer};
 use std::collections::{HashMap, HashSet};
 
 /// The seed bundle built from the article in `shared/seeds`, compiled into the binary.
-pub const SEED: &str = include_str!("../data/seed.json");
+pub const SEED: &str = include_str!("../../data/seed.json");
 
 /// An optional field as an item gives it: absent (`None`), `null` (`Some(None)`) or
 /// a value.
@@ -104,7 +104,7 @@ pub struct BaseItem {
     #[serde(default, deserialize_with = "present")]
     pub region: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    pub location: Option<Option<LocationInput>>,
+    pub location: Option<Option<Location>>,
     /// EDTF.
     #[serde(default, deserialize_with = "present")]
     pub established: Option<Option<String>>,
@@ -126,7 +126,7 @@ pub struct AssetItem {
     #[serde(default, deserialize_with = "present")]
     pub model: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    pub quantity: Option<Option<QuantityInput>>,
+    pub quantity: Option<Option<Quantity>>,
     /// Key of the owning actor.
     #[serde(default, deserialize_with = "present")]
     pub owner: Option<Option<String>>,
@@ -230,7 +230,7 @@ pub struct EventItem {
     #[serde(default, deserialize_with = "present")]
     pub confidence: Option<Option<i32>>,
     #[serde(default, deserialize_with = "present")]
-    pub place: Option<Option<PlaceInput>>,
+    pub place: Option<Option<Place>>,
     #[serde(default)]
     pub actors: Option<Vec<ActorRef>>,
     #[serde(default)]
@@ -676,7 +676,7 @@ fn base_changes(i: &BaseItem, fill: Fill) -> BaseChanges {
         country: fill.field(&i.country),
         region: fill.field(&i.region),
         location: fill.field(&i.location),
-        established: fill.field_map(&i.established, |d| d.clone().into()),
+        established: fill.field(&i.established),
         description: fill.field(&i.description),
         aliases: fill.list(&i.aliases, Clone::clone),
     }
@@ -701,7 +701,7 @@ fn report_changes(i: &ReportItem, fill: Fill) -> ReportChanges {
         title: Some(i.title.clone()),
         url: fill.field(&i.url),
         language: fill.field(&i.language),
-        published: fill.field_map(&i.published, |d| d.clone().into()),
+        published: fill.field(&i.published),
         retrieved: fill.field(&i.retrieved),
         via: fill.field(&i.via),
         source: Some(key(&i.source)),
@@ -715,22 +715,22 @@ fn event_changes(i: &EventItem, fill: Fill) -> EventChanges {
         title: Some(i.title.clone()),
         status: Some(i.status),
         summary: fill.field(&i.summary),
-        occurred: fill.field_map(&i.occurred, |d| d.clone().into()),
+        occurred: fill.field(&i.occurred),
         confidence: fill.field(&i.confidence),
         place: fill.field(&i.place),
         attestations: fill.list(&i.attestations, attestation_changes),
         actors: fill.list(&i.actors, |p| EventActorChanges {
-            actor: Some(key(&p.actor)),
+            target: Some(key(&p.actor)),
             role: Some(p.role),
             ..Default::default()
         }),
         assets: fill.list(&i.assets, |p| EventAssetChanges {
-            asset: Some(key(&p.asset)),
+            target: Some(key(&p.asset)),
             role: Some(p.role),
             ..Default::default()
         }),
         bases: fill.list(&i.bases, |p| EventBaseChanges {
-            base: Some(key(&p.base)),
+            target: Some(key(&p.base)),
             role: Some(p.role),
             ..Default::default()
         }),
@@ -742,8 +742,8 @@ fn tenure_changes(i: &TenureItem, fill: Fill) -> TenureChanges {
         key: Some(Some(i.key.clone())),
         role: Some(i.role),
         basis: fill.field(&i.basis),
-        valid_from: fill.field_map(&i.valid_from, |d| d.clone().into()),
-        valid_to: fill.field_map(&i.valid_to, |d| d.clone().into()),
+        valid_from: fill.field(&i.valid_from),
+        valid_to: fill.field(&i.valid_to),
         actor: Some(key(&i.actor)),
         base: Some(key(&i.base)),
         attestations: fill.list(&i.attestations, attestation_changes),
@@ -753,8 +753,8 @@ fn tenure_changes(i: &TenureItem, fill: Fill) -> TenureChanges {
 fn deployment_changes(i: &DeploymentItem, fill: Fill) -> DeploymentChanges {
     DeploymentChanges {
         key: Some(Some(i.key.clone())),
-        valid_from: fill.field_map(&i.valid_from, |d| d.clone().into()),
-        valid_to: fill.field_map(&i.valid_to, |d| d.clone().into()),
+        valid_from: fill.field(&i.valid_from),
+        valid_to: fill.field(&i.valid_to),
         asset: Some(key(&i.asset)),
         base: Some(key(&i.base)),
         attestations: fill.list(&i.attestations, attestation_changes),

@@ -4,8 +4,8 @@ use super::validate;
 use super::{Reference, Session};
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
-use crate::graphql::node::Record;
 use crate::names::fold;
+use crate::record::Record;
 use sea_orm::ActiveValue::{self, Set};
 use sea_orm::Value;
 

@@ -9,6 +9,7 @@ pub mod fields;
 mod journal;
 mod names;
 mod operations;
+pub mod records;
 mod session;
 pub mod validate;
 

@@ -1,9 +1,9 @@
 //! Search documents: what each record type contributes, and writing them.
 use crate::entity::{actor, asset, attestation, base, event, id_column, report, source};
 use crate::error::GarrisonError;
-use crate::graphql::node::Record;
-use crate::graphql::{Actor, Asset, Attestation, Base, Event, Report, Source};
 use crate::names::search_terms;
+use crate::record::Record;
+use crate::record::{Actor, Asset, Attestation, Base, Event, Report, Source};
 use crate::write::Entry;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{

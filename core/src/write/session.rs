@@ -1,7 +1,8 @@
 //! A write session: one transaction, its author, and the journal it will commit.
 use super::journal::{self, Entry};
 use crate::error::GarrisonError;
-use crate::graphql::node::{Record, global_id};
+use crate::ids::global_id;
+use crate::record::Record;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityName, SqliteTransactionMode,
@@ -157,7 +158,7 @@ impl Session {
         };
         found.ok_or_else(|| {
             let named = match reference {
-                Reference::Id(id) => global_id::<R>(*id).0,
+                Reference::Id(id) => global_id::<R>(*id),
                 Reference::Key(key) => format!("with {column} \"{key}\""),
             };
             GarrisonError::not_found(R::TYPE, format!("{named} (at {path})"))

@@ -6,7 +6,7 @@ use super::operations::{ModelOf, Writable, column, create, find, update};
 use super::session::{Children, Session};
 use crate::entity::alias;
 use crate::error::{ConflictDetail, GarrisonError};
-use crate::graphql::node::global_id;
+use crate::ids::global_id;
 use crate::names::fold;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
@@ -140,7 +140,7 @@ pub async fn refuse_duplicate<W: Named>(s: &Session, model: &ModelOf<W>, path: &
         return Ok(());
     };
     let existing: i64 = row.try_get("", "id")?;
-    let existing_id = global_id::<W>(existing).0;
+    let existing_id = global_id::<W>(existing);
     Err(GarrisonError::conflict(
         format!(
             "{} {existing_id} of the same kind and place already goes by this name or an alias \

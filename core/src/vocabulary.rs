@@ -1,15 +1,16 @@
 //! The controlled vocabularies of the domain. Each is stored as snake_case text, shown
-//! in GraphQL and bundles as SCREAMING_SNAKE_CASE, and is part of the public contract.
+//! in bundles (and, through the API's remote enums, in GraphQL) as
+//! SCREAMING_SNAKE_CASE, and is part of the public contract.
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Declares a vocabulary enum with its storage, GraphQL and serde derivations.
+/// Declares a vocabulary enum with its storage and serde derivations.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(
             Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum,
-            async_graphql::Enum, Serialize, Deserialize,
+            Serialize, Deserialize,
         )]
         #[sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")]
         #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

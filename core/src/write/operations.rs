@@ -3,7 +3,8 @@ use super::journal::{Entry, FieldChange, Operation, diff, snapshot};
 use super::session::{Children, Session};
 use crate::entity::{id_column, model_id};
 use crate::error::{ConflictDetail, GarrisonError};
-use crate::graphql::node::{Record, global_id};
+use crate::ids::global_id;
+use crate::record::Record;
 use chrono::Utc;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
@@ -135,7 +136,7 @@ pub async fn find<W: Writable>(s: &Session, id: i64, path: &str) -> Result<Model
         .one(s.txn())
         .await?
         .ok_or_else(|| {
-            GarrisonError::not_found(W::TYPE, format!("{} (at {path})", global_id::<W>(id).0))
+            GarrisonError::not_found(W::TYPE, format!("{} (at {path})", global_id::<W>(id)))
         })
 }
 
@@ -144,7 +145,7 @@ fn stale<W: Record>(id: i64, current: i32) -> GarrisonError {
         format!(
             "{} {} has version {current}; reload it and try again",
             W::TYPE,
-            global_id::<W>(id).0
+            global_id::<W>(id)
         ),
         ConflictDetail::StaleVersion { current },
     )
@@ -248,7 +249,7 @@ pub async fn delete<W: Writable>(
     let mut blockers = Vec::new();
     for dependent in W::RESTRICTED_BY {
         for (other, _) in dependents(s, dependent, id, Some(MAX_LISTED)).await? {
-            blockers.push(crate::graphql::node::encode_id(dependent.type_name, other).0);
+            blockers.push(crate::ids::encode_id(dependent.type_name, other));
         }
     }
     if !blockers.is_empty() {
@@ -256,7 +257,7 @@ pub async fn delete<W: Writable>(
             format!(
                 "{} {} is still referenced by {}; delete or change those first",
                 W::TYPE,
-                global_id::<W>(id).0,
+                global_id::<W>(id),
                 blockers.join(", ")
             ),
             ConflictDetail::Referenced { by: blockers },

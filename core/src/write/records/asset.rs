@@ -1,0 +1,96 @@
+//! Writing assets.
+use super::values::Quantity;
+use crate::entity::asset;
+use crate::error::GarrisonError;
+use crate::record::{Actor, Asset};
+use crate::vocabulary::AssetKind;
+use crate::write::fields::*;
+use crate::write::validate::{self, at};
+use crate::write::{
+    Dependent, FieldChange, Named, Reference, Session, Writable, refuse_duplicate, sync_aliases,
+};
+use sea_orm::ActiveValue::Set;
+
+/// What a write of an asset may change; a field left `None` stays as it is.
+#[derive(Clone, Default, Debug)]
+pub struct AssetChanges {
+    pub kind: Option<AssetKind>,
+    pub name: Option<String>,
+    pub key: Option<Option<String>>,
+    /// The type or class (An-124 Ruslan).
+    pub model: Option<Option<String>>,
+    pub quantity: Option<Option<Quantity>>,
+    pub description: Option<Option<String>>,
+    pub aliases: Option<Vec<String>>,
+    /// The owning actor.
+    pub owner: Option<Option<Reference>>,
+}
+
+impl AssetChanges {
+    /// Leaves out the nullable fields that are null (merging a create into a record).
+    pub fn keep_absent(self) -> Self {
+        Self {
+            key: self.key.filter(Option::is_some),
+            model: self.model.filter(Option::is_some),
+            quantity: self.quantity.filter(Option::is_some),
+            description: self.description.filter(Option::is_some),
+            owner: self.owner.filter(Option::is_some),
+            ..self
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Writable for Asset {
+    type Changes = AssetChanges;
+    type Children = Option<Vec<String>>;
+    const RESTRICTED_BY: &'static [Dependent] = &[
+        Dependent::new("deployment", "asset_id", "Deployment"),
+        Dependent::participant("asset_id", "EventAsset"),
+    ];
+
+    async fn apply(
+        s: &mut Session,
+        c: AssetChanges,
+        row: &mut asset::ActiveModel,
+        path: &str,
+    ) -> Result<Self::Children, GarrisonError> {
+        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign(&mut row.kind, c.kind);
+        assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
+        assign_text(&mut row.model, c.model, path, "model", validate::MAX_LABEL)?;
+        assign_text(
+            &mut row.description,
+            c.description,
+            path,
+            "description",
+            validate::MAX_TEXT,
+        )?;
+        if let Some(quantity) = c.quantity {
+            let value = quantity
+                .as_ref()
+                .map(|q| validate::quantity(&at(path, "quantity.value"), q.value))
+                .transpose()?;
+            row.quantity = Set(value);
+            row.quantity_qualifier = Set(quantity.map(|q| q.qualifier));
+        }
+        assign_optional_reference::<Actor>(s, &mut row.owner_id, c.owner, &at(path, "owner"))
+            .await?;
+        checked_aliases(&row.name, c.aliases, path)
+    }
+
+    async fn write_children(
+        s: &mut Session,
+        aliases: Self::Children,
+        id: i64,
+        _path: &str,
+    ) -> Result<Vec<FieldChange>, GarrisonError> {
+        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
+    }
+
+    async fn check(s: &mut Session, m: &asset::Model, path: &str) -> Result<(), GarrisonError> {
+        refuse_duplicate::<Asset>(s, m, path).await
+    }
+}
+
+super::named!(Asset, AssetChanges, asset, "asset_id", owner_id);

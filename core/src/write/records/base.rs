@@ -1,0 +1,112 @@
+//! Writing bases.
+use super::values::Location;
+use crate::entity::base;
+use crate::error::GarrisonError;
+use crate::record::Base;
+use crate::vocabulary::BaseKind;
+use crate::write::fields::*;
+use crate::write::validate::{self, at};
+use crate::write::{
+    Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
+};
+use sea_orm::ActiveValue::Set;
+
+/// What a write of a base may change; a field left `None` stays as it is.
+#[derive(Clone, Default, Debug)]
+pub struct BaseChanges {
+    pub kind: Option<BaseKind>,
+    pub name: Option<String>,
+    pub key: Option<Option<String>>,
+    pub country: Option<Option<String>>,
+    pub region: Option<Option<String>>,
+    pub location: Option<Option<Location>>,
+    /// EDTF.
+    pub established: Option<Option<String>>,
+    pub description: Option<Option<String>>,
+    pub aliases: Option<Vec<String>>,
+}
+
+impl BaseChanges {
+    /// Leaves out the nullable fields that are null (merging a create into a record).
+    pub fn keep_absent(self) -> Self {
+        Self {
+            key: self.key.filter(Option::is_some),
+            country: self.country.filter(Option::is_some),
+            region: self.region.filter(Option::is_some),
+            location: self.location.filter(Option::is_some),
+            established: self.established.filter(Option::is_some),
+            description: self.description.filter(Option::is_some),
+            ..self
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Writable for Base {
+    type Changes = BaseChanges;
+    type Children = Option<Vec<String>>;
+    const RESTRICTED_BY: &'static [Dependent] = &[
+        Dependent::new("tenure", "base_id", "Tenure"),
+        Dependent::new("deployment", "base_id", "Deployment"),
+        Dependent::participant("base_id", "EventBase"),
+    ];
+
+    async fn apply(
+        _s: &mut Session,
+        c: BaseChanges,
+        row: &mut base::ActiveModel,
+        path: &str,
+    ) -> Result<Self::Children, GarrisonError> {
+        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign(&mut row.kind, c.kind);
+        assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
+        assign_checked(&mut row.country, c.country, |v| {
+            validate::country(&at(path, "country"), v)
+        })?;
+        assign_text(
+            &mut row.region,
+            c.region,
+            path,
+            "region",
+            validate::MAX_LABEL,
+        )?;
+        assign_text(
+            &mut row.description,
+            c.description,
+            path,
+            "description",
+            validate::MAX_TEXT,
+        )?;
+        if let Some(given) = c.location {
+            let l = given
+                .map(|l| l.checked(&at(path, "location")))
+                .transpose()?;
+            row.latitude = Set(l.as_ref().map(|l| l.latitude));
+            row.longitude = Set(l.as_ref().map(|l| l.longitude));
+            row.location_precision = Set(l.and_then(|l| l.precision));
+        }
+        assign_fuzzy_date(
+            &mut row.established,
+            &mut row.established_lo,
+            &mut row.established_hi,
+            c.established,
+            &at(path, "established"),
+        )?;
+        checked_aliases(&row.name, c.aliases, path)
+    }
+
+    async fn write_children(
+        s: &mut Session,
+        aliases: Self::Children,
+        id: i64,
+        _path: &str,
+    ) -> Result<Vec<FieldChange>, GarrisonError> {
+        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
+    }
+
+    async fn check(s: &mut Session, m: &base::Model, path: &str) -> Result<(), GarrisonError> {
+        refuse_duplicate::<Base>(s, m, path).await
+    }
+}
+
+super::named!(Base, BaseChanges, base, "base_id", country);

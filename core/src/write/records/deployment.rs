@@ -1,0 +1,62 @@
+//! Writing deployments: an asset at a base over a period.
+use super::attestation::{AttestationChanges, sync_attestations};
+use crate::entity::deployment;
+use crate::error::GarrisonError;
+use crate::record::{Asset, Base, Deployment};
+use crate::write::fields::*;
+use crate::write::validate::{self, at};
+use crate::write::{Dependent, FieldChange, Reference, Session, Writable};
+
+/// What a write of a deployment may change; a field left `None` stays as it is.
+#[derive(Clone, Default, Debug)]
+pub struct DeploymentChanges {
+    pub key: Option<Option<String>>,
+    /// Since when (EDTF single date); null when unknown.
+    pub valid_from: Option<Option<String>>,
+    /// Until when (EDTF single date); null while it is still there.
+    pub valid_to: Option<Option<String>>,
+    pub asset: Option<Reference>,
+    pub base: Option<Reference>,
+    /// Reports that attest the deployment.
+    pub attestations: Option<Vec<AttestationChanges>>,
+}
+
+#[async_trait::async_trait]
+impl Writable for Deployment {
+    type Changes = DeploymentChanges;
+    type Children = Option<Vec<AttestationChanges>>;
+    const CASCADES_TO: &'static [Dependent] = &[Dependent::new(
+        "attestation",
+        "deployment_id",
+        "Attestation",
+    )];
+
+    async fn apply(
+        s: &mut Session,
+        c: DeploymentChanges,
+        row: &mut deployment::ActiveModel,
+        path: &str,
+    ) -> Result<Self::Children, GarrisonError> {
+        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_validity(
+            &mut row.valid,
+            &mut row.valid_lo,
+            &mut row.valid_hi,
+            c.valid_from,
+            c.valid_to,
+            path,
+        )?;
+        assign_reference::<Asset>(s, &mut row.asset_id, c.asset, &at(path, "asset")).await?;
+        assign_reference::<Base>(s, &mut row.base_id, c.base, &at(path, "base")).await?;
+        Ok(c.attestations)
+    }
+
+    async fn write_children(
+        s: &mut Session,
+        attestations: Self::Children,
+        id: i64,
+        path: &str,
+    ) -> Result<Vec<FieldChange>, GarrisonError> {
+        sync_attestations(s, "deployment_id", id, attestations, path).await
+    }
+}

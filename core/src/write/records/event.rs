@@ -1,0 +1,157 @@
+//! Writing events, with their participants and attestations.
+use super::attestation::AttestationChanges;
+use super::participant::{EventActorChanges, EventAssetChanges, EventBaseChanges};
+use super::values::Place;
+use crate::entity::event;
+use crate::error::GarrisonError;
+use crate::record::{Attestation, Event, EventActor, EventAsset, EventBase};
+use crate::vocabulary::{EventKind, EventStatus};
+use crate::write::fields::*;
+use crate::write::validate::{self, at};
+use crate::write::{Dependent, FieldChange, Session, Writable, sync_children};
+use sea_orm::ActiveValue::Set;
+
+/// What a write of an event may change; a field left `None` stays as it is. The lists,
+/// when given, are the event's participants and attestations.
+#[derive(Clone, Default, Debug)]
+pub struct EventChanges {
+    pub kind: Option<EventKind>,
+    pub title: Option<String>,
+    pub status: Option<EventStatus>,
+    pub key: Option<Option<String>>,
+    pub summary: Option<Option<String>>,
+    /// When it happened (EDTF).
+    pub occurred: Option<Option<String>>,
+    /// How sure the analyst is that it happened, 0–100.
+    pub confidence: Option<Option<i32>>,
+    pub place: Option<Option<Place>>,
+    pub attestations: Option<Vec<AttestationChanges>>,
+    pub actors: Option<Vec<EventActorChanges>>,
+    pub assets: Option<Vec<EventAssetChanges>>,
+    pub bases: Option<Vec<EventBaseChanges>>,
+}
+
+/// What is written after an event itself; each list, when given, replaces the stored one.
+pub struct EventChildren {
+    actors: Option<Vec<EventActorChanges>>,
+    assets: Option<Vec<EventAssetChanges>>,
+    bases: Option<Vec<EventBaseChanges>>,
+    attestations: Option<Vec<AttestationChanges>>,
+}
+
+#[async_trait::async_trait]
+impl Writable for Event {
+    type Changes = EventChanges;
+    type Children = EventChildren;
+    const CASCADES_TO: &'static [Dependent] = &[
+        Dependent::participant_of_event("actor_id", "EventActor"),
+        Dependent::participant_of_event("asset_id", "EventAsset"),
+        Dependent::participant_of_event("base_id", "EventBase"),
+        Dependent::new("attestation", "event_id", "Attestation"),
+    ];
+
+    async fn apply(
+        _s: &mut Session,
+        c: EventChanges,
+        row: &mut event::ActiveModel,
+        path: &str,
+    ) -> Result<EventChildren, GarrisonError> {
+        let is_new = row.id.is_not_set();
+        if (is_new || c.attestations.is_some()) && c.attestations.as_ref().is_none_or(Vec::is_empty)
+        {
+            return Err(GarrisonError::invalid(
+                at(path, "attestations"),
+                "an event needs at least one attestation",
+            ));
+        }
+        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign(&mut row.kind, c.kind);
+        assign_name(
+            &mut row.title,
+            &mut row.title_key,
+            c.title,
+            &at(path, "title"),
+        )?;
+        assign(&mut row.status, c.status);
+        assign_text(
+            &mut row.summary,
+            c.summary,
+            path,
+            "summary",
+            validate::MAX_TEXT,
+        )?;
+        assign_checked(&mut row.confidence, c.confidence, |v| {
+            validate::confidence(&at(path, "confidence"), v)
+        })?;
+        assign_fuzzy_date(
+            &mut row.occurred,
+            &mut row.occurred_lo,
+            &mut row.occurred_hi,
+            c.occurred,
+            &at(path, "occurred"),
+        )?;
+        if let Some(place) = c.place {
+            let path = at(path, "place");
+            let place = place.unwrap_or_default();
+            row.place = Set(validate::text(
+                &at(&path, "name"),
+                place.name,
+                validate::MAX_LABEL,
+            )?);
+            row.country = Set(validate::country(&at(&path, "country"), place.country)?);
+            let l = (place.location)
+                .map(|l| l.checked(&at(&path, "location")))
+                .transpose()?;
+            row.latitude = Set(l.as_ref().map(|l| l.latitude));
+            row.longitude = Set(l.map(|l| l.longitude));
+        }
+        Ok(EventChildren {
+            actors: c.actors,
+            assets: c.assets,
+            bases: c.bases,
+            attestations: c.attestations,
+        })
+    }
+
+    async fn write_children(
+        s: &mut Session,
+        children: EventChildren,
+        id: i64,
+        path: &str,
+    ) -> Result<Vec<FieldChange>, GarrisonError> {
+        let parent = "event_id";
+        sync_children::<EventActor>(
+            s,
+            (parent, Some("actor_id")),
+            id,
+            children.actors,
+            &at(path, "actors"),
+        )
+        .await?;
+        sync_children::<EventAsset>(
+            s,
+            (parent, Some("asset_id")),
+            id,
+            children.assets,
+            &at(path, "assets"),
+        )
+        .await?;
+        sync_children::<EventBase>(
+            s,
+            (parent, Some("base_id")),
+            id,
+            children.bases,
+            &at(path, "bases"),
+        )
+        .await?;
+        sync_children::<Attestation>(
+            s,
+            (parent, None),
+            id,
+            children.attestations,
+            &at(path, "attestations"),
+        )
+        .await?;
+        Ok(Vec::new())
+    }
+}

@@ -1,0 +1,56 @@
+//! What each record type's writes may change, and its rules: one file per type, each
+//! with its changes and its `Writable` (validation, references, children, delete
+//! rules). The API converts its inputs into these changes; the bundle importer builds
+//! them from its items.
+mod actor;
+mod asset;
+pub mod attestation;
+mod base;
+mod deployment;
+mod event;
+mod participant;
+mod report;
+mod source;
+mod tenure;
+mod values;
+
+pub use actor::ActorChanges;
+pub use asset::AssetChanges;
+pub use attestation::{AttestationChanges, Claim};
+pub use base::BaseChanges;
+pub use deployment::DeploymentChanges;
+pub use event::EventChanges;
+pub use participant::{EventActorChanges, EventAssetChanges, EventBaseChanges};
+pub use report::ReportChanges;
+pub use source::SourceChanges;
+pub use tenure::TenureChanges;
+pub use values::{Location, Place, Quantity};
+
+/// Implements `Named` for a record type whose changes carry `name` and `aliases` and
+/// whose model has `kind`, `name` and `name_key`; `$scope` is the column that places it.
+macro_rules! named {
+    ($ty:ident, $changes:ident, $entity:ident, $alias_column:literal, $scope:ident) => {
+        impl $crate::write::Named for $crate::record::$ty {
+            const ALIAS_COLUMN: &'static str = $alias_column;
+            const SCOPE_COLUMN: &'static str = stringify!($scope);
+            fn identity(m: &$crate::entity::$entity::Model) -> $crate::write::Identity {
+                $crate::write::Identity {
+                    id: m.id,
+                    name_key: m.name_key.clone(),
+                    kind: sea_orm::ActiveEnum::to_value(&m.kind),
+                    scope: m.$scope.clone().map(Into::into),
+                }
+            }
+            fn name(m: &$crate::entity::$entity::Model) -> &str {
+                &m.name
+            }
+            fn names(c: &mut $changes) -> (&mut Option<String>, &mut Option<Vec<String>>) {
+                (&mut c.name, &mut c.aliases)
+            }
+            fn keep_absent(c: $changes) -> $changes {
+                c.keep_absent()
+            }
+        }
+    };
+}
+pub(crate) use named;

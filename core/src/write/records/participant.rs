@@ -1,0 +1,91 @@
+//! Writing event participants: the actors, assets and bases of an event, each in a role.
+use crate::entity::event_participant;
+use crate::error::GarrisonError;
+use crate::record::{Actor, Asset, Base, Event, EventActor, EventAsset, EventBase, Record};
+use crate::vocabulary::{ActorRole, AssetRole, BaseRole};
+use crate::write::fields::*;
+use crate::write::validate::{self, at};
+use crate::write::{Reference, Session, Writable};
+use sea_orm::ActiveEnum;
+use sea_orm::ActiveValue::{self, Set};
+
+/// What a write of an event's participant may change: its role, and on create the
+/// event and the record taking part (`target`). One shape serves the three kinds.
+#[derive(Clone, Debug)]
+pub struct ParticipantChanges<Role> {
+    pub role: Option<Role>,
+    pub key: Option<Option<String>>,
+    pub event: Option<Reference>,
+    /// The actor, asset or base taking part.
+    pub target: Option<Reference>,
+}
+
+impl<Role> Default for ParticipantChanges<Role> {
+    fn default() -> Self {
+        Self {
+            role: None,
+            key: None,
+            event: None,
+            target: None,
+        }
+    }
+}
+
+pub type EventActorChanges = ParticipantChanges<ActorRole>;
+pub type EventAssetChanges = ParticipantChanges<AssetRole>;
+pub type EventBaseChanges = ParticipantChanges<BaseRole>;
+
+/// One kind of event participant: its role vocabulary, the record type taking part and
+/// the column that points at it.
+pub trait Participant: Record<Entity = event_participant::Entity> {
+    type Role: ActiveEnum<Value = String> + Clone + Send + Sync + std::fmt::Debug + 'static;
+    type Target: Record;
+    fn target(row: &mut event_participant::ActiveModel) -> &mut ActiveValue<Option<i64>>;
+}
+
+impl Participant for EventActor {
+    type Role = ActorRole;
+    type Target = Actor;
+    fn target(row: &mut event_participant::ActiveModel) -> &mut ActiveValue<Option<i64>> {
+        &mut row.actor_id
+    }
+}
+
+impl Participant for EventAsset {
+    type Role = AssetRole;
+    type Target = Asset;
+    fn target(row: &mut event_participant::ActiveModel) -> &mut ActiveValue<Option<i64>> {
+        &mut row.asset_id
+    }
+}
+
+impl Participant for EventBase {
+    type Role = BaseRole;
+    type Target = Base;
+    fn target(row: &mut event_participant::ActiveModel) -> &mut ActiveValue<Option<i64>> {
+        &mut row.base_id
+    }
+}
+
+#[async_trait::async_trait]
+impl<P: Participant> Writable for P {
+    type Changes = ParticipantChanges<P::Role>;
+    type Children = ();
+
+    async fn apply(
+        s: &mut Session,
+        c: Self::Changes,
+        row: &mut event_participant::ActiveModel,
+        path: &str,
+    ) -> Result<(), GarrisonError> {
+        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        if let Some(role) = c.role {
+            row.role = Set(role.to_value());
+        }
+        assign_reference::<Event>(s, &mut row.event_id, c.event, &at(path, "event")).await?;
+        let target_path = at(path, &P::Target::TYPE.to_lowercase());
+        assign_optional_reference::<P::Target>(s, P::target(row), c.target.map(Some), &target_path)
+            .await?;
+        Ok(())
+    }
+}

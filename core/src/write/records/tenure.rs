@@ -1,0 +1,65 @@
+//! Writing tenures: an actor holding a base in a role over a period.
+use super::attestation::{AttestationChanges, sync_attestations};
+use crate::entity::tenure;
+use crate::error::GarrisonError;
+use crate::record::{Actor, Base, Tenure};
+use crate::vocabulary::TenureRole;
+use crate::write::fields::*;
+use crate::write::validate::{self, at};
+use crate::write::{Dependent, FieldChange, Reference, Session, Writable};
+
+/// What a write of a tenure may change; a field left `None` stays as it is.
+#[derive(Clone, Default, Debug)]
+pub struct TenureChanges {
+    pub role: Option<TenureRole>,
+    pub key: Option<Option<String>>,
+    /// What the tenure rests on (the 1971 agreement).
+    pub basis: Option<Option<String>>,
+    /// Since when (EDTF single date); null when unknown.
+    pub valid_from: Option<Option<String>>,
+    /// Until when (EDTF single date); null while it still holds.
+    pub valid_to: Option<Option<String>>,
+    pub actor: Option<Reference>,
+    pub base: Option<Reference>,
+    /// Reports that attest the tenure.
+    pub attestations: Option<Vec<AttestationChanges>>,
+}
+
+#[async_trait::async_trait]
+impl Writable for Tenure {
+    type Changes = TenureChanges;
+    type Children = Option<Vec<AttestationChanges>>;
+    const CASCADES_TO: &'static [Dependent] =
+        &[Dependent::new("attestation", "tenure_id", "Attestation")];
+
+    async fn apply(
+        s: &mut Session,
+        c: TenureChanges,
+        row: &mut tenure::ActiveModel,
+        path: &str,
+    ) -> Result<Self::Children, GarrisonError> {
+        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign(&mut row.role, c.role);
+        assign_text(&mut row.basis, c.basis, path, "basis", validate::MAX_LABEL)?;
+        assign_validity(
+            &mut row.valid,
+            &mut row.valid_lo,
+            &mut row.valid_hi,
+            c.valid_from,
+            c.valid_to,
+            path,
+        )?;
+        assign_reference::<Actor>(s, &mut row.actor_id, c.actor, &at(path, "actor")).await?;
+        assign_reference::<Base>(s, &mut row.base_id, c.base, &at(path, "base")).await?;
+        Ok(c.attestations)
+    }
+
+    async fn write_children(
+        s: &mut Session,
+        attestations: Self::Children,
+        id: i64,
+        path: &str,
+    ) -> Result<Vec<FieldChange>, GarrisonError> {
+        sync_attestations(s, "tenure_id", id, attestations, path).await
+    }
+}
