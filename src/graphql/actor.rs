@@ -4,7 +4,7 @@ use super::event::{Event, events_involving};
 use super::filter::{self, OrderBy, SortField, apply, col};
 use super::loader::{load_referenced, nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
-use super::pagination::{Connection, KeyKind, PageArgs};
+use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, parse_date};
 use super::tenure::{Tenure, tenures_of};
@@ -27,6 +27,10 @@ impl Record for Actor {
     fn from_model(model: actor::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for Actor {
+    type Edge = Edge<Self>;
 }
 
 #[Object]

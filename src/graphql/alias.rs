@@ -2,7 +2,7 @@
 use super::filter::{by_id, col};
 use super::loader::nested_connection;
 use super::node::Record;
-use super::pagination::{MAX_PAGE_SIZE, PageArgs};
+use super::pagination::{Edge, Listed, MAX_PAGE_SIZE, PageArgs};
 use crate::entity::alias;
 use crate::error::ApiResult;
 use async_graphql::Context;
@@ -18,6 +18,10 @@ impl Record for AliasRow {
     fn from_model(model: alias::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for AliasRow {
+    type Edge = Edge<Self>;
 }
 
 /// The aliases of the `owner` (`actor`, `base` or `asset`) with row id `id`, in the

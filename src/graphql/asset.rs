@@ -5,7 +5,7 @@ use super::event::{Event, events_involving};
 use super::filter::{self, OrderBy, SortField, apply, col};
 use super::loader::{load_referenced, nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
-use super::pagination::{Connection, KeyKind, MAX_PAGE_SIZE, PageArgs};
+use super::pagination::{Connection, Edge, KeyKind, Listed, MAX_PAGE_SIZE, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, parse_date};
 use super::timeline::{self, TimelineEntry, timeline_of};
@@ -29,6 +29,10 @@ impl Record for Asset {
     fn from_model(model: asset::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for Asset {
+    type Edge = Edge<Self>;
 }
 
 /// A count as reported ("at least two").

@@ -1,7 +1,7 @@
 use super::filter::{by_id, col};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
-use super::pagination::{Connection, PageArgs};
+use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::{Deployment, Event, Report, Tenure};
 use crate::entity::attestation;
 use crate::error::{ApiError, ApiResult, GarrisonError};
@@ -22,6 +22,10 @@ impl Record for Attestation {
     fn from_model(model: attestation::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for Attestation {
+    type Edge = Edge<Self>;
 }
 
 /// What an attestation is about.

@@ -5,7 +5,7 @@ use super::filter::{self, OrderBy, SortField, apply, col};
 use super::geo::{self, NearInput, WithinInput};
 use super::loader::root_connection;
 use super::node::{Record, global_id, record_id};
-use super::pagination::{Connection, KeyKind, PageArgs};
+use super::pagination::{Connection, KeyKind, Listed, MeasuredEdge, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, FuzzyDateObject, parse_date};
 use super::tenure::{Tenure, tenures_of};
@@ -30,6 +30,10 @@ impl Record for Base {
     fn from_model(model: base::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for Base {
+    type Edge = MeasuredEdge<Self>;
 }
 
 /// Where something is, and how precisely that is known.

@@ -3,7 +3,7 @@
 use super::filter::{self, apply, col};
 use super::loader::{nested_connection, root_connection};
 use super::node::{Node, Record, encode_id, load_typed};
-use super::pagination::{Connection, PageArgs};
+use super::pagination::{Connection, Edge, Listed, PageArgs};
 use crate::entity::change;
 use crate::error::{ApiError, ApiResult};
 use crate::write::{FieldChange, Operation};
@@ -57,6 +57,10 @@ impl Record for Change {
     fn from_model(model: change::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for Change {
+    type Edge = Edge<Self>;
 }
 
 /// One field's value before and after a write (null when it had none). References

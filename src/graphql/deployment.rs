@@ -2,7 +2,7 @@ use super::attestation::{Attestation, attestations_of};
 use super::filter::{self, apply, col};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
-use super::pagination::{Connection, PageArgs};
+use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::scalars::FuzzyDateObject;
 use super::{Asset, Base};
 use crate::entity::deployment;
@@ -23,6 +23,10 @@ impl Record for Deployment {
     fn from_model(model: deployment::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for Deployment {
+    type Edge = Edge<Self>;
 }
 
 #[Object]

@@ -4,7 +4,7 @@ use super::filter::{self, OrderBy, Relation, SortField, apply, col};
 use super::geo::{self, NearInput, WithinInput};
 use super::loader::{nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
-use super::pagination::{Connection, KeyKind, Ordering, PageArgs};
+use super::pagination::{Connection, KeyKind, Listed, MeasuredEdge, Ordering, PageArgs};
 use super::participant::{EventActor, EventAsset, EventBase, participants_of};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, FuzzyDateObject, parse_date};
@@ -31,6 +31,10 @@ impl Record for Event {
     fn from_model(model: event::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for Event {
+    type Edge = MeasuredEdge<Self>;
 }
 
 /// Where an event happened.

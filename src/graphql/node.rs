@@ -1,6 +1,7 @@
 //! Relay object identification: opaque global ids, the `Node` interface, `node(id:)`
 //! and `nodes(ids:)`.
 use super::loader::load_record;
+use super::pagination::Listed;
 use super::{
     Actor, Asset, Attestation, Base, Deployment, Event, EventActor, EventAsset, EventBase, Report,
     Source, Tenure,
@@ -12,7 +13,7 @@ use sea_orm::EntityTrait;
 
 /// A stored record shown through GraphQL: its record type in the core's registry (its
 /// entity, and its type name, which prefixes its global id) and how to wrap a model.
-pub trait Record: Clone + Send + Sync + 'static {
+pub trait Record: Clone + Send + Sync + Listed {
     type Kind: garrison_core::record::Record<Entity = Self::Entity>;
     type Entity: EntityTrait<Model: Clone + Send + Sync>;
     const TYPE: &'static str = <Self::Kind as garrison_core::record::Record>::TYPE;

@@ -3,7 +3,7 @@
 use super::filter::{by_id, col};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
-use super::pagination::{Connection, PageArgs};
+use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::{Actor, Asset, Base, Event};
 use crate::entity::event_participant;
 use crate::error::{ApiError, ApiResult, GarrisonError};
@@ -92,6 +92,10 @@ macro_rules! participant {
             async fn meta(&self) -> super::record::RecordMeta {
                 crate::record_meta!(Self, self.0)
             }
+        }
+
+        impl Listed for $name {
+            type Edge = Edge<Self>;
         }
     };
 }

@@ -2,7 +2,7 @@ use super::attestation::{Attestation, attestations_of};
 use super::filter::{self, OrderBy, SortField, apply, col};
 use super::loader::{load_referenced, root_connection};
 use super::node::{Record, global_id, record_id};
-use super::pagination::{Connection, KeyKind, PageArgs};
+use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, FuzzyDateObject, parse_date};
 use super::source::Source;
@@ -25,6 +25,10 @@ impl Record for Report {
     fn from_model(model: report::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for Report {
+    type Edge = Edge<Self>;
 }
 
 #[Object]

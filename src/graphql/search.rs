@@ -1,13 +1,17 @@
 //! `search(query:)`: scored hits of every searchable type (see [`crate::search`]).
 use super::loader::{db, root_page};
 use super::node::{Node, load_typed};
-use super::pagination::{Connection, PageArgs};
+use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::vocabulary::SearchType;
 use crate::search::{Hit, search_select};
 use async_graphql::{Context, Object, Result};
 
 /// One record that matches a search, with how well it matches.
 pub struct SearchHit(Hit);
+
+impl Listed for SearchHit {
+    type Edge = Edge<Self>;
+}
 
 #[Object]
 impl SearchHit {

@@ -1,7 +1,7 @@
 use super::filter::{self, OrderBy, SortField, apply, col};
 use super::loader::{nested_connection, root_connection};
 use super::node::{Record, global_id};
-use super::pagination::{Connection, KeyKind, PageArgs};
+use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::report::{Report, ReportOrderField};
 use crate::entity::source;
@@ -23,6 +23,10 @@ impl Record for Source {
     fn from_model(model: source::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for Source {
+    type Edge = Edge<Self>;
 }
 
 #[Object]

@@ -2,7 +2,7 @@ use super::attestation::{Attestation, attestations_of};
 use super::filter::{self, apply, col};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
-use super::pagination::{Connection, PageArgs};
+use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::scalars::FuzzyDateObject;
 use super::{Actor, Base};
 use crate::entity::tenure;
@@ -26,6 +26,10 @@ impl Record for Tenure {
     fn from_model(model: tenure::Model) -> Self {
         Self(model)
     }
+}
+
+impl Listed for Tenure {
+    type Edge = Edge<Self>;
 }
 
 #[Object]

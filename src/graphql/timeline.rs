@@ -7,7 +7,7 @@
 use super::attestation::{Attestation, attestations_of};
 use super::filter::{col, date_key};
 use super::loader::{load_referenced, nested_page};
-use super::pagination::{Connection, KeyKind, Ordering, PageArgs};
+use super::pagination::{Connection, Edge, KeyKind, Listed, Ordering, PageArgs};
 use super::scalars::FuzzyDateObject;
 use super::{Deployment, Event, Tenure};
 use crate::error::ApiResult;
@@ -83,6 +83,10 @@ pub struct TimelineRow {
 
 /// One moment in the history of a base, an actor or an asset.
 pub struct TimelineEntry(TimelineRow);
+
+impl Listed for TimelineEntry {
+    type Edge = Edge<Self>;
+}
 
 /// A row of one branch of the union: a unique id (the record's id and the kind), the
 /// kind, the record, its parent and the instant it is sorted by.

@@ -16,6 +16,13 @@ static TRACING: LazyLock<()> = LazyLock::new(|| {
     }
 });
 
+/// The PostgreSQL server a test that needs one runs against; such tests are
+/// `#[ignore]`d (reported as ignored, never as passed) and run with `--include-ignored`.
+pub fn postgres_server() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .expect("this test needs PostgreSQL: set TEST_DATABASE_URL to a server")
+}
+
 /// Leftover test databases of crashed runs are dropped once per test process.
 static SWEPT: OnceCell<()> = OnceCell::const_new();
 

@@ -414,11 +414,11 @@ async fn a_write_on_one_replica_reaches_subscribers_of_another() {
     );
 }
 
+/// SQLite has no listener (one process broadcasts in memory): this needs PostgreSQL.
 #[tokio::test]
+#[ignore = "needs PostgreSQL: TEST_DATABASE_URL=… cargo test -- --include-ignored"]
 async fn the_listener_reconnects_after_its_connection_drops() {
-    if !on_postgres() {
-        return; // SQLite has no listener: one process broadcasts in memory.
-    }
+    crate::helpers::postgres_server();
     let app = spawn_app_with(AppOptions {
         live: LiveSettings {
             poll_ms: 3_600_000,
