@@ -5,7 +5,7 @@
 //! The loaders live on the schema and do not cache: they only batch the lookups made
 //! while one level of a query resolves.
 use super::node::Record;
-use super::pagination::{Connection, ListQuery, Ordering, Page, PageArgs, TotalCount};
+use super::pagination::{Connection, NestedList, Ordering, Page, PageArgs, RootList, TotalCount};
 use crate::entity::{id_column, model_id};
 use crate::error::{ApiError, ApiResult};
 use async_graphql::Context;
@@ -97,7 +97,7 @@ where
 
 /// One parent's page of a nested list of rows `M`, as a loader key.
 pub struct PageKey<M> {
-    query: Arc<ListQuery>,
+    query: Arc<NestedList>,
     parent: i64,
     _row: PhantomData<fn() -> M>,
 }
@@ -127,9 +127,9 @@ impl<M> Hash for PageKey<M> {
 /// Groups keys by their query so that each distinct query runs once for all parents.
 fn by_query<'k, K>(
     keys: &'k [K],
-    split: impl Fn(&'k K) -> (&'k Arc<ListQuery>, i64),
-) -> HashMap<&'k Arc<ListQuery>, Vec<i64>> {
-    let mut groups: HashMap<&Arc<ListQuery>, Vec<i64>> = HashMap::new();
+    split: impl Fn(&'k K) -> (&'k Arc<NestedList>, i64),
+) -> HashMap<&'k Arc<NestedList>, Vec<i64>> {
+    let mut groups: HashMap<&Arc<NestedList>, Vec<i64>> = HashMap::new();
     for key in keys {
         let (query, parent) = split(key);
         groups.entry(query).or_default().push(parent);
@@ -170,7 +170,7 @@ where
 /// One parent's nested list, to be counted.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CountKey {
-    query: Arc<ListQuery>,
+    query: Arc<NestedList>,
     parent: i64,
 }
 
@@ -242,7 +242,7 @@ pub async fn root_page<M: FromQueryResult>(
     args: PageArgs,
 ) -> ApiResult<(Page<M>, TotalCount)> {
     let page = args.validate(&ordering)?;
-    let query = Arc::new(ListQuery::new(select, None, ordering, page));
+    let query = Arc::new(RootList::new(select, ordering, page));
     let rows = query.fetch::<M>(db(ctx)).await?;
     Ok((rows, TotalCount::Root(query)))
 }
@@ -278,7 +278,7 @@ where
     M: FromQueryResult + Clone + Send + Sync + 'static,
 {
     let page = args.validate(&ordering)?;
-    let query = Arc::new(ListQuery::new(select, Some(parent), ordering, page));
+    let query = Arc::new(NestedList::new(select, parent, ordering, page));
     let key = PageKey::<M> {
         query: query.clone(),
         parent: parent_id,
