@@ -66,8 +66,11 @@ impl Writable for Attestation {
         assign_checked(&mut row.credibility, c.credibility, |v| {
             validate::credibility(&at(path, "credibility"), v)
         })?;
-        if let Some(stance) = c.stance {
-            row.stance = Set(stance.unwrap_or(Stance::Asserts));
+        // A new attestation that names no stance asserts its claim.
+        match c.stance {
+            Some(stance) => row.stance = Set(stance.unwrap_or(Stance::Asserts)),
+            None if row.id.is_not_set() => row.stance = Set(Stance::Asserts),
+            None => {}
         }
         assign_reference::<Report>(s, &mut row.report_id, c.report, &at(path, "report")).await?;
         let claim_path = at(path, "claim");
