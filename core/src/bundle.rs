@@ -143,6 +143,8 @@ pub struct SourceItem {
     pub expected_version: Option<i32>,
     pub kind: SourceKind,
     pub name: String,
+    #[serde(default)]
+    pub aliases: Option<Vec<String>>,
     pub reliability: Reliability,
     #[serde(default, deserialize_with = "present")]
     pub url: Option<Option<String>>,
@@ -665,6 +667,7 @@ fn source_changes(i: &SourceItem, fill: Fill) -> SourceChanges {
         reliability: Some(i.reliability),
         url: fill.field(&i.url),
         description: fill.field(&i.description),
+        aliases: fill.list(&i.aliases, Clone::clone),
     }
 }
 

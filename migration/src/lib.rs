@@ -18,6 +18,7 @@ mod m20250101_000013_create_api_token;
 mod m20250101_000014_create_place_time_search;
 mod m20250101_000015_participant_event_order;
 mod m20250101_000016_search_name_terms;
+mod m20250101_000017_source_aliases;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000014_create_place_time_search::Migration),
             Box::new(m20250101_000015_participant_event_order::Migration),
             Box::new(m20250101_000016_search_name_terms::Migration),
+            Box::new(m20250101_000017_source_aliases::Migration),
         ]
     }
 }

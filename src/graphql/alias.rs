@@ -1,4 +1,4 @@
-//! Aliases of actors, bases and assets, shown as plain name lists.
+//! Aliases of actors, bases, assets and sources, shown as plain name lists.
 use super::filter::{by_id, col};
 use super::loader::nested_connection;
 use super::node::Record;
@@ -24,7 +24,7 @@ impl Listed for AliasRow {
     type Edge = Edge<Self>;
 }
 
-/// The aliases of the `owner` (`actor`, `base` or `asset`) with row id `id`, in the
+/// The aliases of the `owner` (`actor`, `base`, `asset` or `source`) with row id `id`, in the
 /// order they were recorded. An owner has at most `MAX_PAGE_SIZE` aliases.
 pub async fn aliases_of(ctx: &Context<'_>, owner: &str, id: i64) -> ApiResult<Vec<String>> {
     let select = alias::Entity::find().into_query();

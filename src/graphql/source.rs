@@ -1,3 +1,4 @@
+use super::alias::aliases_of;
 use super::filter::{self, OrderBy, SortField, apply, col};
 use super::loader::{nested_connection, root_connection};
 use super::node::{Record, global_id};
@@ -40,6 +41,10 @@ impl Source {
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// Other names it goes by (Reuters / Thomson Reuters).
+    async fn aliases(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        Ok(aliases_of(ctx, TABLE, self.0.id).await?)
+    }
     /// Admiralty (NATO) reliability, A (completely reliable) to F (cannot be judged).
     async fn reliability(&self) -> Reliability {
         self.0.reliability.into()
@@ -80,7 +85,7 @@ impl Source {
 /// Which sources to list.
 #[derive(InputObject, Default)]
 pub struct SourceFilter {
-    /// Matches the name, ignoring case and accents.
+    /// Matches the name or any alias, ignoring case and accents.
     name: Option<String>,
     kind: Option<Vec<SourceKind>>,
     reliability: Option<Vec<Reliability>>,
@@ -133,7 +138,7 @@ impl SourceQuery {
         filter::apply_named::<_, stored::SourceKind>(
             &mut select,
             TABLE,
-            false,
+            true,
             f.name,
             f.kind,
             None,

@@ -477,3 +477,72 @@ async fn missing_references_are_not_found_and_keys_are_unique() {
         "{body:#}"
     );
 }
+
+/// Sources are one source by name: a new source whose name or alias names an existing
+/// one (of any kind) is a CONFLICT naming it, unless merged; an alias finds it too.
+#[tokio::test]
+async fn sources_are_deduplicated_like_actors() {
+    let app = spawn_app().await;
+    let editor = app.token(Role::Editor).await;
+    let wire = app
+        .created(
+            &editor,
+            "Source",
+            json!({ "kind": "NEWS_AGENCY", "name": "Meridian", "reliability": "B", "aliases": ["Meridian Wire Service"] }),
+        )
+        .await;
+    for (name, kind) in [
+        ("MERIDIAN", "NEWS_AGENCY"),
+        ("Meridian Wire Service", "OTHER"),
+    ] {
+        let body = app
+            .create(
+                &editor,
+                "Source",
+                json!({ "kind": kind, "name": name, "reliability": "C" }),
+            )
+            .await;
+        assert_eq!(error_code(&body), "CONFLICT", "{name}: {body:#}");
+        assert_eq!(body["errors"][0]["extensions"]["existingId"], json!(wire));
+    }
+    // A new source may not take the existing one's name as an alias either.
+    let body = app
+        .create(
+            &editor,
+            "Source",
+            json!({ "kind": "NEWS_SITE", "name": "Wire service", "reliability": "C", "aliases": ["meridian"] }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "CONFLICT", "{body:#}");
+    // merge: true folds the input into it.
+    let merged = app
+        .data_as(
+            &editor,
+            "mutation($input: CreateSourceInput!) { createSource(input: $input, merge: true) { source { id name aliases reliability version } } }",
+            json!({ "input": { "kind": "NEWS_AGENCY", "name": "Meridian News", "reliability": "A", "aliases": ["Meridian"] } }),
+        )
+        .await;
+    let source = &merged["createSource"]["source"];
+    assert_eq!(source["id"], json!(wire));
+    assert_eq!(source["name"], "Meridian");
+    assert_eq!(
+        source["aliases"],
+        json!(["Meridian Wire Service", "Meridian News"])
+    );
+    assert_eq!(source["reliability"], "A");
+    // The filter and search find it by an alias.
+    let found = app
+        .data(
+            r#"{ sources(filter: { name: "wire service" }) { nodes { id } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(found["sources"]["nodes"][0]["id"], json!(wire));
+    let hits = app
+        .data(
+            r#"{ search(query: "Wire Service", types: [SOURCE]) { nodes { node { id } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(hits["search"]["nodes"][0]["node"]["id"], json!(wire));
+}

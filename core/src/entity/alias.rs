@@ -12,6 +12,7 @@ pub struct Model {
     pub actor_id: Option<i64>,
     pub base_id: Option<i64>,
     pub asset_id: Option<i64>,
+    pub source_id: Option<i64>,
     pub name: String,
     pub name_key: String,
     pub version: i32,

@@ -66,6 +66,7 @@ impl Searchable for Asset {
 }
 
 impl Searchable for Source {
+    const ALIAS_COLUMN: Option<&'static str> = Some("source_id");
     fn texts(m: &source::Model) -> (Vec<&str>, Vec<&str>) {
         (vec![&m.name], some(&[&m.description]))
     }

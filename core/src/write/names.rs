@@ -1,4 +1,4 @@
-//! Names of actors, bases and assets: their aliases, the rule that one kind of thing
+//! Names of actors, bases, assets and sources: their aliases, the rule that one kind of thing
 //! in one place goes by a name only once, and merging a new record into the one that
 //! already has its name.
 use super::journal::FieldChange;
@@ -76,22 +76,25 @@ pub async fn sync_aliases(
     }])
 }
 
-/// What makes two named records the same thing: their kind and their place (the
-/// country of an actor or base, the owner of an asset), and one shared name.
+/// What makes two named records the same thing: one shared name and, for the types
+/// that have them, their kind and their place (the country of an actor or base, the
+/// owner of an asset). A source is the same source by name alone.
 pub struct Identity {
     pub id: i64,
     pub name_key: String,
-    pub kind: String,
-    /// `None` when the record has no place: it then matches others with none.
-    pub scope: Option<sea_orm::Value>,
+    /// `None` for a type whose records of any kind are the same by name.
+    pub kind: Option<String>,
+    /// Where the type has a place: `Some(None)` when this record has none (it then
+    /// matches others with none); `None` for a type without places.
+    pub scope: Option<Option<sea_orm::Value>>,
 }
 
 /// A named record type (actors, bases, assets): aliases, the duplicate rule, merging.
 pub trait Named: Writable {
     /// The alias table's column that points at this type.
     const ALIAS_COLUMN: &'static str;
-    /// The column that places a record (`country`, `owner_id`).
-    const SCOPE_COLUMN: &'static str;
+    /// The column that places a record (`country`, `owner_id`), for types with one.
+    const SCOPE_COLUMN: Option<&'static str>;
     fn identity(model: &ModelOf<Self>) -> Identity;
     fn name(model: &ModelOf<Self>) -> &str;
     /// The name and aliases a write gives.
@@ -113,10 +116,16 @@ pub async fn refuse_duplicate<W: Named>(s: &Session, model: &ModelOf<W>, path: &
         .collect();
     keys.push(identity.name_key);
     let col = |c: &str| Expr::col((Alias::new(table), Alias::new(c)));
-    let scope = match identity.scope {
-        None => col(W::SCOPE_COLUMN).is_null(),
-        Some(value) => col(W::SCOPE_COLUMN).eq(value),
-    };
+    let mut same = col("id").ne(identity.id);
+    if let Some(kind) = identity.kind {
+        same = same.and(col("kind").eq(kind));
+    }
+    if let (Some(column), Some(scope)) = (W::SCOPE_COLUMN, identity.scope) {
+        same = same.and(match scope {
+            None => col(column).is_null(),
+            Some(value) => col(column).eq(value),
+        });
+    }
     let aliased = Query::select()
         .column(Alias::new(W::ALIAS_COLUMN))
         .from(Alias::new("alias"))
@@ -125,9 +134,7 @@ pub async fn refuse_duplicate<W: Named>(s: &Session, model: &ModelOf<W>, path: &
     let query = Query::select()
         .column((Alias::new(table), Alias::new("id")))
         .from(Alias::new(table))
-        .and_where(col("kind").eq(identity.kind))
-        .and_where(scope)
-        .and_where(col("id").ne(identity.id))
+        .and_where(same)
         .and_where(
             col("name_key")
                 .is_in(keys)

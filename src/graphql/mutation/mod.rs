@@ -97,9 +97,9 @@ macro_rules! crud {
         impl $object {
             /// Creates a record. For actors, bases and assets, a record of the same
             /// kind and place that already goes by the name or an alias is a CONFLICT
-            /// naming it, unless `merge` is true: then the input merges into that
-            /// record (its name stays, the new names join its aliases, the fields
-            /// given overwrite).
+            /// naming it (for sources, any source that goes by it), unless `merge` is
+            /// true: then the input merges into that record (its name stays, the new
+            /// names join its aliases, the fields given overwrite).
             async fn $create(
                 &self,
                 ctx: &async_graphql::Context<'_>,

@@ -23,7 +23,10 @@ inputs! {
         url: String,
         description: String,
     }
-    lists {}
+    lists {
+        /// Other names; the whole list replaces the stored one.
+        aliases: String,
+    }
     references {}
     required_references {}
     fixed {}
@@ -33,7 +36,7 @@ super::crud!(
     SourceMutation,
     Source,
     SourcePayload { source },
-    create_source(CreateSourceInput),
+    create_source(CreateSourceInput, merge),
     update_source(UpdateSourceInput),
     delete_source
 );

@@ -27,18 +27,19 @@ pub use tenure::TenureChanges;
 pub use values::{Location, Place, Quantity};
 
 /// Implements `Named` for a record type whose changes carry `name` and `aliases` and
-/// whose model has `kind`, `name` and `name_key`; `$scope` is the column that places it.
+/// whose model has `kind`, `name` and `name_key`; `$scope` is the column that places it
+/// (sources, the same by name alone, implement it by hand).
 macro_rules! named {
     ($ty:ident, $changes:ident, $entity:ident, $alias_column:literal, $scope:ident) => {
         impl $crate::write::Named for $crate::record::$ty {
             const ALIAS_COLUMN: &'static str = $alias_column;
-            const SCOPE_COLUMN: &'static str = stringify!($scope);
+            const SCOPE_COLUMN: Option<&'static str> = Some(stringify!($scope));
             fn identity(m: &$crate::entity::$entity::Model) -> $crate::write::Identity {
                 $crate::write::Identity {
                     id: m.id,
                     name_key: m.name_key.clone(),
-                    kind: sea_orm::ActiveEnum::to_value(&m.kind),
-                    scope: m.$scope.clone().map(Into::into),
+                    kind: Some(sea_orm::ActiveEnum::to_value(&m.kind)),
+                    scope: Some(m.$scope.clone().map(Into::into)),
                 }
             }
             fn name(m: &$crate::entity::$entity::Model) -> &str {

@@ -1,11 +1,15 @@
-//! Writing sources.
+//! Writing sources. A source is one source by its name: creating one whose name or an
+//! alias names an existing source is a CONFLICT naming it, unless the write asks to
+//! merge into it.
 use crate::entity::source;
 use crate::error::GarrisonError;
 use crate::record::Source;
 use crate::vocabulary::{Reliability, SourceKind};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
-use crate::write::{Dependent, Session, Writable};
+use crate::write::{
+    Dependent, FieldChange, Identity, Named, Session, Writable, refuse_duplicate, sync_aliases,
+};
 
 /// What a write of a source may change; a field left `None` stays as it is.
 #[derive(Clone, Default, Debug)]
@@ -18,12 +22,25 @@ pub struct SourceChanges {
     /// Home page (http or https).
     pub url: Option<Option<String>>,
     pub description: Option<Option<String>>,
+    pub aliases: Option<Vec<String>>,
+}
+
+impl SourceChanges {
+    /// Leaves out the nullable fields that are null (merging a create into a record).
+    pub fn keep_absent(self) -> Self {
+        Self {
+            key: self.key.filter(Option::is_some),
+            url: self.url.filter(Option::is_some),
+            description: self.description.filter(Option::is_some),
+            ..self
+        }
+    }
 }
 
 #[async_trait::async_trait]
 impl Writable for Source {
     type Changes = SourceChanges;
-    type Children = ();
+    type Children = Option<Vec<String>>;
     const RESTRICTED_BY: &'static [Dependent] = &[Dependent::new("report", "source_id", "Report")];
 
     async fn apply(
@@ -31,7 +48,7 @@ impl Writable for Source {
         c: SourceChanges,
         row: &mut source::ActiveModel,
         path: &str,
-    ) -> Result<(), GarrisonError> {
+    ) -> Result<Self::Children, GarrisonError> {
         assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
         assign(&mut row.kind, c.kind);
         assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
@@ -39,6 +56,42 @@ impl Writable for Source {
         assign_checked(&mut row.url, c.url, |v| validate::url(&at(path, "url"), v))?;
         assign_checked(&mut row.description, c.description, |v| {
             validate::text(&at(path, "description"), v, validate::MAX_TEXT)
-        })
+        })?;
+        checked_aliases(&row.name, c.aliases, path)
+    }
+
+    async fn write_children(
+        s: &mut Session,
+        aliases: Self::Children,
+        id: i64,
+        _path: &str,
+    ) -> Result<Vec<FieldChange>, GarrisonError> {
+        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
+    }
+
+    async fn check(s: &mut Session, m: &source::Model, path: &str) -> Result<(), GarrisonError> {
+        refuse_duplicate::<Source>(s, m, path).await
+    }
+}
+
+impl Named for Source {
+    const ALIAS_COLUMN: &'static str = "source_id";
+    const SCOPE_COLUMN: Option<&'static str> = None;
+    fn identity(m: &source::Model) -> Identity {
+        Identity {
+            id: m.id,
+            name_key: m.name_key.clone(),
+            kind: None,
+            scope: None,
+        }
+    }
+    fn name(m: &source::Model) -> &str {
+        &m.name
+    }
+    fn names(c: &mut SourceChanges) -> (&mut Option<String>, &mut Option<Vec<String>>) {
+        (&mut c.name, &mut c.aliases)
+    }
+    fn keep_absent(c: SourceChanges) -> SourceChanges {
+        c.keep_absent()
     }
 }
