@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod bundle;
 pub mod database;
+pub mod domain;
 pub mod entity;
 pub mod error;
 pub mod fuzzy_date;

@@ -1,22 +1,32 @@
 //! The validation rules every write obeys, each a BAD_USER_INPUT naming the field
-//! path and the rule. The limits here are documented in the README.
+//! path and the rule. The values with rules of their own are parsed by their types
+//! in [`crate::domain`]; the limits here are documented in the README.
+use crate::domain::{
+    Confidence, CountryCode, Credibility, Language, Latitude, Longitude, Name, Rule, Url,
+};
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
 use std::collections::HashSet;
 
-/// Names and titles: at most this many characters.
-pub const MAX_NAME: usize = 500;
+pub use crate::domain::MAX_NAME;
 /// Descriptions, summaries and excerpts.
 pub const MAX_TEXT: usize = 10_000;
 /// Short labels: external keys, regions, places, bases of tenures, `via`.
 pub const MAX_LABEL: usize = 500;
-/// URLs.
-pub const MAX_URL: usize = 2_000;
 /// Aliases of one record.
 pub const MAX_ALIASES: usize = 100;
 
 type Result<T> = std::result::Result<T, GarrisonError>;
+
+/// The value `parse` makes of `value`, or the rule it breaks as the error of `path`.
+fn parsed<T, V>(
+    path: &str,
+    value: V,
+    parse: impl FnOnce(V) -> std::result::Result<T, Rule>,
+) -> Result<T> {
+    parse(value).map_err(|rule| GarrisonError::invalid(path, rule.0))
+}
 
 /// `path.field`, or `field` at the top level.
 pub fn at(path: &str, field: &str) -> String {
@@ -40,12 +50,7 @@ fn length(path: &str, text: &str, max: usize) -> Result<()> {
 
 /// A name or title: not blank, at most [`MAX_NAME`]; returned trimmed.
 pub fn name(path: &str, text: String) -> Result<String> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() || fold(trimmed).is_empty() {
-        return Err(GarrisonError::invalid(path, "must not be empty or blank"));
-    }
-    length(path, trimmed, MAX_NAME)?;
-    Ok(trimmed.to_owned())
+    parsed(path, text.as_str(), Name::parse).map(Name::into_inner)
 }
 
 /// Free text that may be absent but, when given, is not blank.
@@ -74,54 +79,23 @@ pub fn required_text(path: &str, value: String, max: usize) -> Result<String> {
 
 /// An ISO 3166-1 alpha-2 country code, upper case.
 pub fn country(path: &str, code: Option<String>) -> Result<Option<String>> {
-    match code {
-        None => Ok(None),
-        Some(c)
-            if c.len() == 2
-                && c.bytes().all(|b| b.is_ascii_uppercase())
-                && celes::Country::from_alpha2(&c).is_ok() =>
-        {
-            Ok(Some(c))
-        }
-        Some(c) => Err(GarrisonError::invalid(
-            path,
-            format!("\"{c}\" is not an ISO 3166-1 alpha-2 country code"),
-        )),
-    }
+    code.map(|c| parsed(path, c.as_str(), CountryCode::parse).map(CountryCode::into_inner))
+        .transpose()
 }
 
 pub fn latitude(path: &str, value: f64) -> Result<f64> {
-    if !(-90.0..=90.0).contains(&value) {
-        return Err(GarrisonError::invalid(path, "must be between -90 and 90"));
-    }
-    Ok(value)
+    parsed(path, value, Latitude::parse).map(Latitude::degrees)
 }
 
 pub fn longitude(path: &str, value: f64) -> Result<f64> {
-    if !(-180.0..=180.0).contains(&value) {
-        return Err(GarrisonError::invalid(path, "must be between -180 and 180"));
-    }
-    Ok(value)
+    parsed(path, value, Longitude::parse).map(Longitude::degrees)
 }
 
 /// An http(s) URL with a host.
 pub fn url(path: &str, value: Option<String>) -> Result<Option<String>> {
-    let Some(u) = value else { return Ok(None) };
-    length(path, &u, MAX_URL)?;
-    let rest = u
-        .strip_prefix("https://")
-        .or_else(|| u.strip_prefix("http://"));
-    match rest {
-        Some(rest)
-            if !rest.is_empty() && !rest.starts_with('/') && !u.contains(char::is_whitespace) =>
-        {
-            Ok(Some(u))
-        }
-        _ => Err(GarrisonError::invalid(
-            path,
-            format!("\"{u}\" is not an http(s) URL"),
-        )),
-    }
+    value
+        .map(|u| parsed(path, u.as_str(), Url::parse).map(Url::into_inner))
+        .transpose()
 }
 
 /// An EDTF date.
@@ -150,24 +124,14 @@ pub fn interval(
 
 /// Confidence in an event, in percent.
 pub fn confidence(path: &str, value: Option<i32>) -> Result<Option<i32>> {
-    match value {
-        Some(c) if !(0..=100).contains(&c) => Err(GarrisonError::invalid(
-            path,
-            format!("must be between 0 and 100 (got {c})"),
-        )),
-        other => Ok(other),
-    }
+    value
+        .map(|c| parsed(path, c, Confidence::parse).map(Confidence::percent))
+        .transpose()
 }
 
 /// Admiralty credibility of a claim: 1 (confirmed) to 6 (cannot be judged).
 pub fn credibility(path: &str, value: i32) -> Result<i16> {
-    if !(1..=6).contains(&value) {
-        return Err(GarrisonError::invalid(
-            path,
-            format!("must be between 1 and 6 (got {value})"),
-        ));
-    }
-    Ok(value as i16)
+    parsed(path, value, Credibility::parse).map(Credibility::grade)
 }
 
 /// A counted quantity is not negative.
@@ -180,20 +144,9 @@ pub fn quantity(path: &str, value: i32) -> Result<i32> {
 
 /// A BCP 47 language tag such as `en`, `ar` or `pt-BR`.
 pub fn language(path: &str, value: Option<String>) -> Result<Option<String>> {
-    let Some(tag) = value else { return Ok(None) };
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or_default();
-    let valid = (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_lowercase())
-        && parts
-            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if !valid {
-        return Err(GarrisonError::invalid(
-            path,
-            format!("\"{tag}\" is not a BCP 47 language tag (en, ar, pt-BR)"),
-        ));
-    }
-    Ok(Some(tag))
+    value
+        .map(|tag| parsed(path, tag.as_str(), Language::parse).map(Language::into_inner))
+        .transpose()
 }
 
 /// Aliases: each a valid name, none twice (after folding), none equal to the name.
