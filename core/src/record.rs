@@ -14,6 +14,22 @@ pub trait Record: Send + Sync + 'static {
     const TYPE: &'static str;
 }
 
+/// The record types the change journal names (every write of one is journaled).
+pub const JOURNALED: [&str; 12] = [
+    Actor::TYPE,
+    Base::TYPE,
+    Asset::TYPE,
+    Event::TYPE,
+    Source::TYPE,
+    Report::TYPE,
+    Tenure::TYPE,
+    Deployment::TYPE,
+    Attestation::TYPE,
+    EventActor::TYPE,
+    EventAsset::TYPE,
+    EventBase::TYPE,
+];
+
 /// The model of record type `R`.
 pub type ModelOf<R> = <<R as Record>::Entity as EntityTrait>::Model;
 

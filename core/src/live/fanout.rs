@@ -1,7 +1,9 @@
 //! The task that reads committed journal entries and broadcasts them.
 use super::{CHANNEL, ChangeFeed, FilterRegistry, Notice};
-use crate::entity::{change, event, report};
+use crate::entity::change;
 use crate::error::{GarrisonError, error_chain};
+use crate::record::{Event, ModelOf, Record, Report};
+use crate::write::Operation;
 use crate::write::newest;
 use sea_orm::{
     ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -95,13 +97,15 @@ async fn broadcast_since(
         };
         *seen = last.id;
         let full = changes.len() as u64 == BATCH;
-        let events = created::<event::Entity>(db, &changes, "Event", event::Column::Id).await?;
-        let reports = created::<report::Entity>(db, &changes, "Report", report::Column::Id).await?;
+        let events = created::<Event>(db, &changes).await?;
+        let reports = created::<Report>(db, &changes).await?;
         for change in changes {
             let id = change.entity_id;
             let record = |of: &str| change.entity_type == of && change.operation == "create";
-            let event = record("Event").then(|| events.get(&id).cloned()).flatten();
-            let report = record("Report")
+            let event = record(Event::TYPE)
+                .then(|| events.get(&id).cloned())
+                .flatten();
+            let report = record(Report::TYPE)
                 .then(|| reports.get(&id).cloned())
                 .flatten();
             let notice = Notice::new(change, event, report);
@@ -114,28 +118,26 @@ async fn broadcast_since(
     }
 }
 
-/// The records of `type_name` that `changes` created, by id.
-async fn created<E>(
+/// The records of type `R` that `changes` created, by id.
+async fn created<R: Record>(
     db: &DatabaseConnection,
     changes: &[change::Model],
-    type_name: &str,
-    id: E::Column,
-) -> Result<HashMap<i64, E::Model>, GarrisonError>
-where
-    E: EntityTrait,
-{
+) -> Result<HashMap<i64, ModelOf<R>>, GarrisonError> {
     let ids: Vec<i64> = changes
         .iter()
-        .filter(|c| c.entity_type == type_name && c.operation == "create")
+        .filter(|c| c.entity_type == R::TYPE && c.operation == Operation::Create.as_str())
         .map(|c| c.entity_id)
         .collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = E::find().filter(id.is_in(ids)).all(db).await?;
+    let rows = R::Entity::find()
+        .filter(crate::entity::id_column::<R::Entity>().is_in(ids))
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
-        .map(|m| (crate::entity::model_id::<E>(&m), m))
+        .map(|m| (crate::entity::model_id::<R::Entity>(&m), m))
         .collect())
 }
 
