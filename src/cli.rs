@@ -8,6 +8,9 @@ use std::path::PathBuf;
 #[command(
     name = "garrison",
     version,
+    // `garrison --database-url X token create` would otherwise take X for `serve`
+    // and create the token in ./garrison.db: a subcommand's settings follow it.
+    args_conflicts_with_subcommands = true,
     about = "GraphQL server for military-posture intelligence"
 )]
 pub struct Cli {

@@ -84,6 +84,7 @@ impl Application {
         let metrics = Arc::new(Metrics::new());
         let http = routes::GraphqlContext {
             gateway: gateway.clone(),
+            json_values: tokio::sync::Semaphore::new(settings.limits.max_json_values),
             cache: routes::ResponseCache::new(
                 db.clone(),
                 settings.limits.response_cache_mb * 1024 * 1024,
@@ -96,6 +97,7 @@ impl Application {
                 body_timeout: Duration::from_millis(settings.limits.body_timeout_ms),
                 batching: settings.limits.batching,
                 max_batch_size: settings.limits.max_batch_size,
+                max_json_values: settings.limits.max_json_values,
             },
             metrics: metrics.clone(),
         };

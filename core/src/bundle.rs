@@ -327,13 +327,23 @@ impl Bundle {
     /// (`events[3].attestations[0].credibility`) and, for a syntax error, the line
     /// and column.
     pub fn from_json(text: &str) -> Result<Self, GarrisonError> {
+        must_be_object(text.trim_start().starts_with('{'))?;
         from_deserializer(&mut serde_json::Deserializer::from_str(text))
     }
 
     /// The bundle a JSON value holds (as `importBundle` receives it).
     pub fn from_value(value: serde_json::Value) -> Result<Self, GarrisonError> {
+        must_be_object(value.is_object())?;
         from_deserializer(value)
     }
+}
+
+/// A bundle is an object; serde would also read an array by position.
+fn must_be_object(is_object: bool) -> Result<(), GarrisonError> {
+    if !is_object {
+        return Err(GarrisonError::invalid("bundle", "must be a JSON object"));
+    }
+    Ok(())
 }
 
 fn from_deserializer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Bundle, GarrisonError>

@@ -46,6 +46,10 @@ pub enum GarrisonError {
     /// The request ran out of time (`--request-timeout-ms`).
     #[error("the request took longer than the limit of {0} ms")]
     Timeout(u64),
+    /// Other writes held the database for longer than this one could wait (a long
+    /// import on SQLite, a lock on PostgreSQL): nothing was written; try again.
+    #[error("the database is busy with other writes; nothing was written, try again")]
+    Busy,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -81,7 +85,7 @@ impl GarrisonError {
             Self::Forbidden(_) => code::FORBIDDEN,
             Self::PersistedQueryNotFound => code::PERSISTED_QUERY_NOT_FOUND,
             Self::TooComplex { .. } => code::QUERY_TOO_COMPLEX,
-            Self::Timeout(_) => code::TIMEOUT,
+            Self::Timeout(_) | Self::Busy => code::TIMEOUT,
             Self::Internal(_) => code::INTERNAL,
         }
     }
@@ -106,6 +110,30 @@ pub enum ConflictDetail {
     },
 }
 
+/// Whether the database refused for want of time, not for a fault: no connection
+/// free in time, SQLite busy or locked, PostgreSQL's deadlock, lock or serialization
+/// failures.
+fn is_busy(err: &DbErr) -> bool {
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(e) | DbErr::Exec(e) | DbErr::Query(e) => e,
+        _ => return false,
+    };
+    let sea_orm::RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    match sqlx.as_ref() {
+        sea_orm::sqlx::Error::PoolTimedOut => true,
+        sea_orm::sqlx::Error::Database(db) => match db.code().as_deref() {
+            Some("40P01" | "55P03" | "40001") => true,
+            // SQLite's BUSY and LOCKED, with their extended codes (BUSY_SNAPSHOT …).
+            Some(code) => code.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
 impl From<DbErr> for GarrisonError {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
@@ -117,6 +145,7 @@ impl From<DbErr> for GarrisonError {
                 "the change would break a reference between records",
                 ConflictDetail::None,
             ),
+            _ if is_busy(&err) => Self::Busy,
             _ => Self::Internal(Box::new(err)),
         }
     }
@@ -132,4 +161,18 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
         source = cause.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_that_is_busy_is_a_timeout_not_an_internal_error() {
+        let busy = GarrisonError::from(DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout));
+        assert!(matches!(busy, GarrisonError::Busy));
+        assert_eq!(busy.code(), code::TIMEOUT);
+        let other = GarrisonError::from(DbErr::Custom("disk on fire".into()));
+        assert_eq!(other.code(), code::INTERNAL);
+    }
 }

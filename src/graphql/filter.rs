@@ -79,7 +79,13 @@ pub fn name_matches(
     field: &str,
     needle: &str,
 ) -> ApiResult<Expr> {
-    let pattern = containing(field, &fold(needle))?;
+    let folded = fold(needle);
+    if folded.is_empty() && !needle.trim().is_empty() {
+        // Only punctuation (`%`, `_`, `*`): nothing to match on, so nothing matches.
+        containing(field, needle)?;
+        return Ok(Expr::val(false));
+    }
+    let pattern = containing(field, &folded)?;
     let own = col(table, key_column).like(pattern.clone());
     if !aliases {
         return Ok(own);

@@ -32,23 +32,30 @@ pub fn scan(text: &str) -> Lexed {
     while i < bytes.len() {
         match bytes[i] {
             b' ' | b'\t' | b'\n' | b'\r' | b',' => i += 1,
+            // A comment ends at a line terminator: `\n`, `\r` or both.
             b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
+                while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
                     i += 1;
                 }
             }
+            // A block string ends at `"""`; its only escape is `\"""`.
             b'"' if bytes[i..].starts_with(b"\"\"\"") => {
                 figures.tokens += 1;
                 i += 3;
                 while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
                 }
                 i += 3;
             }
+            // A string ends at an unescaped `"` (or, invalidly, a line terminator).
             b'"' => {
                 figures.tokens += 1;
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                while i < bytes.len() && !matches!(bytes[i], b'"' | b'\n' | b'\r') {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
                 i += 1;
@@ -98,29 +105,54 @@ pub fn scan(text: &str) -> Lexed {
     figures
 }
 
-/// How deeply the arrays and objects of a JSON text nest, found without parsing it
-/// (so that a body nested ten thousand levels deep is refused before a recursive
-/// parser sees it). Brackets inside strings do not count.
-pub fn json_depth(text: &[u8]) -> usize {
-    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0);
+/// What a JSON text holds, found without parsing it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JsonFigures {
+    /// How deeply its arrays and objects nest.
+    pub depth: usize,
+    /// How many values it holds (strings, numbers, literals, arrays, objects; object
+    /// keys count too): what parsing it would build, and hold in memory.
+    pub values: usize,
+}
+
+/// Measures a JSON text in one pass without recursion, so that a body nested ten
+/// thousand levels deep, or holding millions of values, is refused before a parser
+/// builds it. Brackets inside strings do not count.
+pub fn json_figures(text: &[u8]) -> JsonFigures {
+    let mut figures = JsonFigures::default();
+    let (mut depth, mut i, mut in_scalar) = (0usize, 0, false);
     while i < text.len() {
-        match text[i] {
+        let c = text[i];
+        let scalar = !matches!(c, b'"' | b'[' | b']' | b'{' | b'}' | b',' | b':')
+            && !c.is_ascii_whitespace();
+        if scalar && !in_scalar {
+            figures.values += 1;
+        }
+        in_scalar = scalar;
+        match c {
             b'"' => {
+                figures.values += 1;
                 i += 1;
                 while i < text.len() && text[i] != b'"' {
                     i += if text[i] == b'\\' { 2 } else { 1 };
                 }
             }
             b'[' | b'{' => {
+                figures.values += 1;
                 depth += 1;
-                deepest = deepest.max(depth);
+                figures.depth = figures.depth.max(depth);
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
         i += 1;
     }
-    deepest
+    figures
+}
+
+/// How deeply the arrays and objects of a JSON text nest (see [`json_figures`]).
+pub fn json_depth(text: &[u8]) -> usize {
+    json_figures(text).depth
 }
 
 /// How deeply the lists and objects of a GraphQL value nest, without recursion.
@@ -195,6 +227,17 @@ mod tests {
     }
 
     #[test]
+    fn json_values_are_counted_as_a_parser_would_build_them() {
+        let values = |t: &str| json_figures(t.as_bytes()).values;
+        assert_eq!(values("1"), 1);
+        assert_eq!(values("[0,0, 0]"), 4);
+        assert_eq!(values(r#"{"a": "x, y", "b": [true, null]}"#), 7);
+        assert_eq!(values(r#""[1,2,3]""#), 1);
+        let zeros = format!("[{}0]", "0,".repeat(7_500_000));
+        assert_eq!(values(&zeros), 7_500_002);
+    }
+
+    #[test]
     fn json_depth_skips_strings() {
         assert_eq!(json_depth(br#"{"a": [1, {"b": "[[[{"}]}"#), 3);
         assert_eq!(json_depth(br#""\"[[""#), 0);
@@ -216,8 +259,63 @@ mod tests {
         }
     }
 
+    #[test]
+    fn comments_end_at_a_carriage_return_too() {
+        // Was a hole: `#\r` hid the rest of the document from the scan.
+        let doc = format!(
+            "#\r{{ nodes(ids: {}\"a\"{}) {{ id }} }}",
+            "[".repeat(400),
+            "]".repeat(400)
+        );
+        assert_eq!(scan(&doc).value_depth, 400);
+        assert_eq!(scan("#\r{ a }").tokens, 3);
+    }
+
+    #[test]
+    fn a_block_string_ends_where_the_parser_ends_it() {
+        // `\\"""` is a backslash, then the escape `\"""`: the string goes on.
+        let doc = "{ a(s: \"\"\"x\\\\\"\"\" y \"\"\", t: [[1]]) }";
+        assert!(async_graphql::parser::parse_query(doc).is_ok(), "{doc}");
+        assert_eq!(scan(doc).value_depth, 2);
+    }
+
+    /// A value `depth` lists deep, with `gaps` (ignored text and strings) between its
+    /// tokens.
+    fn nested_value(depth: usize, gaps: &[&str]) -> String {
+        let gap = |i: usize| gaps[i % gaps.len()];
+        let mut text = String::new();
+        for i in 0..depth {
+            text.push('[');
+            text.push_str(gap(i));
+        }
+        text.push_str("\"\"\"x\\\"\"\"y\"\"\"");
+        for i in 0..depth {
+            text.push_str(gap(i + depth));
+            text.push(']');
+        }
+        text
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever comments, line terminators and strings stand between its tokens,
+        /// a document the parser accepts is never measured shallower than it is.
+        #[test]
+        fn the_scan_never_measures_less_than_the_parser_reads(
+            depth in 1usize..40,
+            gaps in proptest::collection::vec(prop::sample::select(vec![
+                " ", ",", "\n", "\r", "\r\n", "\t", "# c\r", "# c\n", "#\r", "# [[[\r",
+                "\"s\",", "\"\\\"[\",", "\"\"\"[\\\"\"\"[\"\"\",", "\"\"\"\"\"\",",
+            ]), 1..8),
+            prefix in prop::sample::select(vec!["", "#\r", "# x\r\n", "\u{feff}", "\r"]),
+        ) {
+            let doc = format!("{prefix}{{ a(x: {}) }}", nested_value(depth, &gaps));
+            if async_graphql::parser::parse_query(&doc).is_ok() {
+                prop_assert!(scan(&doc).value_depth >= depth, "{doc:?}");
+            }
+        }
+
         /// Any text at all, Unicode and stray escapes included, scans without panic,
         /// and its figures never exceed what its bytes could hold.
         #[test]

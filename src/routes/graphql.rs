@@ -20,6 +20,7 @@ use sea_orm::DatabaseConnection;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::SemaphorePermit;
 use tokio::time::Instant;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -37,6 +38,8 @@ pub struct HttpPolicy {
     /// Whether a POST body may be an array of requests.
     pub batching: bool,
     pub max_batch_size: usize,
+    /// Most JSON values the bodies being handled may hold at once.
+    pub max_json_values: usize,
 }
 
 /// How much deeper than `--max-value-depth` a JSON body or message may nest: the
@@ -280,6 +283,8 @@ fn request_from(params: Map<String, Value>) -> Result<async_graphql::Request, St
 /// Everything a request needs from the application.
 pub struct GraphqlContext {
     pub gateway: Arc<Gateway>,
+    /// The JSON values of large bodies being handled (`--max-json-values`).
+    pub json_values: tokio::sync::Semaphore,
     pub cache: ResponseCache,
     pub db: DatabaseConnection,
     pub policy: HttpPolicy,
@@ -421,9 +426,8 @@ pub async fn graphql_http(
 }
 
 /// A QUERY_TOO_COMPLEX refusal of JSON nested deeper than values may be.
-fn too_deep(context: &GraphqlContext, media: Media, json: &[u8]) -> Option<Reply> {
+fn too_deep(context: &GraphqlContext, media: Media, actual: usize) -> Option<Reply> {
     let max = context.gateway.limits().max_value_depth + ENVELOPE_DEPTH;
-    let actual = lexical::json_depth(json);
     (actual > max).then(|| {
         let error = server_error(GarrisonError::TooComplex {
             limit: "JSON nesting",
@@ -447,7 +451,9 @@ fn get_request(
     for (key, value) in params {
         let value = match key.as_str() {
             "variables" | "extensions" => {
-                if let Some(refused) = too_deep(context, media, value.as_bytes()) {
+                if let Some(refused) =
+                    too_deep(context, media, lexical::json_depth(value.as_bytes()))
+                {
                     return Err(refused);
                 }
                 serde_json::from_str(&value)
@@ -461,12 +467,19 @@ fn get_request(
 }
 
 /// The requests in a POST's body (more than one when it is a batch).
-async fn post_requests(
+async fn post_requests<'c>(
     http: &HttpRequest,
     payload: web::Payload,
-    context: &GraphqlContext,
+    context: &'c GraphqlContext,
     media: Media,
-) -> Result<(Vec<async_graphql::Request>, bool), Reply> {
+) -> Result<
+    (
+        Vec<async_graphql::Request>,
+        bool,
+        Option<SemaphorePermit<'c>>,
+    ),
+    Reply,
+> {
     let policy = &context.policy;
     let json_body = http
         .headers()
@@ -514,9 +527,11 @@ async fn post_requests(
             ));
         }
     };
-    if let Some(refused) = too_deep(context, media, &body) {
+    let figures = lexical::json_figures(&body);
+    if let Some(refused) = too_deep(context, media, figures.depth) {
         return Err(refused);
     }
+    let held = hold_values(context, media, figures.values).await?;
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| Reply::bad_request(media, &format!("the body is not valid JSON: {e}")))?;
     let (items, batch) = match value {
@@ -558,7 +573,46 @@ async fn post_requests(
         .map(request_from)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|message| Reply::bad_request(media, &message))?;
-    Ok((requests, batch))
+    Ok((requests, batch, held))
+}
+
+/// Bodies with fewer JSON values than this take no share of `--max-json-values`.
+const FEW_VALUES: usize = 10_000;
+
+/// The share of the JSON-values budget a body of `values` values holds while it is
+/// parsed and executed (what parsing builds is tens of times the body's bytes): none
+/// for a small body; a wait for a large one; a refusal for one larger than the budget.
+async fn hold_values(
+    context: &GraphqlContext,
+    media: Media,
+    values: usize,
+) -> Result<Option<SemaphorePermit<'_>>, Reply> {
+    if values < FEW_VALUES {
+        return Ok(None);
+    }
+    let status = media.status_of_refusal(StatusCode::BAD_REQUEST);
+    let refuse =
+        |error: GarrisonError| Reply::new(Answer::refusal(status, &[server_error(error)]), media);
+    let max = context.policy.max_json_values;
+    if values > max {
+        return Err(refuse(GarrisonError::TooComplex {
+            limit: "JSON values",
+            actual: values,
+            max,
+        }));
+    }
+    let share = values.min(u32::MAX as usize) as u32;
+    match tokio::time::timeout(
+        context.policy.request_timeout,
+        context.json_values.acquire_many(share),
+    )
+    .await
+    {
+        Ok(Ok(permit)) => Ok(Some(permit)),
+        _ => Err(refuse(GarrisonError::Timeout(
+            context.policy.request_timeout.as_millis() as u64,
+        ))),
+    }
 }
 
 /// Negotiates, authenticates the caller from its headers (before any body is read,
@@ -586,11 +640,12 @@ async fn handle(http: &HttpRequest, payload: web::Payload, context: &GraphqlCont
         Err(refused) => return refused,
     };
     let read = if *method == Method::GET {
-        get_request(http, context, media).map(|r| (vec![r], false))
+        get_request(http, context, media).map(|r| (vec![r], false, None))
     } else {
         post_requests(http, payload, context, media).await
     };
-    let (requests, batch) = match read {
+    // `_held`: the body's share of the JSON-values budget, until it is answered.
+    let (requests, batch, _held) = match read {
         Ok(read) => read,
         Err(refused) => return refused,
     };

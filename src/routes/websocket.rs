@@ -270,7 +270,7 @@ impl Connection {
                 }
                 _ = too_slow.raised() => break too_slow_stop(),
                 _ = recheck.tick(), if self.credentials.is_some() => {
-                    if let Err(stop) = self.recheck_token().await {
+                    if let Err(stop) = self.recheck_token(true).await {
                         break stop;
                     }
                 }
@@ -304,13 +304,14 @@ impl Connection {
         Duration::from_millis(self.context.settings.token_recheck_ms.max(1))
     }
 
-    /// Looks the connection's token up again once it is older than the recheck time;
-    /// a token revoked (or deleted) since closes the connection with 4403.
-    async fn recheck_token(&mut self) -> Result<(), Stop> {
+    /// Looks the connection's token up again: on the timer (`now`), or before an
+    /// operation once the last lookup is older than the recheck time. A token revoked
+    /// (or deleted) since closes the connection with 4403.
+    async fn recheck_token(&mut self, now: bool) -> Result<(), Stop> {
         let Some((authorization, checked)) = &self.credentials else {
             return Ok(());
         };
-        if checked.elapsed() < self.recheck_after() {
+        if !now && checked.elapsed() < self.recheck_after() {
             return Ok(());
         }
         let context = &self.context;
@@ -364,7 +365,7 @@ impl Connection {
                 .map_err(|_| too_slow_stop()),
             ClientMessage::Pong { .. } => Ok(()),
             ClientMessage::Subscribe { id, payload } => {
-                self.recheck_token().await?;
+                self.recheck_token(false).await?;
                 self.on_subscribe(id, payload)
             }
             ClientMessage::Complete { id } => {

@@ -163,3 +163,16 @@ async fn reads_can_be_made_to_need_a_token() {
         "FORBIDDEN"
     );
 }
+
+#[test]
+fn a_database_url_before_a_subcommand_is_refused_not_ignored() {
+    // It would have been taken for `serve` and the token made in ./garrison.db.
+    let output = Command::new(env!("CARGO_BIN_EXE_garrison"))
+        .args(["--database-url", "sqlite::memory:", "token", "list"])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("run garrison");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}

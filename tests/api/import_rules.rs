@@ -173,6 +173,7 @@ async fn bundle_errors_name_the_path_in_the_bundles_own_words() {
         ),
         (json!({ "sources": {} }), "sources"),
         (json!({ "actorz": [] }), "actorz"),
+        (json!(["read", "by", "position"]), "bundle"),
     ];
     for (bundle, path) in cases {
         let body = app

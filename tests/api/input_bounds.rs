@@ -108,6 +108,16 @@ async fn like_wildcards_in_filters_match_only_themselves() {
     assert_eq!(count("Lat_kia").await, 0);
     assert_eq!(count("!").await, 0);
     assert_eq!(count("atak").await, 1);
+    // A name filter of punctuation alone has no letters to match: nothing matches.
+    for only_punctuation in ["%", "_", "*", "%%"] {
+        let bases = app
+            .data(
+                "query($n: String) { bases(filter: { name: $n }) { totalCount } }",
+                json!({ "n": only_punctuation }),
+            )
+            .await;
+        assert_eq!(bases["bases"]["totalCount"], 0, "{only_punctuation}");
+    }
 }
 
 #[tokio::test]
@@ -189,4 +199,63 @@ async fn a_cursor_with_a_key_of_the_wrong_type_is_the_clients_mistake() {
         )
         .await;
     refused_at(&body, "after");
+}
+
+#[tokio::test]
+async fn bodies_with_more_json_values_than_the_budget_are_refused_unparsed() {
+    let app = spawn_app_with(AppOptions {
+        limits: LimitSettings {
+            max_json_values: 100_000,
+            ..LimitSettings::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    let body = |zeros: usize| {
+        format!(
+            r#"{{"query": "query($x: [Int]) {{ __typename }}", "variables": {{"x": [{}0]}}}}"#,
+            "0,".repeat(zeros)
+        )
+    };
+    let post = |text: String| {
+        reqwest::Client::new()
+            .post(format!("{}/graphql", app.address))
+            .header("content-type", "application/json")
+            .body(text)
+            .send()
+    };
+    let refused: Value = post(body(200_000)).await.unwrap().json().await.unwrap();
+    assert_eq!(error_code(&refused), "QUERY_TOO_COMPLEX", "{refused:#}");
+    assert_eq!(refused["errors"][0]["extensions"]["limit"], "JSON values");
+    // Within the budget (and over the size that takes a share of it), it is parsed
+    // and validated: the document's own mistake (an unused variable) is what answers.
+    let ran: Value = post(body(50_000)).await.unwrap().json().await.unwrap();
+    assert_eq!(error_code(&ran), "BAD_USER_INPUT", "{ran:#}");
+    assert!(
+        ran["errors"][0]["message"].as_str().unwrap().contains("$x"),
+        "{ran:#}"
+    );
+}
+
+#[tokio::test]
+async fn a_write_gives_a_record_at_most_500_children() {
+    let app = spawn_app().await;
+    let editor = app.token(garrison::auth::Role::Editor).await;
+    let report = app
+        .id_of(
+            "{ reports(first: 1) { nodes { id } } }",
+            "/reports/nodes/0/id",
+        )
+        .await;
+    let attestations: Vec<Value> = (0..501)
+        .map(|i| json!({ "report": report, "excerpt": format!("copy {i}"), "credibility": 3 }))
+        .collect();
+    let body = app
+        .create(
+            &editor,
+            "Event",
+            json!({ "kind": "STATEMENT", "title": "Many copies", "status": "REPORTED", "attestations": attestations }),
+        )
+        .await;
+    refused_at(&body, "input.attestations");
 }

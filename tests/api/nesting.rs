@@ -52,6 +52,11 @@ fn deep_documents_at(levels: usize) -> Vec<(&'static str, String)> {
             ),
         ),
         ("selection sets", nested_to(levels, "{ a ", "", "}")),
+        // A comment ended by a carriage return once hid the rest from the scan.
+        (
+            "after a comment ended by \\r",
+            format!("#\r{{ nodes(ids: {list}) {{ id }} }}"),
+        ),
     ]
 }
 

@@ -294,6 +294,9 @@ pub async fn delete<W: Writable>(
     Ok(current)
 }
 
+/// Most children (participants, attestations) one write may give a record.
+pub const MAX_CHILDREN: usize = 500;
+
 /// Most referencing records a CONFLICT lists.
 const MAX_LISTED: u64 = 20;
 
@@ -336,6 +339,12 @@ pub async fn sync_children<C: Writable>(
     let Some(wanted) = wanted else {
         return Ok(());
     };
+    if wanted.len() > MAX_CHILDREN {
+        return Err(GarrisonError::invalid(
+            path,
+            format!("at most {MAX_CHILDREN} in one write, got {}", wanted.len()),
+        ));
+    }
     let parent_column = column::<C::Entity>(column_name);
     let mut select = C::Entity::find().filter(parent_column.eq(parent));
     if let Some(set) = only_with {
