@@ -56,12 +56,10 @@ fn referenced(id: Option<i64>) -> ApiResult<i64> {
     })
 }
 
+/// The impls of one kind of participant: its record, its column, its GraphQL fields
+/// (the one naming what takes part differs by kind, so one generic type cannot serve).
 macro_rules! participant {
-    ($(#[$doc:meta])* $name:ident, $column:literal, $field:ident = $model_field:ident: $target:ty, $role:ident) => {
-        $(#[$doc])*
-        #[derive(Clone)]
-        pub struct $name(pub event_participant::Model);
-
+    ($name:ident, $column:literal, $field:ident = $model_field:ident: $target:ty, $role:ident) => {
         impl Record for $name {
             type Entity = event_participant::Entity;
             type Kind = garrison_core::record::$name;
@@ -100,15 +98,18 @@ macro_rules! participant {
     };
 }
 
-participant!(
-    /// An actor taking part in an event.
-    EventActor, "actor_id", actor = actor_id: Actor, ActorRole
-);
-participant!(
-    /// An asset involved in an event.
-    EventAsset, "asset_id", asset = asset_id: Asset, AssetRole
-);
-participant!(
-    /// A base where an event happened, or that it started from or went to.
-    EventBase, "base_id", base = base_id: Base, BaseRole
-);
+/// An actor taking part in an event.
+#[derive(Clone)]
+pub struct EventActor(pub event_participant::Model);
+
+/// An asset involved in an event.
+#[derive(Clone)]
+pub struct EventAsset(pub event_participant::Model);
+
+/// A base where an event happened, or that it started from or went to.
+#[derive(Clone)]
+pub struct EventBase(pub event_participant::Model);
+
+participant!(EventActor, "actor_id", actor = actor_id: Actor, ActorRole);
+participant!(EventAsset, "asset_id", asset = asset_id: Asset, AssetRole);
+participant!(EventBase, "base_id", base = base_id: Base, BaseRole);

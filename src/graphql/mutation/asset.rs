@@ -1,7 +1,11 @@
 //! Writing assets.
-use super::inputs::inputs;
+use super::inputs::{optional, reference, required};
+use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
+use crate::error::ApiResult;
 use crate::graphql::vocabulary::{AssetKind, QuantityQualifier};
 use crate::graphql::{Actor, Asset};
+use crate::write::validate::at;
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::{AssetChanges, Quantity};
 
 /// A counted quantity as stated ("at least two").
@@ -20,41 +24,131 @@ impl From<QuantityInput> for Quantity {
     }
 }
 
-inputs! {
-    /// A new asset.
-    create CreateAssetInput;
-    /// Changes to an asset.
-    update UpdateAssetInput;
-    changes AssetChanges;
-    required {
-        kind: AssetKind,
-        name: String,
-    }
-    optional {
-        /// A stable external key, unique among assets.
-        key: String,
-        /// The type or class (An-124 Ruslan).
-        model: String,
-        quantity: QuantityInput,
-        description: String,
-    }
-    lists {
-        /// Other names; the whole list replaces the stored one.
-        aliases: String,
-    }
-    references {
-        /// The actor that owns the asset.
-        owner: Actor,
-    }
-    required_references {}
-    fixed {}
+/// A new asset.
+#[derive(InputObject)]
+pub struct CreateAssetInput {
+    pub kind: AssetKind,
+    pub name: String,
+    /// A stable external key, unique among assets.
+    pub key: Option<String>,
+    /// The type or class (An-124 Ruslan).
+    pub model: Option<String>,
+    pub quantity: Option<QuantityInput>,
+    pub description: Option<String>,
+    /// Other names; the whole list replaces the stored one.
+    pub aliases: Option<Vec<String>>,
+    /// The actor that owns the asset.
+    pub owner: Option<ID>,
 }
 
-super::crud!(
-    AssetMutation,
-    Asset,
-    AssetPayload { asset },
-    create_asset(CreateAssetInput, merge),
-    update_asset(UpdateAssetInput),
-    delete_asset
-);
+impl IntoChanges for CreateAssetInput {
+    type Changes = AssetChanges;
+
+    fn into_changes(self, path: &str) -> ApiResult<AssetChanges> {
+        Ok(AssetChanges {
+            kind: Some(self.kind.into()),
+            name: Some(self.name),
+            key: Some(self.key),
+            model: Some(self.model),
+            quantity: Some(self.quantity.map(Into::into)),
+            description: Some(self.description),
+            aliases: Some(self.aliases.unwrap_or_default()),
+            owner: Some(
+                self.owner
+                    .map(|id| reference::<Actor>(id, &at(path, "owner")))
+                    .transpose()?,
+            ),
+        })
+    }
+}
+
+/// Changes to an asset.
+#[derive(InputObject)]
+pub struct UpdateAssetInput {
+    pub kind: MaybeUndefined<AssetKind>,
+    pub name: MaybeUndefined<String>,
+    /// A stable external key, unique among assets.
+    pub key: MaybeUndefined<String>,
+    /// The type or class (An-124 Ruslan).
+    pub model: MaybeUndefined<String>,
+    pub quantity: MaybeUndefined<QuantityInput>,
+    pub description: MaybeUndefined<String>,
+    /// Other names; the whole list replaces the stored one.
+    pub aliases: MaybeUndefined<Vec<String>>,
+    /// The actor that owns the asset.
+    pub owner: MaybeUndefined<ID>,
+}
+
+impl IntoChanges for UpdateAssetInput {
+    type Changes = AssetChanges;
+
+    fn into_changes(self, path: &str) -> ApiResult<AssetChanges> {
+        Ok(AssetChanges {
+            kind: required(self.kind, &at(path, "kind"))?.map(Into::into),
+            name: required(self.name, &at(path, "name"))?,
+            key: optional(self.key),
+            model: optional(self.model),
+            quantity: optional(self.quantity).map(|v| v.map(Into::into)),
+            description: optional(self.description),
+            aliases: optional(self.aliases).map(Option::unwrap_or_default),
+            owner: optional(self.owner)
+                .map(|id| {
+                    id.map(|id| reference::<Actor>(id, &at(path, "owner")))
+                        .transpose()
+                })
+                .transpose()?,
+        })
+    }
+}
+
+/// The result of writing a Asset; after a delete, the record as it was.
+#[derive(SimpleObject)]
+pub struct AssetPayload {
+    pub asset: Asset,
+}
+
+#[derive(Default)]
+pub struct AssetMutation;
+
+#[Object]
+impl AssetMutation {
+    /// Creates a record. For actors, bases and assets, a record of the same
+    /// kind and place that already goes by the name or an alias is a CONFLICT
+    /// naming it (for sources, any source that goes by it), unless `merge` is
+    /// true: then the input merges into that record (its name stays, the new
+    /// names join its aliases, the fields given overwrite).
+    async fn create_asset(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAssetInput,
+        #[graphql(default)] merge: bool,
+    ) -> async_graphql::Result<AssetPayload> {
+        let asset = create_or_merge_record::<Asset, _>(ctx, input, merge).await?;
+        Ok(AssetPayload { asset })
+    }
+
+    /// Changes the fields given; an omitted field stays, null clears a
+    /// nullable one. `expectedVersion` must be the record's current version.
+    async fn update_asset(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateAssetInput,
+    ) -> async_graphql::Result<AssetPayload> {
+        let asset = update_record::<Asset, _>(ctx, &id, expected_version, input).await?;
+        Ok(AssetPayload { asset })
+    }
+
+    /// Deletes the record (role admin). `expectedVersion` must be its
+    /// current version; see the README for what a delete takes with it.
+    async fn delete_asset(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> async_graphql::Result<AssetPayload> {
+        let asset = delete_record::<Asset>(ctx, &id, expected_version).await?;
+        Ok(AssetPayload { asset })
+    }
+}

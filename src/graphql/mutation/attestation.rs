@@ -1,12 +1,14 @@
 //! Writing attestations: a report's support for an event, tenure or deployment.
-use super::inputs::inputs;
-use crate::error::{ApiError, ApiResult};
+use super::inputs::{optional, reference, required};
+use super::{IntoChanges, create_record, delete_record, update_record};
+use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::graphql::node::{Record, decode_id};
 use crate::graphql::vocabulary::Stance;
 use crate::graphql::{Attestation, Deployment, Event, Report, Tenure};
 use crate::write::Reference;
 use crate::write::validate::at;
-use async_graphql::ID;
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::{AttestationChanges, Claim};
 
 /// The claim a global id names: an Event, Tenure or Deployment id.
@@ -27,31 +29,63 @@ fn claim_of(id: ID, field: &str) -> ApiResult<Claim> {
     }
 }
 
-inputs! {
-    /// A new attestation of an existing claim.
-    create CreateAttestationInput;
-    /// Changes to an attestation (its claim stays).
-    update UpdateAttestationInput;
-    changes AttestationChanges;
-    required {
-        /// The words of the report that support (or dispute) the claim.
-        excerpt: String,
-        /// Admiralty credibility of the claim, 1 (confirmed) to 6 (cannot be judged).
-        credibility: i32,
+/// A new attestation of an existing claim.
+#[derive(InputObject)]
+pub struct CreateAttestationInput {
+    /// The words of the report that support (or dispute) the claim.
+    pub excerpt: String,
+    /// Admiralty credibility of the claim, 1 (confirmed) to 6 (cannot be judged).
+    pub credibility: i32,
+    pub key: Option<String>,
+    /// Null means ASSERTS.
+    pub stance: Option<Stance>,
+    pub report: ID,
+    /// The Event, Tenure or Deployment this attests.
+    pub claim: ID,
+}
+
+impl IntoChanges for CreateAttestationInput {
+    type Changes = AttestationChanges;
+
+    fn into_changes(self, path: &str) -> ApiResult<AttestationChanges> {
+        Ok(AttestationChanges {
+            excerpt: Some(self.excerpt),
+            credibility: Some(self.credibility),
+            key: Some(self.key),
+            stance: Some(self.stance.map(Into::into)),
+            report: Some(reference::<Report>(self.report, &at(path, "report"))?),
+            claim: Some((claim_of)(self.claim, &at(path, "claim"))?),
+        })
     }
-    optional {
-        key: String,
-        /// Null means ASSERTS.
-        stance: Stance,
-    }
-    lists {}
-    references {}
-    required_references {
-        report: Report,
-    }
-    fixed {
-        /// The Event, Tenure or Deployment this attests.
-        claim: ID = claim_of,
+}
+
+/// Changes to an attestation (its claim stays).
+#[derive(InputObject)]
+pub struct UpdateAttestationInput {
+    /// The words of the report that support (or dispute) the claim.
+    pub excerpt: MaybeUndefined<String>,
+    /// Admiralty credibility of the claim, 1 (confirmed) to 6 (cannot be judged).
+    pub credibility: MaybeUndefined<i32>,
+    pub key: MaybeUndefined<String>,
+    /// Null means ASSERTS.
+    pub stance: MaybeUndefined<Stance>,
+    pub report: MaybeUndefined<ID>,
+}
+
+impl IntoChanges for UpdateAttestationInput {
+    type Changes = AttestationChanges;
+
+    fn into_changes(self, path: &str) -> ApiResult<AttestationChanges> {
+        Ok(AttestationChanges {
+            excerpt: required(self.excerpt, &at(path, "excerpt"))?,
+            credibility: required(self.credibility, &at(path, "credibility"))?,
+            key: optional(self.key),
+            stance: optional(self.stance).map(|v| v.map(Into::into)),
+            report: required(self.report, &at(path, "report"))?
+                .map(|id| reference::<Report>(id, &at(path, "report")))
+                .transpose()?,
+            ..Default::default()
+        })
     }
 }
 
@@ -89,11 +123,54 @@ pub fn attestations(
     super::inputs::each(items, path, AttestationInput::into_changes)
 }
 
-super::crud!(
-    AttestationMutation,
-    Attestation,
-    AttestationPayload { attestation },
-    create_attestation(CreateAttestationInput),
-    update_attestation(UpdateAttestationInput),
-    delete_attestation
-);
+/// The result of writing a Attestation; after a delete, the record as it was.
+#[derive(SimpleObject)]
+pub struct AttestationPayload {
+    pub attestation: Attestation,
+}
+
+#[derive(Default)]
+pub struct AttestationMutation;
+
+#[Object]
+impl AttestationMutation {
+    /// Creates a record. For actors, bases and assets, a record of the same
+    /// kind and place that already goes by the name or an alias is a CONFLICT
+    /// naming it (for sources, any source that goes by it), unless `merge` is
+    /// true: then the input merges into that record (its name stays, the new
+    /// names join its aliases, the fields given overwrite).
+    async fn create_attestation(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAttestationInput,
+    ) -> async_graphql::Result<AttestationPayload> {
+        let attestation = create_record::<Attestation, _>(ctx, input).await?;
+        Ok(AttestationPayload { attestation })
+    }
+
+    /// Changes the fields given; an omitted field stays, null clears a
+    /// nullable one. `expectedVersion` must be the record's current version.
+    async fn update_attestation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateAttestationInput,
+    ) -> async_graphql::Result<AttestationPayload> {
+        let attestation =
+            update_record::<Attestation, _>(ctx, &id, expected_version, input).await?;
+        Ok(AttestationPayload { attestation })
+    }
+
+    /// Deletes the record (role admin). `expectedVersion` must be its
+    /// current version; see the README for what a delete takes with it.
+    async fn delete_attestation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> async_graphql::Result<AttestationPayload> {
+        let attestation = delete_record::<Attestation>(ctx, &id, expected_version).await?;
+        Ok(AttestationPayload { attestation })
+    }
+}

@@ -1,8 +1,12 @@
 //! Writing bases.
-use super::inputs::inputs;
+use super::inputs::{optional, required};
+use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
+use crate::error::ApiResult;
 use crate::graphql::Base;
 use crate::graphql::scalars::Edtf;
 use crate::graphql::vocabulary::{BaseKind, LocationPrecision};
+use crate::write::validate::at;
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::{BaseChanges, Location};
 
 /// Coordinates (WGS 84) and how precise they are.
@@ -25,41 +29,126 @@ impl From<LocationInput> for Location {
     }
 }
 
-inputs! {
-    /// A new base.
-    create CreateBaseInput;
-    /// Changes to a base.
-    update UpdateBaseInput;
-    changes BaseChanges;
-    required {
-        kind: BaseKind,
-        name: String,
-    }
-    optional {
-        /// A stable external key, unique among bases.
-        key: String,
-        /// ISO 3166-1 alpha-2 code.
-        country: String,
-        region: String,
-        location: LocationInput,
-        /// When it was established (EDTF).
-        established: Edtf,
-        description: String,
-    }
-    lists {
-        /// Other names; the whole list replaces the stored one.
-        aliases: String,
-    }
-    references {}
-    required_references {}
-    fixed {}
+/// A new base.
+#[derive(InputObject)]
+pub struct CreateBaseInput {
+    pub kind: BaseKind,
+    pub name: String,
+    /// A stable external key, unique among bases.
+    pub key: Option<String>,
+    /// ISO 3166-1 alpha-2 code.
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub location: Option<LocationInput>,
+    /// When it was established (EDTF).
+    pub established: Option<Edtf>,
+    pub description: Option<String>,
+    /// Other names; the whole list replaces the stored one.
+    pub aliases: Option<Vec<String>>,
 }
 
-super::crud!(
-    BaseMutation,
-    Base,
-    BasePayload { base },
-    create_base(CreateBaseInput, merge),
-    update_base(UpdateBaseInput),
-    delete_base
-);
+impl IntoChanges for CreateBaseInput {
+    type Changes = BaseChanges;
+
+    fn into_changes(self, _path: &str) -> ApiResult<BaseChanges> {
+        Ok(BaseChanges {
+            kind: Some(self.kind.into()),
+            name: Some(self.name),
+            key: Some(self.key),
+            country: Some(self.country),
+            region: Some(self.region),
+            location: Some(self.location.map(Into::into)),
+            established: Some(self.established.map(Into::into)),
+            description: Some(self.description),
+            aliases: Some(self.aliases.unwrap_or_default()),
+        })
+    }
+}
+
+/// Changes to a base.
+#[derive(InputObject)]
+pub struct UpdateBaseInput {
+    pub kind: MaybeUndefined<BaseKind>,
+    pub name: MaybeUndefined<String>,
+    /// A stable external key, unique among bases.
+    pub key: MaybeUndefined<String>,
+    /// ISO 3166-1 alpha-2 code.
+    pub country: MaybeUndefined<String>,
+    pub region: MaybeUndefined<String>,
+    pub location: MaybeUndefined<LocationInput>,
+    /// When it was established (EDTF).
+    pub established: MaybeUndefined<Edtf>,
+    pub description: MaybeUndefined<String>,
+    /// Other names; the whole list replaces the stored one.
+    pub aliases: MaybeUndefined<Vec<String>>,
+}
+
+impl IntoChanges for UpdateBaseInput {
+    type Changes = BaseChanges;
+
+    fn into_changes(self, path: &str) -> ApiResult<BaseChanges> {
+        Ok(BaseChanges {
+            kind: required(self.kind, &at(path, "kind"))?.map(Into::into),
+            name: required(self.name, &at(path, "name"))?,
+            key: optional(self.key),
+            country: optional(self.country),
+            region: optional(self.region),
+            location: optional(self.location).map(|v| v.map(Into::into)),
+            established: optional(self.established).map(|v| v.map(Into::into)),
+            description: optional(self.description),
+            aliases: optional(self.aliases).map(Option::unwrap_or_default),
+        })
+    }
+}
+
+/// The result of writing a Base; after a delete, the record as it was.
+#[derive(SimpleObject)]
+pub struct BasePayload {
+    pub base: Base,
+}
+
+#[derive(Default)]
+pub struct BaseMutation;
+
+#[Object]
+impl BaseMutation {
+    /// Creates a record. For actors, bases and assets, a record of the same
+    /// kind and place that already goes by the name or an alias is a CONFLICT
+    /// naming it (for sources, any source that goes by it), unless `merge` is
+    /// true: then the input merges into that record (its name stays, the new
+    /// names join its aliases, the fields given overwrite).
+    async fn create_base(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateBaseInput,
+        #[graphql(default)] merge: bool,
+    ) -> async_graphql::Result<BasePayload> {
+        let base = create_or_merge_record::<Base, _>(ctx, input, merge).await?;
+        Ok(BasePayload { base })
+    }
+
+    /// Changes the fields given; an omitted field stays, null clears a
+    /// nullable one. `expectedVersion` must be the record's current version.
+    async fn update_base(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateBaseInput,
+    ) -> async_graphql::Result<BasePayload> {
+        let base = update_record::<Base, _>(ctx, &id, expected_version, input).await?;
+        Ok(BasePayload { base })
+    }
+
+    /// Deletes the record (role admin). `expectedVersion` must be its
+    /// current version; see the README for what a delete takes with it.
+    async fn delete_base(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> async_graphql::Result<BasePayload> {
+        let base = delete_record::<Base>(ctx, &id, expected_version).await?;
+        Ok(BasePayload { base })
+    }
+}

@@ -1,41 +1,124 @@
 //! Writing deployments: an asset at a base over a period.
 use super::attestation::{AttestationInput, attestations};
-use super::inputs::inputs;
+use super::inputs::{optional, reference, required};
+use super::{IntoChanges, create_record, delete_record, update_record};
+use crate::error::ApiResult;
 use crate::graphql::scalars::Edtf;
 use crate::graphql::{Asset, Base, Deployment};
+use crate::write::validate::at;
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::DeploymentChanges;
 
-inputs! {
-    /// A new deployment.
-    create CreateDeploymentInput;
-    /// Changes to a deployment.
-    update UpdateDeploymentInput;
-    changes DeploymentChanges;
-    required {}
-    optional {
-        key: String,
-        /// Since when (EDTF single date); null when unknown.
-        valid_from: Edtf,
-        /// Until when (EDTF single date); null while it is still there.
-        valid_to: Edtf,
-    }
-    lists {}
-    references {}
-    required_references {
-        asset: Asset,
-        base: Base,
-    }
-    fixed {
-        /// Reports that attest the deployment.
-        attestations: Option<Vec<AttestationInput>> = attestations,
+/// A new deployment.
+#[derive(InputObject)]
+pub struct CreateDeploymentInput {
+    pub key: Option<String>,
+    /// Since when (EDTF single date); null when unknown.
+    pub valid_from: Option<Edtf>,
+    /// Until when (EDTF single date); null while it is still there.
+    pub valid_to: Option<Edtf>,
+    pub asset: ID,
+    pub base: ID,
+    /// Reports that attest the deployment.
+    pub attestations: Option<Vec<AttestationInput>>,
+}
+
+impl IntoChanges for CreateDeploymentInput {
+    type Changes = DeploymentChanges;
+
+    fn into_changes(self, path: &str) -> ApiResult<DeploymentChanges> {
+        Ok(DeploymentChanges {
+            key: Some(self.key),
+            valid_from: Some(self.valid_from.map(Into::into)),
+            valid_to: Some(self.valid_to.map(Into::into)),
+            asset: Some(reference::<Asset>(self.asset, &at(path, "asset"))?),
+            base: Some(reference::<Base>(self.base, &at(path, "base"))?),
+            attestations: Some((attestations)(
+                self.attestations,
+                &at(path, "attestations"),
+            )?),
+        })
     }
 }
 
-super::crud!(
-    DeploymentMutation,
-    Deployment,
-    DeploymentPayload { deployment },
-    create_deployment(CreateDeploymentInput),
-    update_deployment(UpdateDeploymentInput),
-    delete_deployment
-);
+/// Changes to a deployment.
+#[derive(InputObject)]
+pub struct UpdateDeploymentInput {
+    pub key: MaybeUndefined<String>,
+    /// Since when (EDTF single date); null when unknown.
+    pub valid_from: MaybeUndefined<Edtf>,
+    /// Until when (EDTF single date); null while it is still there.
+    pub valid_to: MaybeUndefined<Edtf>,
+    pub asset: MaybeUndefined<ID>,
+    pub base: MaybeUndefined<ID>,
+}
+
+impl IntoChanges for UpdateDeploymentInput {
+    type Changes = DeploymentChanges;
+
+    fn into_changes(self, path: &str) -> ApiResult<DeploymentChanges> {
+        Ok(DeploymentChanges {
+            key: optional(self.key),
+            valid_from: optional(self.valid_from).map(|v| v.map(Into::into)),
+            valid_to: optional(self.valid_to).map(|v| v.map(Into::into)),
+            asset: required(self.asset, &at(path, "asset"))?
+                .map(|id| reference::<Asset>(id, &at(path, "asset")))
+                .transpose()?,
+            base: required(self.base, &at(path, "base"))?
+                .map(|id| reference::<Base>(id, &at(path, "base")))
+                .transpose()?,
+            ..Default::default()
+        })
+    }
+}
+
+/// The result of writing a Deployment; after a delete, the record as it was.
+#[derive(SimpleObject)]
+pub struct DeploymentPayload {
+    pub deployment: Deployment,
+}
+
+#[derive(Default)]
+pub struct DeploymentMutation;
+
+#[Object]
+impl DeploymentMutation {
+    /// Creates a record. For actors, bases and assets, a record of the same
+    /// kind and place that already goes by the name or an alias is a CONFLICT
+    /// naming it (for sources, any source that goes by it), unless `merge` is
+    /// true: then the input merges into that record (its name stays, the new
+    /// names join its aliases, the fields given overwrite).
+    async fn create_deployment(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateDeploymentInput,
+    ) -> async_graphql::Result<DeploymentPayload> {
+        let deployment = create_record::<Deployment, _>(ctx, input).await?;
+        Ok(DeploymentPayload { deployment })
+    }
+
+    /// Changes the fields given; an omitted field stays, null clears a
+    /// nullable one. `expectedVersion` must be the record's current version.
+    async fn update_deployment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateDeploymentInput,
+    ) -> async_graphql::Result<DeploymentPayload> {
+        let deployment = update_record::<Deployment, _>(ctx, &id, expected_version, input).await?;
+        Ok(DeploymentPayload { deployment })
+    }
+
+    /// Deletes the record (role admin). `expectedVersion` must be its
+    /// current version; see the README for what a delete takes with it.
+    async fn delete_deployment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> async_graphql::Result<DeploymentPayload> {
+        let deployment = delete_record::<Deployment>(ctx, &id, expected_version).await?;
+        Ok(DeploymentPayload { deployment })
+    }
+}

@@ -1,6 +1,7 @@
 //! The root mutation: create, update and delete for every type, `importBundle`, and
-//! token management. Each part declares its inputs once (`inputs!`) and its three
-//! mutations once (`crud!`); the work happens in `crate::write`.
+//! token management. Each part has its inputs (converted into the core's changes) and
+//! its three mutations, which go through the generic [`create_record`],
+//! [`update_record`] and [`delete_record`]; the work happens in `crate::write`.
 mod actor;
 mod asset;
 mod attestation;
@@ -19,8 +20,10 @@ pub use token::TokenQuery;
 
 use super::loader::db;
 use crate::auth::{Principal, Role};
-use crate::error::{ApiResult, GarrisonError};
-use crate::write::Session;
+use crate::error::{ApiError, ApiResult, GarrisonError};
+use crate::graphql::node::{Record, record_id};
+use crate::write::{self, Named, Session, Writable};
+use async_graphql::ID;
 use async_graphql::{Context, MergedObject};
 
 /// The root mutation, merged from one part per type.
@@ -67,89 +70,90 @@ pub async fn commit(ctx: &Context<'_>, session: Session) -> ApiResult<Vec<crate:
     Ok(entries)
 }
 
-/// Declares a type's payload and its create, update and delete mutations. `merge`
-/// gives the create a `merge` argument (named types).
-macro_rules! crud {
-    (@write $s:ident, $changes:ident, $ty:ident, $merge:ident) => {
-        if $merge {
-            $crate::write::create_or_merge::<<$ty as $crate::graphql::node::Record>::Kind>(&mut $s, $changes, "input").await
-        } else {
-            $crate::write::create::<<$ty as $crate::graphql::node::Record>::Kind>(&mut $s, $changes, "input").await
-        }
-    };
-    (@write $s:ident, $changes:ident, $ty:ident) => {
-        $crate::write::create::<<$ty as $crate::graphql::node::Record>::Kind>(&mut $s, $changes, "input").await
-    };
-    (
-        $object:ident, $ty:ident, $payload:ident { $field:ident },
-        $create:ident($cin:ty $(, $merge:ident)?), $update:ident($uin:ty), $delete:ident
-    ) => {
-        #[doc = concat!("The result of writing a ", stringify!($ty), "; after a delete, the record as it was.")]
-        #[derive(async_graphql::SimpleObject)]
-        pub struct $payload {
-            pub $field: $ty,
-        }
-
-        #[derive(Default)]
-        pub struct $object;
-
-        #[async_graphql::Object]
-        impl $object {
-            /// Creates a record. For actors, bases and assets, a record of the same
-            /// kind and place that already goes by the name or an alias is a CONFLICT
-            /// naming it (for sources, any source that goes by it), unless `merge` is
-            /// true: then the input merges into that record (its name stays, the new
-            /// names join its aliases, the fields given overwrite).
-            async fn $create(
-                &self,
-                ctx: &async_graphql::Context<'_>,
-                input: $cin,
-                $( #[graphql(default)] $merge: bool, )?
-            ) -> async_graphql::Result<$payload> {
-                let mut s = $crate::graphql::mutation::session(ctx, $crate::auth::Role::Editor).await?;
-                let changes = input.into_changes("input")?;
-                let model = $crate::graphql::mutation::crud!(@write s, changes, $ty $(, $merge)?)
-                    .map_err($crate::error::ApiError::from)?;
-                $crate::graphql::mutation::commit(ctx, s).await?;
-                Ok($payload { $field: <$ty as $crate::graphql::node::Record>::from_model(model) })
-            }
-
-            /// Changes the fields given; an omitted field stays, null clears a
-            /// nullable one. `expectedVersion` must be the record's current version.
-            async fn $update(
-                &self,
-                ctx: &async_graphql::Context<'_>,
-                id: async_graphql::ID,
-                expected_version: i32,
-                input: $uin,
-            ) -> async_graphql::Result<$payload> {
-                let mut s = $crate::graphql::mutation::session(ctx, $crate::auth::Role::Editor).await?;
-                let row = $crate::graphql::node::record_id::<$ty>(&id, "id")?;
-                let changes = input.into_changes("input")?;
-                let model = $crate::write::update::<<$ty as $crate::graphql::node::Record>::Kind>(&mut s, row, Some(expected_version), changes, "input")
-                    .await
-                    .map_err($crate::error::ApiError::from)?;
-                $crate::graphql::mutation::commit(ctx, s).await?;
-                Ok($payload { $field: <$ty as $crate::graphql::node::Record>::from_model(model) })
-            }
-
-            /// Deletes the record (role admin). `expectedVersion` must be its
-            /// current version; see the README for what a delete takes with it.
-            async fn $delete(
-                &self,
-                ctx: &async_graphql::Context<'_>,
-                id: async_graphql::ID,
-                expected_version: i32,
-            ) -> async_graphql::Result<$payload> {
-                let mut s = $crate::graphql::mutation::session(ctx, $crate::auth::Role::Admin).await?;
-                let row = $crate::graphql::node::record_id::<$ty>(&id, "id")?;
-                let model = $crate::write::delete::<<$ty as $crate::graphql::node::Record>::Kind>(&mut s, row, Some(expected_version))
-                    .await
-                    .map_err($crate::error::ApiError::from)?;
-                $crate::graphql::mutation::commit(ctx, s).await?;
-                Ok($payload { $field: <$ty as $crate::graphql::node::Record>::from_model(model) })
-            }
-        }
-    };
+/// What a GraphQL input becomes in the core: the changes of its record type. `path`
+/// names the input in errors.
+pub trait IntoChanges {
+    type Changes;
+    fn into_changes(self, path: &str) -> ApiResult<Self::Changes>;
 }
-pub(crate) use crud;
+
+/// The changes a write of the GraphQL type `R` makes.
+type ChangesOf<R> = <<R as Record>::Kind as Writable>::Changes;
+
+/// `create<Type>`: an editor's create of `R` from `input`, committed.
+pub async fn create_record<R, I>(ctx: &Context<'_>, input: I) -> async_graphql::Result<R>
+where
+    R: Record<Kind: Writable>,
+    I: IntoChanges<Changes = ChangesOf<R>>,
+{
+    let mut s = session(ctx, Role::Editor).await?;
+    let changes = input.into_changes("input")?;
+    let model = write::create::<R::Kind>(&mut s, changes, "input")
+        .await
+        .map_err(ApiError::from)?;
+    commit(ctx, s).await?;
+    Ok(R::from_model(model))
+}
+
+/// `create<Type>(merge:)` of a named type: with `merge`, an input whose name the
+/// record of the same identity already goes by merges into it.
+pub async fn create_or_merge_record<R, I>(
+    ctx: &Context<'_>,
+    input: I,
+    merge: bool,
+) -> async_graphql::Result<R>
+where
+    R: Record<Kind: Named>,
+    I: IntoChanges<Changes = ChangesOf<R>>,
+{
+    if !merge {
+        return create_record::<R, I>(ctx, input).await;
+    }
+    let mut s = session(ctx, Role::Editor).await?;
+    let changes = input.into_changes("input")?;
+    let model = write::create_or_merge::<R::Kind>(&mut s, changes, "input")
+        .await
+        .map_err(ApiError::from)?;
+    commit(ctx, s).await?;
+    Ok(R::from_model(model))
+}
+
+/// `update<Type>`: an editor's patch of record `id` at `expected_version`.
+pub async fn update_record<R, I>(
+    ctx: &Context<'_>,
+    id: &ID,
+    expected_version: i32,
+    input: I,
+) -> async_graphql::Result<R>
+where
+    R: Record<Kind: Writable>,
+    I: IntoChanges<Changes = ChangesOf<R>>,
+{
+    let mut s = session(ctx, Role::Editor).await?;
+    let row = record_id::<R>(id, "id")?;
+    let changes = input.into_changes("input")?;
+    let model = write::update::<R::Kind>(&mut s, row, Some(expected_version), changes, "input")
+        .await
+        .map_err(ApiError::from)?;
+    commit(ctx, s).await?;
+    Ok(R::from_model(model))
+}
+
+/// `delete<Type>`: an admin's delete of record `id` at `expected_version`; returns
+/// the record as it was.
+pub async fn delete_record<R>(
+    ctx: &Context<'_>,
+    id: &ID,
+    expected_version: i32,
+) -> async_graphql::Result<R>
+where
+    R: Record<Kind: Writable>,
+{
+    let mut s = session(ctx, Role::Admin).await?;
+    let row = record_id::<R>(id, "id")?;
+    let model = write::delete::<R::Kind>(&mut s, row, Some(expected_version))
+        .await
+        .map_err(ApiError::from)?;
+    commit(ctx, s).await?;
+    Ok(R::from_model(model))
+}

@@ -1,42 +1,125 @@
 //! Writing sources.
-use super::inputs::inputs;
+use super::inputs::{optional, required};
+use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
+use crate::error::ApiResult;
 use crate::graphql::Source;
 use crate::graphql::vocabulary::{Reliability, SourceKind};
+use crate::write::validate::at;
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::SourceChanges;
 
-inputs! {
-    /// A new source.
-    create CreateSourceInput;
-    /// Changes to a source.
-    update UpdateSourceInput;
-    changes SourceChanges;
-    required {
-        kind: SourceKind,
-        name: String,
-        /// Admiralty reliability of the source, A (reliable) to F (cannot be judged).
-        reliability: Reliability,
-    }
-    optional {
-        /// A stable external key, unique among sources.
-        key: String,
-        /// Home page (http or https).
-        url: String,
-        description: String,
-    }
-    lists {
-        /// Other names; the whole list replaces the stored one.
-        aliases: String,
-    }
-    references {}
-    required_references {}
-    fixed {}
+/// A new source.
+#[derive(InputObject)]
+pub struct CreateSourceInput {
+    pub kind: SourceKind,
+    pub name: String,
+    /// Admiralty reliability of the source, A (reliable) to F (cannot be judged).
+    pub reliability: Reliability,
+    /// A stable external key, unique among sources.
+    pub key: Option<String>,
+    /// Home page (http or https).
+    pub url: Option<String>,
+    pub description: Option<String>,
+    /// Other names; the whole list replaces the stored one.
+    pub aliases: Option<Vec<String>>,
 }
 
-super::crud!(
-    SourceMutation,
-    Source,
-    SourcePayload { source },
-    create_source(CreateSourceInput, merge),
-    update_source(UpdateSourceInput),
-    delete_source
-);
+impl IntoChanges for CreateSourceInput {
+    type Changes = SourceChanges;
+
+    fn into_changes(self, _path: &str) -> ApiResult<SourceChanges> {
+        Ok(SourceChanges {
+            kind: Some(self.kind.into()),
+            name: Some(self.name),
+            reliability: Some(self.reliability.into()),
+            key: Some(self.key),
+            url: Some(self.url),
+            description: Some(self.description),
+            aliases: Some(self.aliases.unwrap_or_default()),
+        })
+    }
+}
+
+/// Changes to a source.
+#[derive(InputObject)]
+pub struct UpdateSourceInput {
+    pub kind: MaybeUndefined<SourceKind>,
+    pub name: MaybeUndefined<String>,
+    /// Admiralty reliability of the source, A (reliable) to F (cannot be judged).
+    pub reliability: MaybeUndefined<Reliability>,
+    /// A stable external key, unique among sources.
+    pub key: MaybeUndefined<String>,
+    /// Home page (http or https).
+    pub url: MaybeUndefined<String>,
+    pub description: MaybeUndefined<String>,
+    /// Other names; the whole list replaces the stored one.
+    pub aliases: MaybeUndefined<Vec<String>>,
+}
+
+impl IntoChanges for UpdateSourceInput {
+    type Changes = SourceChanges;
+
+    fn into_changes(self, path: &str) -> ApiResult<SourceChanges> {
+        Ok(SourceChanges {
+            kind: required(self.kind, &at(path, "kind"))?.map(Into::into),
+            name: required(self.name, &at(path, "name"))?,
+            reliability: required(self.reliability, &at(path, "reliability"))?.map(Into::into),
+            key: optional(self.key),
+            url: optional(self.url),
+            description: optional(self.description),
+            aliases: optional(self.aliases).map(Option::unwrap_or_default),
+        })
+    }
+}
+
+/// The result of writing a Source; after a delete, the record as it was.
+#[derive(SimpleObject)]
+pub struct SourcePayload {
+    pub source: Source,
+}
+
+#[derive(Default)]
+pub struct SourceMutation;
+
+#[Object]
+impl SourceMutation {
+    /// Creates a record. For actors, bases and assets, a record of the same
+    /// kind and place that already goes by the name or an alias is a CONFLICT
+    /// naming it (for sources, any source that goes by it), unless `merge` is
+    /// true: then the input merges into that record (its name stays, the new
+    /// names join its aliases, the fields given overwrite).
+    async fn create_source(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateSourceInput,
+        #[graphql(default)] merge: bool,
+    ) -> async_graphql::Result<SourcePayload> {
+        let source = create_or_merge_record::<Source, _>(ctx, input, merge).await?;
+        Ok(SourcePayload { source })
+    }
+
+    /// Changes the fields given; an omitted field stays, null clears a
+    /// nullable one. `expectedVersion` must be the record's current version.
+    async fn update_source(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateSourceInput,
+    ) -> async_graphql::Result<SourcePayload> {
+        let source = update_record::<Source, _>(ctx, &id, expected_version, input).await?;
+        Ok(SourcePayload { source })
+    }
+
+    /// Deletes the record (role admin). `expectedVersion` must be its
+    /// current version; see the README for what a delete takes with it.
+    async fn delete_source(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> async_graphql::Result<SourcePayload> {
+        let source = delete_record::<Source>(ctx, &id, expected_version).await?;
+        Ok(SourcePayload { source })
+    }
+}

@@ -1,46 +1,135 @@
 //! Writing tenures: an actor holding a base in a role over a period.
 use super::attestation::{AttestationInput, attestations};
-use super::inputs::inputs;
+use super::inputs::{optional, reference, required};
+use super::{IntoChanges, create_record, delete_record, update_record};
+use crate::error::ApiResult;
 use crate::graphql::scalars::Edtf;
 use crate::graphql::vocabulary::TenureRole;
 use crate::graphql::{Actor, Base, Tenure};
+use crate::write::validate::at;
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::TenureChanges;
 
-inputs! {
-    /// A new tenure.
-    create CreateTenureInput;
-    /// Changes to a tenure.
-    update UpdateTenureInput;
-    changes TenureChanges;
-    required {
-        role: TenureRole,
-    }
-    optional {
-        key: String,
-        /// What the tenure rests on (the 1971 agreement).
-        basis: String,
-        /// Since when (EDTF single date); null when unknown.
-        valid_from: Edtf,
-        /// Until when (EDTF single date); null while it still holds.
-        valid_to: Edtf,
-    }
-    lists {}
-    references {}
-    required_references {
-        actor: Actor,
-        base: Base,
-    }
-    fixed {
-        /// Reports that attest the tenure.
-        attestations: Option<Vec<AttestationInput>> = attestations,
+/// A new tenure.
+#[derive(InputObject)]
+pub struct CreateTenureInput {
+    pub role: TenureRole,
+    pub key: Option<String>,
+    /// What the tenure rests on (the 1971 agreement).
+    pub basis: Option<String>,
+    /// Since when (EDTF single date); null when unknown.
+    pub valid_from: Option<Edtf>,
+    /// Until when (EDTF single date); null while it still holds.
+    pub valid_to: Option<Edtf>,
+    pub actor: ID,
+    pub base: ID,
+    /// Reports that attest the tenure.
+    pub attestations: Option<Vec<AttestationInput>>,
+}
+
+impl IntoChanges for CreateTenureInput {
+    type Changes = TenureChanges;
+
+    fn into_changes(self, path: &str) -> ApiResult<TenureChanges> {
+        Ok(TenureChanges {
+            role: Some(self.role.into()),
+            key: Some(self.key),
+            basis: Some(self.basis),
+            valid_from: Some(self.valid_from.map(Into::into)),
+            valid_to: Some(self.valid_to.map(Into::into)),
+            actor: Some(reference::<Actor>(self.actor, &at(path, "actor"))?),
+            base: Some(reference::<Base>(self.base, &at(path, "base"))?),
+            attestations: Some((attestations)(
+                self.attestations,
+                &at(path, "attestations"),
+            )?),
+        })
     }
 }
 
-super::crud!(
-    TenureMutation,
-    Tenure,
-    TenurePayload { tenure },
-    create_tenure(CreateTenureInput),
-    update_tenure(UpdateTenureInput),
-    delete_tenure
-);
+/// Changes to a tenure.
+#[derive(InputObject)]
+pub struct UpdateTenureInput {
+    pub role: MaybeUndefined<TenureRole>,
+    pub key: MaybeUndefined<String>,
+    /// What the tenure rests on (the 1971 agreement).
+    pub basis: MaybeUndefined<String>,
+    /// Since when (EDTF single date); null when unknown.
+    pub valid_from: MaybeUndefined<Edtf>,
+    /// Until when (EDTF single date); null while it still holds.
+    pub valid_to: MaybeUndefined<Edtf>,
+    pub actor: MaybeUndefined<ID>,
+    pub base: MaybeUndefined<ID>,
+}
+
+impl IntoChanges for UpdateTenureInput {
+    type Changes = TenureChanges;
+
+    fn into_changes(self, path: &str) -> ApiResult<TenureChanges> {
+        Ok(TenureChanges {
+            role: required(self.role, &at(path, "role"))?.map(Into::into),
+            key: optional(self.key),
+            basis: optional(self.basis),
+            valid_from: optional(self.valid_from).map(|v| v.map(Into::into)),
+            valid_to: optional(self.valid_to).map(|v| v.map(Into::into)),
+            actor: required(self.actor, &at(path, "actor"))?
+                .map(|id| reference::<Actor>(id, &at(path, "actor")))
+                .transpose()?,
+            base: required(self.base, &at(path, "base"))?
+                .map(|id| reference::<Base>(id, &at(path, "base")))
+                .transpose()?,
+            ..Default::default()
+        })
+    }
+}
+
+/// The result of writing a Tenure; after a delete, the record as it was.
+#[derive(SimpleObject)]
+pub struct TenurePayload {
+    pub tenure: Tenure,
+}
+
+#[derive(Default)]
+pub struct TenureMutation;
+
+#[Object]
+impl TenureMutation {
+    /// Creates a record. For actors, bases and assets, a record of the same
+    /// kind and place that already goes by the name or an alias is a CONFLICT
+    /// naming it (for sources, any source that goes by it), unless `merge` is
+    /// true: then the input merges into that record (its name stays, the new
+    /// names join its aliases, the fields given overwrite).
+    async fn create_tenure(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTenureInput,
+    ) -> async_graphql::Result<TenurePayload> {
+        let tenure = create_record::<Tenure, _>(ctx, input).await?;
+        Ok(TenurePayload { tenure })
+    }
+
+    /// Changes the fields given; an omitted field stays, null clears a
+    /// nullable one. `expectedVersion` must be the record's current version.
+    async fn update_tenure(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateTenureInput,
+    ) -> async_graphql::Result<TenurePayload> {
+        let tenure = update_record::<Tenure, _>(ctx, &id, expected_version, input).await?;
+        Ok(TenurePayload { tenure })
+    }
+
+    /// Deletes the record (role admin). `expectedVersion` must be its
+    /// current version; see the README for what a delete takes with it.
+    async fn delete_tenure(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> async_graphql::Result<TenurePayload> {
+        let tenure = delete_record::<Tenure>(ctx, &id, expected_version).await?;
+        Ok(TenurePayload { tenure })
+    }
+}
