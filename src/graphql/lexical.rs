@@ -38,18 +38,20 @@ pub fn scan(text: &str) -> Lexed {
                     i += 1;
                 }
             }
-            // A block string ends at `"""`; its only escape is `\"""`.
+            // A block string ends at `"""`; its only escape is `\"""`. One that never
+            // ends is, to the parser, an empty string `""` and a `"` that starts the
+            // next: so it is here too, and what follows is scanned as the parser reads it.
             b'"' if bytes[i..].starts_with(b"\"\"\"") => {
                 figures.tokens += 1;
-                i += 3;
-                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
-                    i += if bytes[i..].starts_with(b"\\\"\"\"") {
+                let mut end = i + 3;
+                while end < bytes.len() && !bytes[end..].starts_with(b"\"\"\"") {
+                    end += if bytes[end..].starts_with(b"\\\"\"\"") {
                         4
                     } else {
                         1
                     };
                 }
-                i += 3;
+                i = if end < bytes.len() { end + 3 } else { i + 2 };
             }
             // A string ends at an unescaped `"` (or, invalidly, a line terminator).
             b'"' => {
@@ -64,13 +66,35 @@ pub fn scan(text: &str) -> Lexed {
                 figures.tokens += 1;
                 i += 3;
             }
-            c if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' => {
+            // A name: `[_A-Za-z][_0-9A-Za-z]*`.
+            c if c.is_ascii_alphabetic() || c == b'_' => {
                 figures.tokens += 1;
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_alphanumeric()
-                        || matches!(bytes[i], b'_' | b'-' | b'.' | b'+'))
-                {
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                     i += 1;
+                }
+            }
+            // A number: `digits(.digits)?([eE][+-]?digits)?`; a sign before it, and
+            // anything else, is a token of its own (so `0-0-0` is five, as the parser
+            // reads it).
+            c if c.is_ascii_digit() => {
+                figures.tokens += 1;
+                i += 1;
+                let digits = |i: &mut usize| {
+                    while *i < bytes.len() && bytes[*i].is_ascii_digit() {
+                        *i += 1;
+                    }
+                };
+                digits(&mut i);
+                if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                    digits(&mut i);
+                }
+                if matches!(bytes.get(i), Some(b'e' | b'E')) {
+                    let sign = usize::from(matches!(bytes.get(i + 1), Some(b'+' | b'-')));
+                    if bytes.get(i + 1 + sign).is_some_and(u8::is_ascii_digit) {
+                        i += 1 + sign;
+                        digits(&mut i);
+                    }
                 }
             }
             c @ (b'(' | b'[' | b'{') => {
@@ -188,9 +212,10 @@ mod tests {
     #[test]
     fn tokens_count_what_the_lexer_sees() {
         assert_eq!(tokens("{ a }"), 3);
+        // (`-1` is two here: a sign counts on its own.)
         assert_eq!(
             tokens("query Q($x: Int = -1) { a(x: $x) @skip(if: true) ...F }"),
-            28
+            29
         );
         assert_eq!(tokens("{ a(s: \"x, y { }\") } # { { {"), 8);
         assert_eq!(tokens("{ a(s: \"\"\"block \" { \"\"\") }"), 8);
@@ -202,7 +227,8 @@ mod tests {
         assert_eq!(tokens("\"\"\"\\é\"\"\""), 1);
         assert_eq!(tokens("\"\\é\""), 1);
         assert_eq!(tokens("\"\\"), 1);
-        assert_eq!(tokens("\"\"\"\\"), 1);
+        // An unclosed block string is `""` and a string that starts at the third quote.
+        assert_eq!(tokens("\"\"\"\\"), 2);
     }
 
     #[test]
@@ -272,6 +298,25 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_block_string_is_two_quotes_as_the_parser_reads_it() {
+        // Was a hole: the scan took everything after `""""` for a block string, the
+        // parser reads `""` `""` and then the brackets.
+        for opening in ["\"\"\"\"", "\"\"\"x\""] {
+            let doc = format!("{{a(b:[{opening}{}{}])}}", "[".repeat(400), "]".repeat(400));
+            assert!(scan(&doc).value_depth >= 401, "{doc:.40}");
+        }
+    }
+
+    #[test]
+    fn names_and_numbers_are_split_as_the_parser_splits_them() {
+        assert_eq!(tokens("0-0-0"), 5);
+        assert_eq!(tokens("F...F...F"), 5);
+        // A sign counts on its own: more than the parser sees, never fewer.
+        assert_eq!(tokens("1.5e+3 -2 a_b9"), 4);
+        assert_eq!(tokens("1.e3"), 3);
+    }
+
+    #[test]
     fn a_block_string_ends_where_the_parser_ends_it() {
         // `\\"""` is a backslash, then the escape `\"""`: the string goes on.
         let doc = "{ a(s: \"\"\"x\\\\\"\"\" y \"\"\", t: [[1]]) }";
@@ -307,6 +352,7 @@ mod tests {
             gaps in proptest::collection::vec(prop::sample::select(vec![
                 " ", ",", "\n", "\r", "\r\n", "\t", "# c\r", "# c\n", "#\r", "# [[[\r",
                 "\"s\",", "\"\\\"[\",", "\"\"\"[\\\"\"\"[\"\"\",", "\"\"\"\"\"\",",
+                "\"\"\"\"", "\"\"\"x\"", "\"\"\"[\"", "1.5e3,", "-1,",
             ]), 1..8),
             prefix in prop::sample::select(vec!["", "#\r", "# x\r\n", "\u{feff}", "\r"]),
         ) {

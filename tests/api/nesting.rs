@@ -52,6 +52,12 @@ fn deep_documents_at(levels: usize) -> Vec<(&'static str, String)> {
             ),
         ),
         ("selection sets", nested_to(levels, "{ a ", "", "}")),
+        // An unclosed block string is, to the parser, two empty strings: the
+        // brackets after it once went unmeasured.
+        (
+            "after an unclosed block string",
+            format!("{{ a(b: [\"\"\"\"{list}]) }}"),
+        ),
         // A comment ended by a carriage return once hid the rest from the scan.
         (
             "after a comment ended by \\r",
