@@ -193,11 +193,16 @@ pub struct LimitSettings {
     /// pages it holds, and for each query or mutation over WebSocket.
     #[arg(long, env = "GARRISON_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
     pub request_timeout_ms: u64,
+    /// Memory (MiB) for the request bodies being read at once, beyond their first 256
+    /// KiB each: large bodies arriving together wait their turn (within the body
+    /// timeout) instead of filling the memory. At least `--max-body-bytes`.
+    #[arg(long, env = "GARRISON_MAX_BODY_MEMORY_MB", default_value_t = 256)]
+    pub max_body_memory_mb: usize,
     /// Most JSON values (strings, numbers, literals, arrays, objects) the request bodies
     /// being handled may hold at once: parsing builds tens of times a body's bytes (a
     /// 15 MiB body of zeros, 7.5 million values, took 1.5 GB). A larger body is refused;
     /// large ones wait their turn, within the request timeout.
-    #[arg(long, env = "GARRISON_MAX_JSON_VALUES", default_value_t = 2_000_000)]
+    #[arg(long, env = "GARRISON_MAX_JSON_VALUES", default_value_t = 1_000_000)]
     pub max_json_values: usize,
     /// Longest a request body may take to arrive (ms); a slower one is answered 408
     /// and its memory freed.

@@ -85,6 +85,10 @@ impl Application {
         let http = routes::GraphqlContext {
             gateway: gateway.clone(),
             json_values: tokio::sync::Semaphore::new(settings.limits.max_json_values),
+            body_bytes: tokio::sync::Semaphore::new(
+                (settings.limits.max_body_memory_mb * 1024 * 1024)
+                    .max(settings.limits.max_body_bytes),
+            ),
             cache: routes::ResponseCache::new(
                 db.clone(),
                 settings.limits.response_cache_mb * 1024 * 1024,

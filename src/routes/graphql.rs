@@ -285,6 +285,8 @@ pub struct GraphqlContext {
     pub gateway: Arc<Gateway>,
     /// The JSON values of large bodies being handled (`--max-json-values`).
     pub json_values: tokio::sync::Semaphore,
+    /// The bytes of large bodies being read (`--max-body-memory-mb`).
+    pub body_bytes: tokio::sync::Semaphore,
     pub cache: ResponseCache,
     pub db: DatabaseConnection,
     pub policy: HttpPolicy,
@@ -384,16 +386,40 @@ pub(super) async fn caller(
 }
 
 /// Reads the body up to the limit.
-async fn read_body(mut payload: web::Payload, limit: usize) -> Result<web::BytesMut, ()> {
+/// The bytes of a body that take no share of `--max-body-memory-mb`: small requests
+/// never wait for large ones.
+const FREE_BODY_BYTES: usize = 256 * 1024;
+
+/// Reads the body up to the limit. Past its first [`FREE_BODY_BYTES`], each chunk
+/// takes its bytes from `budget`, held with the body: many large bodies arriving at
+/// once (or stalled, until the body timeout) wait instead of filling the memory.
+async fn read_body<'b>(
+    mut payload: web::Payload,
+    limit: usize,
+    budget: &'b tokio::sync::Semaphore,
+) -> Result<(web::BytesMut, Option<SemaphorePermit<'b>>), ()> {
     let mut body = web::BytesMut::new();
+    let mut held: Option<SemaphorePermit<'b>> = None;
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| ())?;
         if body.len() + chunk.len() > limit {
             return Err(());
         }
+        let beyond_free =
+            (body.len() + chunk.len()).saturating_sub(FREE_BODY_BYTES.max(body.len()));
+        if beyond_free > 0 {
+            let share = budget
+                .acquire_many(beyond_free.min(u32::MAX as usize) as u32)
+                .await
+                .map_err(|_| ())?;
+            match &mut held {
+                Some(permit) => permit.merge(share),
+                None => held = Some(share),
+            }
+        }
         body.extend_from_slice(&chunk);
     }
-    Ok(body)
+    Ok((body, held))
 }
 
 /// `POST /graphql` and `GET /graphql?query=…`; any other method is 405.
@@ -495,13 +521,13 @@ async fn post_requests<'c>(
             code::BAD_USER_INPUT,
         ));
     }
-    let body = match tokio::time::timeout(
+    let (body, _body_share) = match tokio::time::timeout(
         policy.body_timeout,
-        read_body(payload, policy.max_body_bytes),
+        read_body(payload, policy.max_body_bytes, &context.body_bytes),
     )
     .await
     {
-        Ok(Ok(body)) => body,
+        Ok(Ok(read)) => read,
         Ok(Err(())) => {
             let message = format!(
                 "the body is over the limit of {} bytes",

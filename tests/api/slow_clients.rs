@@ -132,3 +132,47 @@ async fn batches_are_bounded_and_share_one_deadline() {
     assert_eq!(answers.len(), 3);
     assert_eq!(error_code(&answers[2]), "TIMEOUT", "{:#}", answers[2]);
 }
+
+#[tokio::test]
+async fn large_bodies_in_flight_share_a_memory_budget() {
+    let app = spawn_app_with(AppOptions {
+        limits: LimitSettings {
+            max_body_bytes: 2 * 1024 * 1024,
+            max_body_memory_mb: 2,
+            body_timeout_ms: 1_500,
+            ..LimitSettings::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    // A holds most of the budget with a body it never finishes.
+    let stalled = announce(&app, 2 * 1024 * 1024).await;
+    let (mut stalled_read, mut stalled_write) = stalled.into_split();
+    stalled_write
+        .write_all(&vec![b' '; 1_900_000])
+        .await
+        .expect("most of A's body");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // B's 1 MB body needs more than is left: it waits for A's deadline, then runs.
+    let started = Instant::now();
+    let padding = " ".repeat(1_000_000);
+    let body = format!(r#"{{"query": "{{ __typename }}"{padding}}}"#);
+    let answer: Value = reqwest::Client::new()
+        .post(format!("{}/graphql", app.address))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("B is answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(answer["data"]["__typename"], "Query", "{answer:#}");
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "B did not wait for A's share: {:?}",
+        started.elapsed()
+    );
+    let line = status_line(&mut stalled_read, Duration::from_secs(5)).await;
+    assert!(line.contains(" 408 "), "{line:?}");
+}
