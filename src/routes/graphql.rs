@@ -557,7 +557,9 @@ async fn post_requests<'c>(
     if let Some(refused) = too_deep(context, media, figures.depth) {
         return Err(refused);
     }
-    let held = hold_values(context, media, figures.values).await?;
+    // Long strings cost by their bytes: a value per 16 bytes counts too.
+    let weight = figures.values + body.len() / BYTES_PER_VALUE;
+    let held = hold_values(context, media, weight).await?;
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| Reply::bad_request(media, &format!("the body is not valid JSON: {e}")))?;
     let (items, batch) = match value {
@@ -601,6 +603,10 @@ async fn post_requests<'c>(
         .map_err(|message| Reply::bad_request(media, &message))?;
     Ok((requests, batch, held))
 }
+
+/// Bytes of body that weigh as much as one JSON value in `--max-json-values` (long
+/// strings are copied several times while a request is parsed and run).
+const BYTES_PER_VALUE: usize = 16;
 
 /// Bodies with fewer JSON values than this take no share of `--max-json-values`.
 const FEW_VALUES: usize = 10_000;
