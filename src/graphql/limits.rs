@@ -100,6 +100,19 @@ impl Limits {
     }
 }
 
+/// How much deeper than `--max-value-depth` a JSON body or message may nest: the
+/// batch array, the request object, its `variables` and a WebSocket message's
+/// `payload` around the values themselves.
+const ENVELOPE_DEPTH: usize = 4;
+
+impl Limits {
+    /// Refuses a JSON text (a body, a message, a GET parameter) whose arrays and
+    /// objects nest `depth` deep: deeper than values may be, with their envelope.
+    pub fn check_json_depth(&self, depth: usize) -> Result<(), GarrisonError> {
+        over("JSON nesting", depth, self.max_value_depth + ENVELOPE_DEPTH)
+    }
+}
+
 /// What the checks found of a request that passed them.
 pub struct Checked {
     /// Whether the document parsed.

@@ -22,11 +22,6 @@ impl From<Edtf> for String {
 }
 
 impl Edtf {
-    /// The text as given.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-
     /// Parses the date given for `field`.
     pub fn parse(&self, field: &str) -> ApiResult<FuzzyDate> {
         FuzzyDate::parse(&self.0).map_err(|e| ApiError::invalid(field, e.to_string()))

@@ -42,11 +42,6 @@ pub struct HttpPolicy {
     pub max_json_values: usize,
 }
 
-/// How much deeper than `--max-value-depth` a JSON body or message may nest: the
-/// batch array, the request object, its `variables` and a WebSocket message's
-/// `payload` around the values themselves.
-pub const ENVELOPE_DEPTH: usize = 4;
-
 /// The response media type the client accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Media {
@@ -452,17 +447,13 @@ pub async fn graphql_http(
 }
 
 /// A QUERY_TOO_COMPLEX refusal of JSON nested deeper than values may be.
-fn too_deep(context: &GraphqlContext, media: Media, actual: usize) -> Option<Reply> {
-    let max = context.gateway.limits().max_value_depth + ENVELOPE_DEPTH;
-    (actual > max).then(|| {
-        let error = server_error(GarrisonError::TooComplex {
-            limit: "JSON nesting",
-            actual,
-            max,
-        });
-        let status = media.status_of_refusal(StatusCode::BAD_REQUEST);
-        Reply::new(Answer::refusal(status, &[error]), media)
-    })
+fn too_deep(context: &GraphqlContext, media: Media, depth: usize) -> Option<Reply> {
+    let refused = context.gateway.limits().check_json_depth(depth).err()?;
+    let status = media.status_of_refusal(StatusCode::BAD_REQUEST);
+    Some(Reply::new(
+        Answer::refusal(status, &[server_error(refused)]),
+        media,
+    ))
 }
 
 /// The request in a GET's query string.

@@ -11,7 +11,6 @@
 //! connection lives, so that a revoked token closes its connections (4403). Queries
 //! and mutations keep the request timeout and the execution budget of HTTP;
 //! messages nested deeper than values may be are refused before they are parsed.
-use super::graphql::ENVELOPE_DEPTH;
 use crate::auth::{self, Principal};
 use crate::configuration::LiveSettings;
 use crate::error::GarrisonError;
@@ -328,33 +327,27 @@ impl Connection {
     /// A message nested deeper than values may be: an `error` for the subscription
     /// it names, or the connection closed when it names none. Its envelope is read
     /// without recursion (serde_json skips ignored values iteratively).
-    fn refuse_deep(&self, text: &str, depth: usize, max: usize) -> Result<(), Stop> {
+    fn refuse_deep(&self, text: &str, refused: GarrisonError) -> Result<(), Stop> {
         #[derive(Deserialize)]
         struct Envelope {
             #[serde(rename = "type")]
             kind: String,
             id: Option<String>,
         }
-        let error = server_error(GarrisonError::TooComplex {
-            limit: "JSON nesting",
-            actual: depth,
-            max,
-        });
+        let reason = format!("Invalid message received: {refused}");
+        let error = server_error(refused);
         match serde_json::from_str::<Envelope>(text) {
             Ok(Envelope { kind, id: Some(id) }) if kind == "subscribe" && !id.is_empty() => self
                 .send(json!({ "id": id, "type": "error", "payload": [error] }))
                 .map_err(|_| too_slow_stop()),
-            _ => Err(bad_request(format!(
-                "Invalid message received: nested {depth} levels deep, over the limit of {max}"
-            ))),
+            _ => Err(bad_request(reason)),
         }
     }
 
     async fn on_text(&mut self, text: &str) -> Result<(), Stop> {
-        let max = self.context.gateway.limits().max_value_depth + ENVELOPE_DEPTH;
         let depth = lexical::json_depth(text.as_bytes());
-        if depth > max {
-            return self.refuse_deep(text, depth, max);
+        if let Err(refused) = self.context.gateway.limits().check_json_depth(depth) {
+            return self.refuse_deep(text, refused);
         }
         let message: ClientMessage = serde_json::from_str(text)
             .map_err(|e| bad_request(format!("Invalid message received: {e}")))?;
