@@ -11,9 +11,11 @@ use crate::entity::{
     actor, alias, asset, attestation, base, deployment, event, event_participant, report, source,
     tenure,
 };
+use crate::entity::Stored;
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
+use crate::record::*;
 use crate::vocabulary::*;
 use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -21,10 +23,10 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Alias, Expr, Func, Query};
+use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveEnum, ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, TransactionTrait,
+    ActiveEnum, ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityName,
+    EntityTrait, QuerySelect, TransactionTrait,
 };
 
 /// How much to generate.
@@ -187,16 +189,14 @@ impl Inserter<'_> {
 }
 
 /// The next free id of `E`'s table.
-async fn next_id<E: EntityTrait>(db: &DatabaseConnection) -> Result<i64, GarrisonError> {
-    let query = Query::select()
-        .expr_as(Func::max(Expr::col(Alias::new("id"))), Alias::new("max"))
-        .from(Alias::new(E::default().table_name()))
-        .to_owned();
-    let max: Option<i64> = match db.query_one(&query).await? {
-        Some(row) => row.try_get("", "max")?,
-        None => None,
-    };
-    Ok(max.unwrap_or(0) + 1)
+async fn next_id<E: Stored>(db: &DatabaseConnection) -> Result<i64, GarrisonError> {
+    let max: Option<Option<i64>> = E::find()
+        .select_only()
+        .expr(Func::max(Expr::col(E::ID)))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(max.flatten().unwrap_or(0) + 1)
 }
 
 /// Ids handed out for one table.
@@ -205,7 +205,7 @@ struct Ids {
 }
 
 impl Ids {
-    async fn of<E: EntityTrait>(db: &DatabaseConnection) -> Result<Self, GarrisonError> {
+    async fn of<E: Stored>(db: &DatabaseConnection) -> Result<Self, GarrisonError> {
         Ok(Self {
             next: next_id::<E>(db).await?,
         })
@@ -698,19 +698,16 @@ async fn advance_sequences(db: &DatabaseConnection) -> Result<(), GarrisonError>
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return Ok(());
     }
-    for table in [
-        "actor",
-        "alias",
-        "base",
-        "asset",
-        "source",
-        "report",
-        "event",
-        "event_participant",
-        "attestation",
-        "tenure",
-        "deployment",
-    ] {
+    macro_rules! tables {
+        ($($record:ident),+) => {
+            [$(<$record as Record>::Entity::default().table_name()),+]
+        };
+    }
+    let mut tables = Vec::from(crate::journaled_records!(tables));
+    tables.push(alias::Entity.table_name());
+    tables.sort_unstable();
+    tables.dedup();
+    for table in tables {
         db.execute_unprepared(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
              GREATEST((SELECT MAX(id) FROM {table}), 1))"

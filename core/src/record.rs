@@ -5,33 +5,54 @@ use crate::entity::{
     actor, alias, asset, attestation, base, change, deployment, event, event_participant, report,
     source, tenure,
 };
+use crate::entity::Stored;
 use sea_orm::EntityTrait;
 
 /// A stored record type.
 pub trait Record: Send + Sync + 'static {
-    type Entity: EntityTrait<Model: Clone + Send + Sync>;
+    type Entity: Stored<Model: Clone + Send + Sync>;
     /// The public type name, in the API, the journal and global ids.
     const TYPE: &'static str;
 }
 
-/// The record types the change journal names (every write of one is journaled).
-pub const JOURNALED: [&str; 12] = [
-    Actor::TYPE,
-    Base::TYPE,
-    Asset::TYPE,
-    Event::TYPE,
-    Source::TYPE,
-    Report::TYPE,
-    Tenure::TYPE,
-    Deployment::TYPE,
-    Attestation::TYPE,
-    EventActor::TYPE,
-    EventAsset::TYPE,
-    EventBase::TYPE,
-];
-
 /// The model of record type `R`.
 pub type ModelOf<R> = <<R as Record>::Entity as EntityTrait>::Model;
+
+/// Expands `$then! { Actor, Base, … }` with every record type the journal names (each
+/// write of one is journaled), in an order in which their rows can be written: each
+/// after the types it refers to. Every place that picks a record type by its name
+/// (node lookups, the change feed's type filter, `generate`) expands this list, so a
+/// new record type is named once, here.
+#[macro_export]
+macro_rules! journaled_records {
+    ($then:ident) => {
+        $then! {
+            Actor, Base, Asset, Source, Report, Event, Tenure, Deployment, Attestation,
+            EventActor, EventAsset, EventBase
+        }
+    };
+}
+
+/// Expands `$then! { Actor, … }` with the record types search finds (each implements
+/// `search::Searchable`, which says what text it contributes).
+#[macro_export]
+macro_rules! searched_records {
+    ($then:ident) => {
+        $then! { Actor, Base, Asset, Source, Report, Event, Attestation }
+    };
+}
+
+macro_rules! type_names {
+    ($($record:ident),+) => {
+        [$($record::TYPE),+]
+    };
+}
+
+/// The type names of the journaled record types, in writing order.
+pub const JOURNALED: &[&str] = &journaled_records!(type_names);
+
+/// The type names of the record types search finds.
+pub const SEARCHED: &[&str] = &searched_records!(type_names);
 
 /// Implements [`Record`] for each marker, with its entity and its name as type name.
 macro_rules! registry {

@@ -16,7 +16,7 @@ use serde_json::Value;
 const TABLE: &str = "change";
 
 /// The record types the journal names.
-const TYPES: &[&str] = &garrison_core::record::JOURNALED;
+const TYPES: &[&str] = garrison_core::record::JOURNALED;
 
 /// `types`, each checked to be a record type the journal names, without repeats
 /// (so the list is never longer than the types are many).

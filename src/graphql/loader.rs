@@ -6,7 +6,7 @@
 //! while one level of a query resolves.
 use super::node::Record;
 use super::pagination::{Connection, NestedList, Ordering, Page, PageArgs, RootList, TotalCount};
-use crate::entity::{id_column, model_id};
+use crate::entity::Stored;
 use crate::error::{ApiError, ApiResult};
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
@@ -70,7 +70,7 @@ pub struct RecordLoader(DatabaseConnection);
 
 impl<E> Loader<RecordKey<E>> for RecordLoader
 where
-    E: EntityTrait,
+    E: Stored,
     E::Model: Clone + Send + Sync,
 {
     type Value = E::Model;
@@ -80,16 +80,14 @@ where
         &self,
         keys: &[RecordKey<E>],
     ) -> Result<HashMap<RecordKey<E>, E::Model>, ApiError> {
-        let id = id_column::<E>();
         let rows = E::find()
-            .filter(id.is_in(keys.iter().map(|k| k.0)))
+            .filter(E::ID.is_in(keys.iter().map(|k| k.0)))
             .all(&self.0)
             .await?;
         Ok(rows
             .into_iter()
             .map(|model| {
-                let key = model_id::<E>(&model);
-                (RecordKey(key, PhantomData), model)
+                (RecordKey(E::id(&model), PhantomData), model)
             })
             .collect())
     }

@@ -9,13 +9,14 @@ use super::{
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Interface, Object};
 use garrison_core::ids;
+use garrison_core::entity::Stored;
 use sea_orm::EntityTrait;
 
 /// A stored record shown through GraphQL: its record type in the core's registry (its
 /// entity, and its type name, which prefixes its global id) and how to wrap a model.
 pub trait Record: Clone + Send + Sync + Listed {
     type Kind: garrison_core::record::Record<Entity = Self::Entity>;
-    type Entity: EntityTrait<Model: Clone + Send + Sync>;
+    type Entity: Stored<Model: Clone + Send + Sync>;
     const TYPE: &'static str = <Self::Kind as garrison_core::record::Record>::TYPE;
     fn from_model(model: <Self::Entity as EntityTrait>::Model) -> Self;
 }

@@ -3,9 +3,16 @@
 
 /// Implements `ActiveModelBehavior` for a table with the standard bookkeeping columns:
 /// an insert starts at version 1 and stamps `created_at`; every save stamps
-/// `updated_at` unless the caller set it.
+/// `updated_at` unless the caller set it. Also implements [`Stored`] and [`Stamped`].
 macro_rules! stamped {
     () => {
+        stored!();
+
+        impl $crate::entity::Stamped for Entity {
+            const KEY: Column = Column::Key;
+            const UPDATED_AT: Column = Column::UpdatedAt;
+        }
+
         #[async_trait::async_trait]
         impl ActiveModelBehavior for ActiveModel {
             async fn before_save<C>(mut self, _db: &C, insert: bool) -> Result<Self, DbErr>
@@ -27,6 +34,22 @@ macro_rules! stamped {
         }
     };
 }
+/// Implements [`Stored`] for an entity with `id` and `version` columns.
+macro_rules! stored {
+    () => {
+        impl $crate::entity::Stored for Entity {
+            const ID: Column = Column::Id;
+            const VERSION: Column = Column::Version;
+            fn id(model: &Model) -> i64 {
+                model.id
+            }
+            fn version(model: &Model) -> i32 {
+                model.version
+            }
+        }
+    };
+}
+
 pub mod actor;
 pub mod alias;
 pub mod api_token;
@@ -38,23 +61,23 @@ pub mod deployment;
 pub mod event;
 pub mod event_participant;
 pub mod report;
+pub mod search;
 pub mod source;
 pub mod tenure;
 
-use sea_orm::{EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn};
+use sea_orm::EntityTrait;
 
-/// The id column of any entity (every table has a single BIGINT `id`).
-pub fn id_column<E: EntityTrait>() -> E::Column {
-    E::PrimaryKey::iter()
-        .next()
-        .expect("every entity has an id")
-        .into_column()
+/// A table of records: a BIGINT `id` and an INT `version` that every write raises.
+pub trait Stored: EntityTrait {
+    const ID: Self::Column;
+    const VERSION: Self::Column;
+    fn id(model: &Self::Model) -> i64;
+    fn version(model: &Self::Model) -> i32;
 }
 
-/// The id of any model.
-pub fn model_id<E: EntityTrait>(model: &E::Model) -> i64 {
-    match model.get(id_column::<E>()) {
-        sea_orm::Value::BigInt(Some(id)) => id,
-        other => unreachable!("ids are BIGINT, got {other:?}"),
-    }
+/// A table of records that also carry an optional external key (unique in the table)
+/// and when they were last written.
+pub trait Stamped: Stored {
+    const KEY: Self::Column;
+    const UPDATED_AT: Self::Column;
 }

@@ -132,12 +132,12 @@ async fn created<R: Record>(
         return Ok(HashMap::new());
     }
     let rows = R::Entity::find()
-        .filter(crate::entity::id_column::<R::Entity>().is_in(ids))
+        .filter(<R::Entity as crate::entity::Stored>::ID.is_in(ids))
         .all(db)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|m| (crate::entity::model_id::<R::Entity>(&m), m))
+        .map(|m| (<R::Entity as crate::entity::Stored>::id(&m), m))
         .collect())
 }
 

@@ -6,8 +6,10 @@
 //! `--live-max-filters` in all, and a new event is checked against every registered
 //! filter at once: one statement of `SELECT i WHERE EXISTS (…)` branches per
 //! [`BRANCHES`] filters, the first time any subscriber asks.
+use crate::entity::event;
 use crate::error::GarrisonError;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
+use sea_orm::ColumnTrait;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -140,7 +142,7 @@ impl FilterRegistry {
         for chunk in registered.chunks(BRANCHES) {
             let mut branches = chunk.iter().enumerate().map(|(i, (_, select))| {
                 let mut select = select.clone();
-                select.and_where(Expr::col((Alias::new("event"), Alias::new("id"))).eq(id));
+                select.and_where(event::Column::Id.into_expr().eq(id));
                 Query::select()
                     .expr_as(Expr::val(i as i64), Alias::new(MATCHED))
                     .and_where(Expr::exists(select))

@@ -1,13 +1,15 @@
 //! Search documents: what each record type contributes, and writing them.
-use crate::entity::{actor, asset, attestation, base, event, id_column, report, source};
+use crate::entity::search::{document, name_term, term_key};
+use crate::entity::{Stored, alias, actor, asset, attestation, base, event, report, source};
 use crate::error::GarrisonError;
 use crate::names::search_terms;
 use crate::record::Record;
 use crate::record::{Actor, Asset, Attestation, Base, Event, Report, Source};
 use crate::write::Entry;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityName, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,10 +17,6 @@ type Result<T> = std::result::Result<T, GarrisonError>;
 
 /// Records indexed per statement (well under SQLite's bound-parameter limit).
 const CHUNK: usize = 400;
-/// Which record has which fuzzy name term.
-const NAME_TERM: &str = "search_name_term";
-/// Each fuzzy name term under itself and its one-letter deletions.
-const TERM_KEY: &str = "search_term_key";
 /// Name terms shorter than this get no typo tolerance (too many neighbours).
 const MIN_FUZZY_LEN: usize = 4;
 /// Name terms longer than this get no typo tolerance either: a term's keys are its
@@ -28,10 +26,10 @@ const MAX_FUZZY_LEN: usize = 32;
 const MAX_FUZZY_TERMS: usize = 256;
 
 /// A record type that search finds (its documents carry its `Record::TYPE`) and the
-/// texts it contributes.
-trait Searchable: Record {
+/// texts it contributes. The registry lists these types (`searched_records!`).
+pub trait Searchable: Record {
     /// The alias table's column pointing at this type, for types with aliases.
-    const ALIAS_COLUMN: Option<&'static str> = None;
+    const ALIAS_COLUMN: Option<alias::Column> = None;
     /// Its names (weighted high; aliases join them) and its other text.
     fn texts(model: &Model<Self>) -> (Vec<&str>, Vec<&str>);
 }
@@ -43,21 +41,21 @@ fn some<'a>(texts: &[&'a Option<String>]) -> Vec<&'a str> {
 }
 
 impl Searchable for Actor {
-    const ALIAS_COLUMN: Option<&'static str> = Some("actor_id");
+    const ALIAS_COLUMN: Option<alias::Column> = Some(alias::Column::ActorId);
     fn texts(m: &actor::Model) -> (Vec<&str>, Vec<&str>) {
         (vec![&m.name], some(&[&m.description]))
     }
 }
 
 impl Searchable for Base {
-    const ALIAS_COLUMN: Option<&'static str> = Some("base_id");
+    const ALIAS_COLUMN: Option<alias::Column> = Some(alias::Column::BaseId);
     fn texts(m: &base::Model) -> (Vec<&str>, Vec<&str>) {
         (vec![&m.name], some(&[&m.region, &m.description]))
     }
 }
 
 impl Searchable for Asset {
-    const ALIAS_COLUMN: Option<&'static str> = Some("asset_id");
+    const ALIAS_COLUMN: Option<alias::Column> = Some(alias::Column::AssetId);
     fn texts(m: &asset::Model) -> (Vec<&str>, Vec<&str>) {
         let mut names = vec![m.name.as_str()];
         names.extend(m.model.as_deref());
@@ -66,7 +64,7 @@ impl Searchable for Asset {
 }
 
 impl Searchable for Source {
-    const ALIAS_COLUMN: Option<&'static str> = Some("source_id");
+    const ALIAS_COLUMN: Option<alias::Column> = Some(alias::Column::SourceId);
     fn texts(m: &source::Model) -> (Vec<&str>, Vec<&str>) {
         (vec![&m.name], some(&[&m.description]))
     }
@@ -117,16 +115,15 @@ async fn index_type(
     ids: &[i64],
     replace: bool,
 ) -> Result<()> {
-    match type_name {
-        Actor::TYPE => index::<Actor>(db, ids, replace).await,
-        Base::TYPE => index::<Base>(db, ids, replace).await,
-        Asset::TYPE => index::<Asset>(db, ids, replace).await,
-        Source::TYPE => index::<Source>(db, ids, replace).await,
-        Report::TYPE => index::<Report>(db, ids, replace).await,
-        Event::TYPE => index::<Event>(db, ids, replace).await,
-        Attestation::TYPE => index::<Attestation>(db, ids, replace).await,
-        _ => Ok(()),
+    macro_rules! index_by_name {
+        ($($record:ident),+) => {
+            match type_name {
+                $($record::TYPE => index::<$record>(db, ids, replace).await,)+
+                _ => Ok(()),
+            }
+        };
     }
+    crate::searched_records!(index_by_name)
 }
 
 /// Writes the documents of the records `ids` of `S`; with `replace`, their old ones go
@@ -134,7 +131,7 @@ async fn index_type(
 async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64], replace: bool) -> Result<()> {
     for chunk in ids.chunks(CHUNK) {
         let models = S::Entity::find()
-            .filter(id_column::<S::Entity>().is_in(chunk.iter().copied()))
+            .filter(S::Entity::ID.is_in(chunk.iter().copied()))
             .all(db)
             .await?;
         let mut aliases = match S::ALIAS_COLUMN {
@@ -144,12 +141,11 @@ async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64], replace: b
         // The terms the records had, whose keys may have to go once they are rewritten.
         let mut old = Vec::new();
         if replace {
-            let delete = Query::delete()
-                .from_table(Alias::new("search_document"))
-                .and_where(Expr::col(Alias::new("entity_type")).eq(S::TYPE))
-                .and_where(Expr::col(Alias::new("entity_id")).is_in(chunk.iter().copied()))
-                .to_owned();
-            db.execute(&delete).await?;
+            document::Entity::delete_many()
+                .filter(document::Column::EntityType.eq(S::TYPE))
+                .filter(document::Column::EntityId.is_in(chunk.iter().copied()))
+                .exec(db)
+                .await?;
             old = forget_name_terms(db, S::TYPE, chunk).await?;
         }
         if models.is_empty() {
@@ -157,12 +153,15 @@ async fn index<S: Searchable>(db: &impl ConnectionTrait, ids: &[i64], replace: b
             continue;
         }
         let mut insert = Query::insert();
-        insert
-            .into_table(Alias::new("search_document"))
-            .columns(["entity_type", "entity_id", "names", "body"].map(Alias::new));
+        insert.into_table(document::Entity).columns([
+            document::Column::EntityType,
+            document::Column::EntityId,
+            document::Column::Names,
+            document::Column::Body,
+        ]);
         let mut fuzzy = Vec::new();
         for model in &models {
-            let id = crate::entity::model_id::<S::Entity>(model);
+            let id = S::Entity::id(model);
             let (names, body) = S::texts(model);
             let mut names: Vec<String> = names.iter().flat_map(|n| search_terms(n)).collect();
             for alias in aliases.remove(&id).unwrap_or_default() {
@@ -203,36 +202,23 @@ async fn forget_name_terms(
     ids: &[i64],
 ) -> Result<Vec<String>> {
     let of_records = || {
-        Expr::col(Alias::new("entity_type"))
-            .eq(type_name)
-            .and(Expr::col(Alias::new("entity_id")).is_in(ids.iter().copied()))
+        Condition::all()
+            .add(name_term::Column::EntityType.eq(type_name))
+            .add(name_term::Column::EntityId.is_in(ids.iter().copied()))
     };
-    let select = Query::select()
+    let terms = name_term::Entity::find()
+        .select_only()
         .distinct()
-        .column(Alias::new("term"))
-        .from(Alias::new(NAME_TERM))
-        .and_where(of_records())
-        .to_owned();
-    let terms = column_of::<String>(db, &select, "term").await?;
-    let delete = Query::delete()
-        .from_table(Alias::new(NAME_TERM))
-        .and_where(of_records())
-        .to_owned();
-    db.execute(&delete).await?;
+        .column(name_term::Column::Term)
+        .filter(of_records())
+        .into_tuple()
+        .all(db)
+        .await?;
+    name_term::Entity::delete_many()
+        .filter(of_records())
+        .exec(db)
+        .await?;
     Ok(terms)
-}
-
-/// The values of the column `name` in the rows `select` reads.
-async fn column_of<T: sea_orm::TryGetable>(
-    db: &impl ConnectionTrait,
-    select: &sea_orm::sea_query::SelectStatement,
-    name: &str,
-) -> Result<Vec<T>> {
-    let rows = db.query_all(select).await?;
-    Ok(rows
-        .iter()
-        .map(|row| row.try_get::<T>("", name))
-        .collect::<std::result::Result<Vec<_>, _>>()?)
 }
 
 /// Deletes the typo keys of those of `terms` that no record has any more.
@@ -241,39 +227,36 @@ async fn drop_unused_keys(db: &impl ConnectionTrait, mut terms: Vec<String>) -> 
     terms.dedup();
     for chunk in terms.chunks(CHUNK) {
         let still_used = Query::select()
-            .column(Alias::new("term"))
-            .from(Alias::new(NAME_TERM))
-            .and_where(Expr::col(Alias::new("term")).is_in(chunk.iter().cloned()))
+            .column(name_term::Column::Term)
+            .from(name_term::Entity)
+            .and_where(name_term::Column::Term.is_in(chunk.iter().cloned()))
             .to_owned();
-        let delete = Query::delete()
-            .from_table(Alias::new(TERM_KEY))
-            .and_where(Expr::col(Alias::new("term")).is_in(chunk.iter().cloned()))
-            .and_where(Expr::col(Alias::new("term")).not_in_subquery(still_used))
-            .to_owned();
-        db.execute(&delete).await?;
+        term_key::Entity::delete_many()
+            .filter(term_key::Column::Term.is_in(chunk.iter().cloned()))
+            .filter(term_key::Column::Term.not_in_subquery(still_used))
+            .exec(db)
+            .await?;
     }
     Ok(())
 }
 
-/// The alias names of the owners `ids`, by owner.
+/// The alias names of the owners `ids` (whose alias column is `owner`), by owner.
 async fn aliases_of(
     db: &impl ConnectionTrait,
-    column: &str,
+    owner: alias::Column,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<String>>> {
-    let query = Query::select()
-        .expr_as(Expr::col(Alias::new(column)), Alias::new("owner"))
-        .column(Alias::new("name"))
-        .from(Alias::new("alias"))
-        .and_where(Expr::col(Alias::new(column)).is_in(ids.iter().copied()))
-        .to_owned();
+    let rows: Vec<(i64, String)> = alias::Entity::find()
+        .select_only()
+        .column(owner)
+        .column(alias::Column::Name)
+        .filter(owner.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut by_owner: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in db.query_all(&query).await? {
-        let owner: i64 = row.try_get("", "owner")?;
-        by_owner
-            .entry(owner)
-            .or_default()
-            .push(row.try_get("", "name")?);
+    for (id, name) in rows {
+        by_owner.entry(id).or_default().push(name);
     }
     Ok(by_owner)
 }
@@ -300,9 +283,11 @@ async fn remember_terms(
 ) -> Result<()> {
     for chunk in terms.chunks(CHUNK) {
         let mut insert = Query::insert();
-        insert
-            .into_table(Alias::new(NAME_TERM))
-            .columns(["term", "entity_type", "entity_id"].map(Alias::new));
+        insert.into_table(name_term::Entity).columns([
+            name_term::Column::Term,
+            name_term::Column::EntityType,
+            name_term::Column::EntityId,
+        ]);
         for (term, id) in chunk {
             insert.values_panic([term.clone().into(), type_name.into(), (*id).into()]);
         }
@@ -321,10 +306,10 @@ async fn remember_terms(
     for chunk in pairs.chunks(CHUNK) {
         let mut insert = Query::insert();
         insert
-            .into_table(Alias::new(TERM_KEY))
-            .columns([Alias::new("key"), Alias::new("term")])
+            .into_table(term_key::Entity)
+            .columns([term_key::Column::Key, term_key::Column::Term])
             .on_conflict(
-                OnConflict::columns([Alias::new("key"), Alias::new("term")])
+                OnConflict::columns([term_key::Column::Key, term_key::Column::Term])
                     .do_nothing()
                     .to_owned(),
             );
@@ -340,17 +325,15 @@ async fn remember_terms(
 /// after bulk loads that bypass the write path, and when a database predates search.
 /// The old documents go in one statement first, so the rebuild only inserts.
 pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<u64> {
-    for table in ["search_document", NAME_TERM, TERM_KEY] {
-        db.execute(&Query::delete().from_table(Alias::new(table)).to_owned())
-            .await?;
+    document::Entity::delete_many().exec(db).await?;
+    name_term::Entity::delete_many().exec(db).await?;
+    term_key::Entity::delete_many().exec(db).await?;
+    macro_rules! rebuild_all {
+        ($($record:ident),+) => {
+            Ok(0 $(+ rebuild_type::<$record>(db).await?)+)
+        };
     }
-    Ok(rebuild_type::<Actor>(db).await?
-        + rebuild_type::<Base>(db).await?
-        + rebuild_type::<Asset>(db).await?
-        + rebuild_type::<Source>(db).await?
-        + rebuild_type::<Report>(db).await?
-        + rebuild_type::<Event>(db).await?
-        + rebuild_type::<Attestation>(db).await?)
+    crate::searched_records!(rebuild_all)
 }
 
 /// Writes the documents of every record of `S`, in order of id, a transaction per
@@ -358,14 +341,15 @@ pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<u64> {
 async fn rebuild_type<S: Searchable>(db: &sea_orm::DatabaseConnection) -> Result<u64> {
     let (mut indexed, mut after) = (0, i64::MIN);
     loop {
-        let query = Query::select()
-            .column(Alias::new("id"))
-            .from(Alias::new(S::Entity::default().table_name()))
-            .and_where(Expr::col(Alias::new("id")).gt(after))
-            .order_by(Alias::new("id"), sea_orm::Order::Asc)
+        let ids: Vec<i64> = S::Entity::find()
+            .select_only()
+            .column(S::Entity::ID)
+            .filter(S::Entity::ID.gt(after))
+            .order_by_asc(S::Entity::ID)
             .limit(10 * CHUNK as u64)
-            .to_owned();
-        let ids = column_of::<i64>(db, &query, "id").await?;
+            .into_tuple()
+            .all(db)
+            .await?;
         let Some(last) = ids.last() else {
             return Ok(indexed);
         };
@@ -380,20 +364,25 @@ async fn rebuild_type<S: Searchable>(db: &sea_orm::DatabaseConnection) -> Result
 /// Whether the index is empty while there are records to find (a database that
 /// predates search, or one filled by a bulk load).
 pub async fn needs_rebuild(db: &sea_orm::DatabaseConnection) -> Result<bool> {
-    let any = |table: &str| {
-        Query::select()
-            .expr(Expr::val(1))
-            .from(Alias::new(table))
-            .limit(1)
-            .to_owned()
-    };
-    if db.query_one(&any("search_document")).await?.is_some() {
+    if document::Entity::find().one(db).await?.is_some() {
         return Ok(false);
     }
-    for table in ["actor", "base", "asset", "source", "report", "event"] {
-        if db.query_one(&any(table)).await?.is_some() {
-            return Ok(true);
-        }
+    macro_rules! any_searched {
+        ($($record:ident),+) => {
+            Ok(false $(|| any::<$record>(db).await?)+)
+        };
     }
-    Ok(false)
+    crate::searched_records!(any_searched)
+}
+
+/// Whether there is a record of `S`.
+async fn any<S: Searchable>(db: &sea_orm::DatabaseConnection) -> Result<bool> {
+    let first: Option<i64> = S::Entity::find()
+        .select_only()
+        .column(S::Entity::ID)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(first.is_some())
 }

@@ -1,11 +1,13 @@
 //! Turning what an analyst types into a full-text query of the database at hand.
 use super::document::deletions;
 use crate::error::GarrisonError;
-use crate::list::{KeyKind, Ordering, SORT};
+use crate::list::{KeyKind, Ordering};
 use crate::names::search_terms;
-use sea_orm::sea_query::{Alias, BinOper, Expr, ExprTrait, Func, Query, SelectStatement};
+use crate::entity::search::{DocumentTerms, SearchText, document, term_key};
+use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, FromQueryResult, QueryResult,
+    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult,
+    QueryFilter, QuerySelect,
 };
 
 type Result<T> = std::result::Result<T, GarrisonError>;
@@ -17,48 +19,35 @@ const MAX_QUERY_WORDS: usize = 12;
 /// How much more a name counts than other text.
 const NAME_WEIGHT: f64 = 10.0;
 
-/// The kinds of record search finds.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum SearchType {
-    Actor,
-    Base,
-    Asset,
-    Event,
-    Source,
-    Report,
-    Attestation,
+/// Declares [`SearchType`] with a variant per searched record type.
+macro_rules! search_types {
+    ($($record:ident),+) => {
+        /// The kinds of record search finds.
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        pub enum SearchType {
+            $($record),+
+        }
+
+        impl SearchType {
+            fn type_name(self) -> &'static str {
+                match self {
+                    $(Self::$record => <crate::record::$record as crate::record::Record>::TYPE),+
+                }
+            }
+        }
+    };
 }
 
-impl SearchType {
-    fn type_name(self) -> &'static str {
-        match self {
-            Self::Actor => "Actor",
-            Self::Base => "Base",
-            Self::Asset => "Asset",
-            Self::Event => "Event",
-            Self::Source => "Source",
-            Self::Report => "Report",
-            Self::Attestation => "Attestation",
-        }
-    }
-}
+crate::searched_records!(search_types);
 
 /// One matching document: its record and its score (higher is better).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, FromQueryResult)]
 pub struct Hit {
     pub entity_type: String,
     pub entity_id: i64,
+    /// The ordering's key (`crate::list::SORT`; a test checks the two agree).
+    #[sea_orm(alias = "_sort")]
     pub score: f64,
-}
-
-impl FromQueryResult for Hit {
-    fn from_query_result(row: &QueryResult, pre: &str) -> std::result::Result<Self, DbErr> {
-        Ok(Self {
-            entity_type: row.try_get(pre, "entity_type")?,
-            entity_id: row.try_get(pre, "entity_id")?,
-            score: row.try_get(pre, SORT)?,
-        })
-    }
 }
 
 /// The alternatives of one query word: itself as a prefix, and the name terms one
@@ -94,15 +83,16 @@ async fn words(db: &DatabaseConnection, text: &str) -> Result<Vec<Word>> {
     for term in terms {
         let mut keys: Vec<String> = deletions(&term).collect();
         keys.push(term.clone());
-        let near = Query::select()
+        let near = term_key::Entity::find()
+            .select_only()
             .distinct()
-            .column(Alias::new("term"))
-            .from(Alias::new("search_term_key"))
-            .and_where(Expr::col(Alias::new("key")).is_in(keys))
-            .to_owned();
+            .column(term_key::Column::Term)
+            .filter(term_key::Column::Key.is_in(keys))
+            .into_tuple::<String>()
+            .all(db)
+            .await?;
         let mut neighbours = Vec::new();
-        for row in db.query_all(&near).await? {
-            let candidate: String = row.try_get("", "term")?;
+        for candidate in near {
             if candidate != term && strsim::damerau_levenshtein(&term, &candidate) <= 1 {
                 neighbours.push(candidate);
             }
@@ -149,12 +139,13 @@ pub async fn search_select(
     types: Option<&[SearchType]>,
 ) -> Result<(SelectStatement, Ordering)> {
     let words = words(db, text).await?;
-    let document = |c: &str| Expr::col((Alias::new("search_document"), Alias::new(c)));
     let mut select = Query::select();
-    select
-        .column((Alias::new("search_document"), Alias::new("entity_type")))
-        .column((Alias::new("search_document"), Alias::new("entity_id")))
-        .column((Alias::new("search_document"), Alias::new("id")));
+    select.columns([
+        document::Column::EntityType.as_column_ref(),
+        document::Column::EntityId.as_column_ref(),
+        document::Column::Id.as_column_ref(),
+    ]);
+    let terms = Expr::col((document::Entity, DocumentTerms::Terms));
     let score: Expr = match db.get_database_backend() {
         DatabaseBackend::Postgres => {
             let query: Expr = Func::cust("to_tsquery")
@@ -162,31 +153,33 @@ pub async fn search_select(
                 .arg(tsquery(&words))
                 .into();
             select
-                .from(Alias::new("search_document"))
-                .and_where(document("terms").binary(BinOper::Custom("@@"), query.clone()));
+                .from(document::Entity)
+                .and_where(terms.clone().binary(BinOper::Custom("@@"), query.clone()));
             // Weights of D, C, B (other text) and A (names).
             let weights = format!("'{{0.1, 0.1, {}, 1.0}}'::float4[]", 1.0 / NAME_WEIGHT);
             Func::cust("ts_rank")
                 .arg(Expr::cust(weights))
-                .arg(document("terms"))
+                .arg(terms)
                 .arg(query)
                 .into()
         }
         _ => {
-            let fts = Alias::new("search_text");
             select
-                .from(fts.clone())
+                .from(SearchText::Table)
                 .inner_join(
-                    Alias::new("search_document"),
-                    document("id").equals((fts.clone(), Alias::new("rowid"))),
+                    document::Entity,
+                    document::Column::Id
+                        .into_expr()
+                        .equals((SearchText::Table, SearchText::Rowid)),
                 )
                 .and_where(
-                    Expr::col(fts.clone()).binary(BinOper::Custom("MATCH"), fts5_query(&words)),
+                    Expr::col(SearchText::Table)
+                        .binary(BinOper::Custom("MATCH"), fts5_query(&words)),
                 );
             // bm25 is better when lower; negated, higher is better on both databases.
             Expr::from(
                 Func::cust("bm25")
-                    .arg(Expr::col(fts))
+                    .arg(Expr::col(SearchText::Table))
                     .arg(NAME_WEIGHT)
                     .arg(1.0),
             )
@@ -195,15 +188,21 @@ pub async fn search_select(
     };
     if let Some(types) = types {
         let names: Vec<&str> = types.iter().map(|t| t.type_name()).collect();
-        select.and_where(document("entity_type").is_in(names));
+        select.and_where(document::Column::EntityType.into_expr().is_in(names));
     }
-    let ordering = Ordering::new("score-", score, KeyKind::Float, document("id"), true);
+    let id = document::Column::Id.into_expr();
+    let ordering = Ordering::new("score-", score, KeyKind::Float, id, true);
     Ok((select, ordering))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hits_read_the_ordering_key() {
+        assert_eq!(crate::list::SORT, "_sort");
+    }
 
     #[test]
     fn queries_say_the_same_on_both_engines() {

@@ -5,7 +5,7 @@ use super::{Reference, Session};
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
-use crate::record::Record;
+use super::Writable;
 use sea_orm::ActiveValue::{self, Set};
 use sea_orm::Value;
 
@@ -44,7 +44,7 @@ pub fn assign_text(
 }
 
 /// A required reference to a record of type `R`, checked to exist.
-pub async fn assign_reference<R: Record>(
+pub async fn assign_reference<R: Writable>(
     s: &mut Session,
     column: &mut ActiveValue<i64>,
     change: Option<Reference>,
@@ -57,7 +57,7 @@ pub async fn assign_reference<R: Record>(
 }
 
 /// An optional reference to a record of type `R`, checked to exist; null clears it.
-pub async fn assign_optional_reference<R: Record>(
+pub async fn assign_optional_reference<R: Writable>(
     s: &mut Session,
     column: &mut ActiveValue<Option<i64>>,
     change: Option<Option<Reference>>,

@@ -2,24 +2,24 @@
 //! in one place goes by a name only once, and merging a new record into the one that
 //! already has its name.
 use super::journal::FieldChange;
-use super::operations::{ModelOf, Writable, column, create, find, update};
+use super::operations::{ColumnOf, ModelOf, Writable, create, find, update};
 use super::session::{Children, Session};
-use crate::entity::alias;
+use crate::entity::{Stored, alias};
 use crate::error::{ConflictDetail, GarrisonError};
 use crate::ids::global_id;
 use crate::names::fold;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityName, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 type Result<T> = std::result::Result<T, GarrisonError>;
 
 /// The aliases of the record that `owner_column` of the alias table points at.
-pub async fn aliases_of(s: &Session, owner_column: &str, id: i64) -> Result<Vec<alias::Model>> {
+pub async fn aliases_of(s: &Session, owner_column: alias::Column, id: i64) -> Result<Vec<alias::Model>> {
     Ok(alias::Entity::find()
-        .filter(column::<alias::Entity>(owner_column).eq(id))
+        .filter(owner_column.eq(id))
         .order_by_asc(alias::Column::Id)
         .all(s.txn())
         .await?)
@@ -29,7 +29,7 @@ pub async fn aliases_of(s: &Session, owner_column: &str, id: i64) -> Result<Vec<
 /// change, if any, is a field of the record's own journal entry.
 pub async fn sync_aliases(
     s: &mut Session,
-    owner_column: &str,
+    owner_column: alias::Column,
     id: i64,
     names: Option<Vec<String>>,
 ) -> Result<Vec<FieldChange>> {
@@ -57,7 +57,7 @@ pub async fn sync_aliases(
         return Ok(Vec::new());
     }
     alias::Entity::delete_many()
-        .filter(column::<alias::Entity>(owner_column).eq(id))
+        .filter(owner_column.eq(id))
         .exec(s.txn())
         .await?;
     for name in &names {
@@ -66,7 +66,7 @@ pub async fn sync_aliases(
             name_key: Set(fold(name)),
             ..Default::default()
         };
-        row.set(column::<alias::Entity>(owner_column), Some(id).into());
+        row.set(owner_column, Some(id).into());
         row.insert(s.txn()).await?;
     }
     Ok(vec![FieldChange {
@@ -92,9 +92,13 @@ pub struct Identity {
 /// A named record type (actors, bases, assets): aliases, the duplicate rule, merging.
 pub trait Named: Writable {
     /// The alias table's column that points at this type.
-    const ALIAS_COLUMN: &'static str;
+    const ALIAS_COLUMN: alias::Column;
+    /// The column of the folded name.
+    const NAME_KEY: ColumnOf<Self>;
+    /// The column of the kind, for types whose kinds are different things.
+    const KIND_COLUMN: Option<ColumnOf<Self>>;
     /// The column that places a record (`country`, `owner_id`), for types with one.
-    const SCOPE_COLUMN: Option<&'static str>;
+    const SCOPE_COLUMN: Option<ColumnOf<Self>>;
     fn identity(model: &ModelOf<Self>) -> Identity;
     fn name(model: &ModelOf<Self>) -> &str;
     /// The name and aliases a write gives.
@@ -108,45 +112,44 @@ pub trait Named: Writable {
 pub async fn refuse_duplicate<W: Named>(s: &Session, model: &ModelOf<W>, path: &str) -> Result<()> {
     s.lock_checks().await?;
     let identity = W::identity(model);
-    let table = W::Entity::default().table_name();
     let mut keys: Vec<String> = aliases_of(s, W::ALIAS_COLUMN, identity.id)
         .await?
         .into_iter()
         .map(|a| a.name_key)
         .collect();
     keys.push(identity.name_key);
-    let col = |c: &str| Expr::col((Alias::new(table), Alias::new(c)));
-    let mut same = col("id").ne(identity.id);
-    if let Some(kind) = identity.kind {
-        same = same.and(col("kind").eq(kind));
+    let mut same = Condition::all().add(W::Entity::ID.ne(identity.id));
+    if let (Some(column), Some(kind)) = (W::KIND_COLUMN, identity.kind) {
+        same = same.add(column.eq(kind));
     }
     if let (Some(column), Some(scope)) = (W::SCOPE_COLUMN, identity.scope) {
-        same = same.and(match scope {
-            None => col(column).is_null(),
-            Some(value) => col(column).eq(value),
+        same = same.add(match scope {
+            None => column.is_null(),
+            Some(value) => column.eq(value),
         });
     }
     let aliased = Query::select()
-        .column(Alias::new(W::ALIAS_COLUMN))
-        .from(Alias::new("alias"))
-        .and_where(Expr::col(Alias::new("name_key")).is_in(keys.clone()))
+        .column(W::ALIAS_COLUMN)
+        .from(alias::Entity)
+        .and_where(alias::Column::NameKey.is_in(keys.clone()))
         .to_owned();
-    let query = Query::select()
-        .column((Alias::new(table), Alias::new("id")))
-        .from(Alias::new(table))
-        .and_where(same)
-        .and_where(
-            col("name_key")
-                .is_in(keys)
-                .or(col("id").in_subquery(aliased)),
+    let found: Option<i64> = W::Entity::find()
+        .select_only()
+        .column(W::Entity::ID)
+        .filter(same)
+        .filter(
+            Condition::any()
+                .add(W::NAME_KEY.is_in(keys))
+                .add(W::Entity::ID.in_subquery(aliased)),
         )
-        .order_by((Alias::new(table), Alias::new("id")), sea_orm::Order::Asc)
+        .order_by_asc(W::Entity::ID)
         .limit(1)
-        .to_owned();
-    let Some(row) = s.txn().query_one(&query).await? else {
+        .into_tuple()
+        .one(s.txn())
+        .await?;
+    let Some(existing) = found else {
         return Ok(());
     };
-    let existing: i64 = row.try_get("", "id")?;
     let existing_id = global_id::<W>(existing);
     Err(GarrisonError::conflict(
         format!(

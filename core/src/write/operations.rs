@@ -1,18 +1,17 @@
 //! The generic create, update and delete that every record type goes through.
 use super::journal::{Entry, FieldChange, Operation, diff, snapshot};
 use super::session::{Children, Session};
-use crate::entity::{id_column, model_id};
+use crate::entity::{Stamped, Stored};
 use crate::error::{ConflictDetail, GarrisonError};
 use crate::ids::global_id;
 use crate::record::Record;
 use chrono::Utc;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{DynIden, Expr, ExprTrait, IntoIden, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     Iterable, ModelTrait, QueryFilter, TryIntoModel,
 };
 use serde::Serialize;
-use std::str::FromStr;
 
 type Result<T> = std::result::Result<T, GarrisonError>;
 
@@ -21,7 +20,7 @@ pub type RowOf<W> = <<W as Record>::Entity as EntityTrait>::ActiveModel;
 
 /// An entity whose rows the generic write path can insert, patch, compare and journal.
 pub trait Storable:
-    EntityTrait<
+    Stamped<
         Model: Serialize + IntoActiveModel<Self::ActiveModel>,
         ActiveModel: From<Self::Model> + TryIntoModel<Self::Model> + Send + Sync,
     >
@@ -29,45 +28,47 @@ pub trait Storable:
 }
 
 impl<E> Storable for E where
-    E: EntityTrait<
+    E: Stamped<
             Model: Serialize + IntoActiveModel<E::ActiveModel>,
             ActiveModel: From<E::Model> + TryIntoModel<E::Model> + Send + Sync,
         >
 {
 }
 
-/// Records in another table that point at a record through `column`.
+/// The columns of record type `R`'s table.
+pub type ColumnOf<R> = <<R as Record>::Entity as EntityTrait>::Column;
+
+/// Records of another type that point at a record through one of their columns: a
+/// delete rule's subject.
 pub struct Dependent {
-    table: &'static str,
-    column: &'static str,
+    table: DynIden,
+    column: DynIden,
     /// Only rows where this column is set (one kind of event participant).
-    only_with: Option<&'static str>,
-    /// The GraphQL type of those records (for their ids in messages and tombstones).
+    only_with: Option<DynIden>,
+    id: DynIden,
+    version: DynIden,
+    /// The type of those records (for their ids in messages and tombstones).
     type_name: &'static str,
 }
 
 impl Dependent {
-    pub const fn new(table: &'static str, column: &'static str, type_name: &'static str) -> Self {
+    /// The records of `R` whose `column` holds the record's id.
+    pub fn on<R: Record>(column: ColumnOf<R>) -> Self {
         Self {
-            table,
-            column,
+            table: R::Entity::default().into_iden(),
+            column: column.into_iden(),
             only_with: None,
-            type_name,
+            id: R::Entity::ID.into_iden(),
+            version: R::Entity::VERSION.into_iden(),
+            type_name: R::TYPE,
         }
     }
 
-    /// Event participants that refer to the record through `column`.
-    pub const fn participant(column: &'static str, type_name: &'static str) -> Self {
-        Self::new("event_participant", column, type_name)
-    }
-
-    /// One kind of participant of an event: those with `column` set.
-    pub const fn participant_of_event(column: &'static str, type_name: &'static str) -> Self {
+    /// Only those of them whose `column` (of the same table) is set.
+    pub fn with(self, column: impl ColumnTrait) -> Self {
         Self {
-            table: "event_participant",
-            column: "event_id",
-            only_with: Some(column),
-            type_name,
+            only_with: Some(column.into_iden()),
+            ..self
         }
     }
 }
@@ -81,9 +82,14 @@ pub trait Writable: Record<Entity: Storable> {
     type Children: Send + 'static;
 
     /// Records that prevent a delete while they exist (CONFLICT lists them).
-    const RESTRICTED_BY: &'static [Dependent] = &[];
-    /// Records deleted together with this one (each gets a tombstone).
-    const CASCADES_TO: &'static [Dependent] = &[];
+    fn restricted_by() -> Vec<Dependent> {
+        Vec::new()
+    }
+    /// Records deleted together with this one (each gets a tombstone; the database's
+    /// foreign keys delete the rows).
+    fn cascades_to() -> Vec<Dependent> {
+        Vec::new()
+    }
 
     /// Writes the changed fields onto `row`, validating each (`path` prefixes the
     /// field names in errors).
@@ -116,23 +122,10 @@ pub trait Writable: Record<Entity: Storable> {
     }
 }
 
-/// The column of entity `E` named `name`.
-pub fn column<E: EntityTrait>(name: &str) -> E::Column {
-    E::Column::from_str(name)
-        .unwrap_or_else(|_| unreachable!("column {name} exists on {}", E::default().table_name()))
-}
-
-fn version_of<E: EntityTrait>(model: &E::Model) -> i32 {
-    match model.get(column::<E>("version")) {
-        sea_orm::Value::Int(Some(v)) => v,
-        other => unreachable!("versions are INT, got {other:?}"),
-    }
-}
-
 /// Record `id` of type `W`; NOT_FOUND names it and `path`.
 pub async fn find<W: Writable>(s: &Session, id: i64, path: &str) -> Result<ModelOf<W>> {
     W::Entity::find()
-        .filter(id_column::<W::Entity>().eq(id))
+        .filter(W::Entity::ID.eq(id))
         .one(s.txn())
         .await?
         .ok_or_else(|| {
@@ -171,7 +164,7 @@ async fn insert<W: Writable>(
     path: &str,
 ) -> Result<ModelOf<W>> {
     let model = row.insert(s.txn()).await?;
-    let id = model_id::<W::Entity>(&model);
+    let id = W::Entity::id(&model);
     let extra = W::write_children(s, children, id, path).await?;
     W::check(s, &model, path).await?;
     let mut fields = diff(None, Some(&snapshot(&model)));
@@ -180,7 +173,7 @@ async fn insert<W: Writable>(
         type_name: W::TYPE,
         id,
         operation: Operation::Create,
-        version: version_of::<W::Entity>(&model),
+        version: W::Entity::version(&model),
         fields,
     });
     Ok(model)
@@ -197,7 +190,7 @@ pub async fn update<W: Writable>(
     path: &str,
 ) -> Result<ModelOf<W>> {
     let current = find::<W>(s, id, "id").await?;
-    let version = version_of::<W::Entity>(&current);
+    let version = W::Entity::version(&current);
     if expected.is_some_and(|e| e != version) {
         return Err(stale::<W>(id, version));
     }
@@ -211,18 +204,18 @@ pub async fn update<W: Writable>(
     if fields.is_empty() {
         return Ok(current);
     }
-    row.set(column::<W::Entity>("version"), (version + 1).into());
-    row.set(column::<W::Entity>("updated_at"), Utc::now().into());
+    row.set(W::Entity::VERSION, (version + 1).into());
+    row.set(W::Entity::UPDATED_AT, Utc::now().into());
     let updated = W::Entity::update_many()
         .set(row.clone())
-        .filter(id_column::<W::Entity>().eq(id))
-        .filter(column::<W::Entity>("version").eq(version))
+        .filter(W::Entity::ID.eq(id))
+        .filter(W::Entity::VERSION.eq(version))
         .exec(s.txn())
         .await?;
     if updated.rows_affected == 0 {
         // Another writer committed first; its version is the current one.
         let now = find::<W>(s, id, "id").await?;
-        return Err(stale::<W>(id, version_of::<W::Entity>(&now)));
+        return Err(stale::<W>(id, W::Entity::version(&now)));
     }
     s.record(Entry {
         type_name: W::TYPE,
@@ -242,13 +235,13 @@ pub async fn delete<W: Writable>(
     expected: Option<i32>,
 ) -> Result<ModelOf<W>> {
     let current = find::<W>(s, id, "id").await?;
-    let version = version_of::<W::Entity>(&current);
+    let version = W::Entity::version(&current);
     if expected.is_some_and(|e| e != version) {
         return Err(stale::<W>(id, version));
     }
     let mut blockers = Vec::new();
-    for dependent in W::RESTRICTED_BY {
-        for (other, _) in dependents(s, dependent, id, Some(MAX_LISTED)).await? {
+    for dependent in W::restricted_by() {
+        for (other, _) in dependents(s, &dependent, id, Some(MAX_LISTED)).await? {
             blockers.push(crate::ids::encode_id(dependent.type_name, other));
         }
     }
@@ -264,8 +257,8 @@ pub async fn delete<W: Writable>(
         ));
     }
     W::before_delete(s, &current).await?;
-    for dependent in W::CASCADES_TO {
-        for (child, child_version) in dependents(s, dependent, id, None).await? {
+    for dependent in W::cascades_to() {
+        for (child, child_version) in dependents(s, &dependent, id, None).await? {
             s.record(Entry {
                 type_name: dependent.type_name,
                 id: child,
@@ -276,13 +269,13 @@ pub async fn delete<W: Writable>(
         }
     }
     let deleted = W::Entity::delete_many()
-        .filter(id_column::<W::Entity>().eq(id))
-        .filter(column::<W::Entity>("version").eq(version))
+        .filter(W::Entity::ID.eq(id))
+        .filter(W::Entity::VERSION.eq(version))
         .exec(s.txn())
         .await?;
     if deleted.rows_affected == 0 {
         let now = find::<W>(s, id, "id").await?;
-        return Err(stale::<W>(id, version_of::<W::Entity>(&now)));
+        return Err(stale::<W>(id, W::Entity::version(&now)));
     }
     s.record(Entry {
         type_name: W::TYPE,
@@ -308,30 +301,31 @@ async fn dependents(
     limit: Option<u64>,
 ) -> Result<Vec<(i64, i32)>> {
     let mut query = Query::select()
-        .columns([Alias::new("id"), Alias::new("version")])
-        .from(Alias::new(dependent.table))
-        .and_where(Expr::col(Alias::new(dependent.column)).eq(id))
-        .order_by(Alias::new("id"), sea_orm::Order::Asc)
+        .column(dependent.id.clone())
+        .column(dependent.version.clone())
+        .from(dependent.table.clone())
+        .and_where(Expr::col(dependent.column.clone()).eq(id))
+        .order_by(dependent.id.clone(), sea_orm::Order::Asc)
         .to_owned();
-    if let Some(set) = dependent.only_with {
-        query.and_where(Expr::col(Alias::new(set)).is_not_null());
+    if let Some(set) = &dependent.only_with {
+        query.and_where(Expr::col(set.clone()).is_not_null());
     }
     if let Some(limit) = limit {
         query.limit(limit);
     }
     let rows = s.txn().query_all(&query).await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "version")?)))
+        .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
         .collect()
 }
 
-/// Makes the `C` records whose `column` is `parent` (and, for one kind of event
+/// Makes the `C` records whose `parent_column` is `parent` (and, for one kind of event
 /// participant, whose `only_with` column is set) exactly those `wanted` describes, when
 /// given: matching ones stay untouched, missing ones are created, the rest deleted
 /// (unless the session keeps children).
 pub async fn sync_children<C: Writable>(
     s: &mut Session,
-    (column_name, only_with): (&str, Option<&str>),
+    (parent_column, only_with): (ColumnOf<C>, Option<ColumnOf<C>>),
     parent: i64,
     wanted: Option<Vec<C::Changes>>,
     path: &str,
@@ -345,10 +339,9 @@ pub async fn sync_children<C: Writable>(
             format!("at most {MAX_CHILDREN} in one write, got {}", wanted.len()),
         ));
     }
-    let parent_column = column::<C::Entity>(column_name);
     let mut select = C::Entity::find().filter(parent_column.eq(parent));
     if let Some(set) = only_with {
-        select = select.filter(column::<C::Entity>(set).is_not_null());
+        select = select.filter(set.is_not_null());
     }
     let mut existing = select.all(s.txn()).await?;
     let mut fresh = Vec::new();
@@ -372,7 +365,7 @@ pub async fn sync_children<C: Writable>(
         return Ok(());
     }
     for stale in existing {
-        delete::<C>(s, model_id::<C::Entity>(&stale), None).await?;
+        delete::<C>(s, C::Entity::id(&stale), None).await?;
     }
     Ok(())
 }

@@ -2,11 +2,13 @@
 use super::journal::{self, Entry};
 use crate::error::GarrisonError;
 use crate::ids::global_id;
+use super::operations::ColumnOf;
+use super::operations::Writable;
+use crate::entity::{Stamped, Stored};
 use crate::record::Record;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityName, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -146,52 +148,51 @@ impl Session {
     }
 
     /// The id `reference` names, checked to exist: NOT_FOUND names it and the field.
-    pub async fn resolve<R: Record>(
+    pub async fn resolve<R: Writable>(
         &mut self,
         reference: &Reference,
         path: &str,
     ) -> Result<i64, GarrisonError> {
-        let table = R::Entity::default().table_name();
-        let (column, found) = match reference {
-            Reference::Id(id) => ("id", self.lookup(table, "id", (*id).into()).await?),
-            Reference::Key(key) => ("key", self.id_by_key::<R>(key).await?),
+        let found = match reference {
+            Reference::Id(id) => self.lookup::<R>(R::Entity::ID, (*id).into()).await?,
+            Reference::Key(key) => self.id_by_key::<R>(key).await?,
         };
         found.ok_or_else(|| {
             let named = match reference {
                 Reference::Id(id) => global_id::<R>(*id),
-                Reference::Key(key) => format!("with {column} \"{key}\""),
+                Reference::Key(key) => format!("with key \"{key}\""),
             };
             GarrisonError::not_found(R::TYPE, format!("{named} (at {path})"))
         })
     }
 
     /// The id of the `R` record with external key `key`, if any.
-    pub async fn id_by_key<R: Record>(&mut self, key: &str) -> Result<Option<i64>, GarrisonError> {
-        let table = R::Entity::default().table_name();
-        if let Some(id) = self.keys.get(&(table, key.to_owned())) {
+    pub async fn id_by_key<R: Writable>(
+        &mut self,
+        key: &str,
+    ) -> Result<Option<i64>, GarrisonError> {
+        if let Some(id) = self.keys.get(&(R::TYPE, key.to_owned())) {
             return Ok(Some(*id));
         }
-        let found = self.lookup(table, "key", key.into()).await?;
+        let found = self.lookup::<R>(R::Entity::KEY, key.into()).await?;
         if let Some(id) = found {
-            self.keys.insert((table, key.to_owned()), id);
+            self.keys.insert((R::TYPE, key.to_owned()), id);
         }
         Ok(found)
     }
 
-    async fn lookup(
+    /// The id of the `R` record whose `column` is `value`.
+    async fn lookup<R: Record>(
         &self,
-        table: &'static str,
-        column: &str,
+        column: ColumnOf<R>,
         value: sea_orm::Value,
     ) -> Result<Option<i64>, GarrisonError> {
-        let query = Query::select()
-            .column(Alias::new("id"))
-            .from(Alias::new(table))
-            .and_where(Expr::col(Alias::new(column)).eq(value))
-            .to_owned();
-        match self.txn.query_one(&query).await? {
-            Some(row) => Ok(Some(row.try_get("", "id")?)),
-            None => Ok(None),
-        }
+        Ok(R::Entity::find()
+            .select_only()
+            .column(R::Entity::ID)
+            .filter(column.eq(value))
+            .into_tuple()
+            .one(&self.txn)
+            .await?)
     }
 }

@@ -1,10 +1,11 @@
 //! Writing actors.
-use crate::entity::actor;
+use crate::entity::{actor, asset, tenure};
 use crate::error::GarrisonError;
-use crate::record::Actor;
+use crate::record::{Actor, Asset, EventActor, Tenure};
 use crate::vocabulary::ActorKind;
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
+use super::participant::Participant;
 use crate::write::{
     Dependent, FieldChange, Named, Reference, Session, Writable, refuse_duplicate, sync_aliases,
 };
@@ -39,12 +40,14 @@ impl ActorChanges {
 impl Writable for Actor {
     type Changes = ActorChanges;
     type Children = Option<Vec<String>>;
-    const RESTRICTED_BY: &'static [Dependent] = &[
-        Dependent::new("actor", "parent_id", "Actor"),
-        Dependent::new("asset", "owner_id", "Asset"),
-        Dependent::new("tenure", "actor_id", "Tenure"),
-        Dependent::participant("actor_id", "EventActor"),
-    ];
+    fn restricted_by() -> Vec<Dependent> {
+        vec![
+            Dependent::on::<Actor>(actor::Column::ParentId),
+            Dependent::on::<Asset>(asset::Column::OwnerId),
+            Dependent::on::<Tenure>(tenure::Column::ActorId),
+            Dependent::on::<EventActor>(EventActor::COLUMN),
+        ]
+    }
 
     async fn apply(
         s: &mut Session,
@@ -97,4 +100,4 @@ impl Writable for Actor {
     }
 }
 
-super::named!(Actor, ActorChanges, actor, "actor_id", country);
+super::named!(Actor, ActorChanges, actor, ActorId, country: Country);

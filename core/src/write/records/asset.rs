@@ -1,8 +1,9 @@
 //! Writing assets.
 use super::values::Quantity;
-use crate::entity::asset;
+use crate::entity::{asset, deployment};
 use crate::error::GarrisonError;
-use crate::record::{Actor, Asset};
+use crate::record::{Actor, Asset, Deployment, EventAsset};
+use super::participant::Participant;
 use crate::vocabulary::AssetKind;
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
@@ -44,10 +45,12 @@ impl AssetChanges {
 impl Writable for Asset {
     type Changes = AssetChanges;
     type Children = Option<Vec<String>>;
-    const RESTRICTED_BY: &'static [Dependent] = &[
-        Dependent::new("deployment", "asset_id", "Deployment"),
-        Dependent::participant("asset_id", "EventAsset"),
-    ];
+    fn restricted_by() -> Vec<Dependent> {
+        vec![
+            Dependent::on::<Deployment>(deployment::Column::AssetId),
+            Dependent::on::<EventAsset>(EventAsset::COLUMN),
+        ]
+    }
 
     async fn apply(
         s: &mut Session,
@@ -93,4 +96,4 @@ impl Writable for Asset {
     }
 }
 
-super::named!(Asset, AssetChanges, asset, "asset_id", owner_id);
+super::named!(Asset, AssetChanges, asset, AssetId, owner_id: OwnerId);

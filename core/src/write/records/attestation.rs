@@ -33,11 +33,10 @@ pub struct AttestationChanges {
     pub claim: Option<Claim>,
 }
 
-/// Brings the attestations of a claim (`column` = `tenure_id`, `deployment_id`) in
-/// line with those given.
+/// Brings the attestations of a claim (`column` points at it) in line with those given.
 pub async fn sync_attestations(
     s: &mut Session,
-    column: &str,
+    column: attestation::Column,
     claim: i64,
     attestations: Option<Vec<AttestationChanges>>,
     path: &str,

@@ -1,8 +1,9 @@
 //! Writing bases.
 use super::values::Location;
-use crate::entity::base;
+use crate::entity::{base, deployment, tenure};
 use crate::error::GarrisonError;
-use crate::record::Base;
+use crate::record::{Base, Deployment, EventBase, Tenure};
+use super::participant::Participant;
 use crate::vocabulary::BaseKind;
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
@@ -45,11 +46,13 @@ impl BaseChanges {
 impl Writable for Base {
     type Changes = BaseChanges;
     type Children = Option<Vec<String>>;
-    const RESTRICTED_BY: &'static [Dependent] = &[
-        Dependent::new("tenure", "base_id", "Tenure"),
-        Dependent::new("deployment", "base_id", "Deployment"),
-        Dependent::participant("base_id", "EventBase"),
-    ];
+    fn restricted_by() -> Vec<Dependent> {
+        vec![
+            Dependent::on::<Tenure>(tenure::Column::BaseId),
+            Dependent::on::<Deployment>(deployment::Column::BaseId),
+            Dependent::on::<EventBase>(EventBase::COLUMN),
+        ]
+    }
 
     async fn apply(
         _s: &mut Session,
@@ -109,4 +112,4 @@ impl Writable for Base {
     }
 }
 
-super::named!(Base, BaseChanges, base, "base_id", country);
+super::named!(Base, BaseChanges, base, BaseId, country: Country);

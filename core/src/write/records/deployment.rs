@@ -1,8 +1,8 @@
 //! Writing deployments: an asset at a base over a period.
 use super::attestation::{AttestationChanges, sync_attestations};
-use crate::entity::deployment;
+use crate::entity::{attestation, deployment};
 use crate::error::GarrisonError;
-use crate::record::{Asset, Base, Deployment};
+use crate::record::{Asset, Attestation, Base, Deployment};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, FieldChange, Reference, Session, Writable};
@@ -25,11 +25,9 @@ pub struct DeploymentChanges {
 impl Writable for Deployment {
     type Changes = DeploymentChanges;
     type Children = Option<Vec<AttestationChanges>>;
-    const CASCADES_TO: &'static [Dependent] = &[Dependent::new(
-        "attestation",
-        "deployment_id",
-        "Attestation",
-    )];
+    fn cascades_to() -> Vec<Dependent> {
+        vec![Dependent::on::<Attestation>(attestation::Column::DeploymentId)]
+    }
 
     async fn apply(
         s: &mut Session,
@@ -57,6 +55,6 @@ impl Writable for Deployment {
         id: i64,
         path: &str,
     ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_attestations(s, "deployment_id", id, attestations, path).await
+        sync_attestations(s, attestation::Column::DeploymentId, id, attestations, path).await
     }
 }

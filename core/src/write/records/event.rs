@@ -1,14 +1,16 @@
 //! Writing events, with their participants and attestations.
-use super::attestation::AttestationChanges;
-use super::participant::{EventActorChanges, EventAssetChanges, EventBaseChanges};
+use super::attestation::{AttestationChanges, sync_attestations};
+use super::participant::{
+    EventActorChanges, EventAssetChanges, EventBaseChanges, participants, sync_participants,
+};
 use super::values::Place;
-use crate::entity::event;
+use crate::entity::{attestation, event};
 use crate::error::GarrisonError;
 use crate::record::{Attestation, Event, EventActor, EventAsset, EventBase};
 use crate::vocabulary::{EventKind, EventStatus};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
-use crate::write::{Dependent, FieldChange, Session, Writable, sync_children};
+use crate::write::{Dependent, FieldChange, Session, Writable};
 use sea_orm::ActiveValue::Set;
 
 /// What a write of an event may change; a field left `None` stays as it is. The lists,
@@ -43,12 +45,14 @@ pub struct EventChildren {
 impl Writable for Event {
     type Changes = EventChanges;
     type Children = EventChildren;
-    const CASCADES_TO: &'static [Dependent] = &[
-        Dependent::participant_of_event("actor_id", "EventActor"),
-        Dependent::participant_of_event("asset_id", "EventAsset"),
-        Dependent::participant_of_event("base_id", "EventBase"),
-        Dependent::new("attestation", "event_id", "Attestation"),
-    ];
+    fn cascades_to() -> Vec<Dependent> {
+        vec![
+            participants::<EventActor>(),
+            participants::<EventAsset>(),
+            participants::<EventBase>(),
+            Dependent::on::<Attestation>(attestation::Column::EventId),
+        ]
+    }
 
     async fn apply(
         _s: &mut Session,
@@ -119,39 +123,11 @@ impl Writable for Event {
         id: i64,
         path: &str,
     ) -> Result<Vec<FieldChange>, GarrisonError> {
-        let parent = "event_id";
-        sync_children::<EventActor>(
-            s,
-            (parent, Some("actor_id")),
-            id,
-            children.actors,
-            &at(path, "actors"),
-        )
-        .await?;
-        sync_children::<EventAsset>(
-            s,
-            (parent, Some("asset_id")),
-            id,
-            children.assets,
-            &at(path, "assets"),
-        )
-        .await?;
-        sync_children::<EventBase>(
-            s,
-            (parent, Some("base_id")),
-            id,
-            children.bases,
-            &at(path, "bases"),
-        )
-        .await?;
-        sync_children::<Attestation>(
-            s,
-            (parent, None),
-            id,
-            children.attestations,
-            &at(path, "attestations"),
-        )
-        .await?;
+        sync_participants::<EventActor>(s, id, children.actors, &at(path, "actors")).await?;
+        sync_participants::<EventAsset>(s, id, children.assets, &at(path, "assets")).await?;
+        sync_participants::<EventBase>(s, id, children.bases, &at(path, "bases")).await?;
+        sync_attestations(s, attestation::Column::EventId, id, children.attestations, path)
+            .await?;
         Ok(Vec::new())
     }
 }

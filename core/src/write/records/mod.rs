@@ -27,13 +27,20 @@ pub use tenure::TenureChanges;
 pub use values::{Location, Place, Quantity};
 
 /// Implements `Named` for a record type whose changes carry `name` and `aliases` and
-/// whose model has `kind`, `name` and `name_key`; `$scope` is the column that places it
-/// (sources, the same by name alone, implement it by hand).
+/// whose model has `kind`, `name` and `name_key`; `$alias` is the alias table's column
+/// that points at it and `$scope` the column that places it (sources, the same by name
+/// alone, implement it by hand).
 macro_rules! named {
-    ($ty:ident, $changes:ident, $entity:ident, $alias_column:literal, $scope:ident) => {
+    ($ty:ident, $changes:ident, $entity:ident, $alias:ident, $scope:ident: $scope_column:ident) => {
         impl $crate::write::Named for $crate::record::$ty {
-            const ALIAS_COLUMN: &'static str = $alias_column;
-            const SCOPE_COLUMN: Option<&'static str> = Some(stringify!($scope));
+            const ALIAS_COLUMN: $crate::entity::alias::Column =
+                $crate::entity::alias::Column::$alias;
+            const NAME_KEY: $crate::entity::$entity::Column =
+                $crate::entity::$entity::Column::NameKey;
+            const KIND_COLUMN: Option<$crate::entity::$entity::Column> =
+                Some($crate::entity::$entity::Column::Kind);
+            const SCOPE_COLUMN: Option<$crate::entity::$entity::Column> =
+                Some($crate::entity::$entity::Column::$scope_column);
             fn identity(m: &$crate::entity::$entity::Model) -> $crate::write::Identity {
                 $crate::write::Identity {
                     id: m.id,

@@ -5,7 +5,7 @@ use crate::record::{Actor, Asset, Base, Event, EventActor, EventAsset, EventBase
 use crate::vocabulary::{ActorRole, AssetRole, BaseRole};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
-use crate::write::{Reference, Session, Writable};
+use crate::write::{Dependent, Reference, Session, Writable};
 use sea_orm::ActiveEnum;
 use sea_orm::ActiveValue::{self, Set};
 
@@ -39,13 +39,16 @@ pub type EventBaseChanges = ParticipantChanges<BaseRole>;
 /// the column that points at it.
 pub trait Participant: Record<Entity = event_participant::Entity> {
     type Role: ActiveEnum<Value = String> + Clone + Send + Sync + std::fmt::Debug + 'static;
-    type Target: Record;
+    type Target: Writable;
+    /// The column that points at the record taking part (set on this kind only).
+    const COLUMN: event_participant::Column;
     fn target(row: &mut event_participant::ActiveModel) -> &mut ActiveValue<Option<i64>>;
 }
 
 impl Participant for EventActor {
     type Role = ActorRole;
     type Target = Actor;
+    const COLUMN: event_participant::Column = event_participant::Column::ActorId;
     fn target(row: &mut event_participant::ActiveModel) -> &mut ActiveValue<Option<i64>> {
         &mut row.actor_id
     }
@@ -54,6 +57,7 @@ impl Participant for EventActor {
 impl Participant for EventAsset {
     type Role = AssetRole;
     type Target = Asset;
+    const COLUMN: event_participant::Column = event_participant::Column::AssetId;
     fn target(row: &mut event_participant::ActiveModel) -> &mut ActiveValue<Option<i64>> {
         &mut row.asset_id
     }
@@ -62,9 +66,26 @@ impl Participant for EventAsset {
 impl Participant for EventBase {
     type Role = BaseRole;
     type Target = Base;
+    const COLUMN: event_participant::Column = event_participant::Column::BaseId;
     fn target(row: &mut event_participant::ActiveModel) -> &mut ActiveValue<Option<i64>> {
         &mut row.base_id
     }
+}
+
+/// The participants of kind `P` of an event: deleted with it.
+pub fn participants<P: Participant>() -> Dependent {
+    Dependent::on::<P>(event_participant::Column::EventId).with(P::COLUMN)
+}
+
+/// Makes the participants of kind `P` of event `event` those `wanted` describes.
+pub async fn sync_participants<P: Participant>(
+    s: &mut Session,
+    event: i64,
+    wanted: Option<Vec<ParticipantChanges<P::Role>>>,
+    path: &str,
+) -> Result<(), GarrisonError> {
+    let columns = (event_participant::Column::EventId, Some(P::COLUMN));
+    crate::write::sync_children::<P>(s, columns, event, wanted, path).await
 }
 
 #[async_trait::async_trait]

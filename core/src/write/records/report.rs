@@ -1,7 +1,7 @@
 //! Writing reports.
-use crate::entity::report;
+use crate::entity::{attestation, report};
 use crate::error::GarrisonError;
-use crate::record::{Report, Source};
+use crate::record::{Attestation, Report, Source};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, Reference, Session, Writable};
@@ -29,8 +29,9 @@ pub struct ReportChanges {
 impl Writable for Report {
     type Changes = ReportChanges;
     type Children = ();
-    const RESTRICTED_BY: &'static [Dependent] =
-        &[Dependent::new("attestation", "report_id", "Attestation")];
+    fn restricted_by() -> Vec<Dependent> {
+        vec![Dependent::on::<Attestation>(attestation::Column::ReportId)]
+    }
 
     async fn apply(
         s: &mut Session,

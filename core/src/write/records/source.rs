@@ -1,9 +1,9 @@
 //! Writing sources. A source is one source by its name: creating one whose name or an
 //! alias names an existing source is a CONFLICT naming it, unless the write asks to
 //! merge into it.
-use crate::entity::source;
+use crate::entity::{alias, report, source};
 use crate::error::GarrisonError;
-use crate::record::Source;
+use crate::record::{Report, Source};
 use crate::vocabulary::{Reliability, SourceKind};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
@@ -41,7 +41,9 @@ impl SourceChanges {
 impl Writable for Source {
     type Changes = SourceChanges;
     type Children = Option<Vec<String>>;
-    const RESTRICTED_BY: &'static [Dependent] = &[Dependent::new("report", "source_id", "Report")];
+    fn restricted_by() -> Vec<Dependent> {
+        vec![Dependent::on::<Report>(report::Column::SourceId)]
+    }
 
     async fn apply(
         _s: &mut Session,
@@ -75,8 +77,10 @@ impl Writable for Source {
 }
 
 impl Named for Source {
-    const ALIAS_COLUMN: &'static str = "source_id";
-    const SCOPE_COLUMN: Option<&'static str> = None;
+    const ALIAS_COLUMN: alias::Column = alias::Column::SourceId;
+    const NAME_KEY: source::Column = source::Column::NameKey;
+    const KIND_COLUMN: Option<source::Column> = None;
+    const SCOPE_COLUMN: Option<source::Column> = None;
     fn identity(m: &source::Model) -> Identity {
         Identity {
             id: m.id,

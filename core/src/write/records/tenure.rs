@@ -1,8 +1,8 @@
 //! Writing tenures: an actor holding a base in a role over a period.
 use super::attestation::{AttestationChanges, sync_attestations};
-use crate::entity::tenure;
+use crate::entity::{attestation, tenure};
 use crate::error::GarrisonError;
-use crate::record::{Actor, Base, Tenure};
+use crate::record::{Actor, Attestation, Base, Tenure};
 use crate::vocabulary::TenureRole;
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
@@ -29,8 +29,9 @@ pub struct TenureChanges {
 impl Writable for Tenure {
     type Changes = TenureChanges;
     type Children = Option<Vec<AttestationChanges>>;
-    const CASCADES_TO: &'static [Dependent] =
-        &[Dependent::new("attestation", "tenure_id", "Attestation")];
+    fn cascades_to() -> Vec<Dependent> {
+        vec![Dependent::on::<Attestation>(attestation::Column::TenureId)]
+    }
 
     async fn apply(
         s: &mut Session,
@@ -60,6 +61,6 @@ impl Writable for Tenure {
         id: i64,
         path: &str,
     ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_attestations(s, "tenure_id", id, attestations, path).await
+        sync_attestations(s, attestation::Column::TenureId, id, attestations, path).await
     }
 }
