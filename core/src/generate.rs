@@ -7,11 +7,11 @@
 //! inserted in multi-row statements, a batch per transaction, with ids assigned here,
 //! so the same `--seed` always yields the same graph. Generated rows are not written to
 //! the change journal: they are benchmark data, not edits.
+use crate::entity::Stored;
 use crate::entity::{
     actor, alias, asset, attestation, base, deployment, event, event_participant, report, source,
     tenure,
 };
-use crate::entity::Stored;
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;

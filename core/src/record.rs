@@ -1,11 +1,11 @@
 //! The registry of record types: each stored type once, with its entity and its public
 //! type name (which also prefixes its global ids). Writing, the journal, search and
 //! the API's node dispatch all name record types through these.
+use crate::entity::Stored;
 use crate::entity::{
     actor, alias, asset, attestation, base, change, deployment, event, event_participant, report,
     source, tenure,
 };
-use crate::entity::Stored;
 use sea_orm::EntityTrait;
 
 /// A stored record type.
@@ -19,15 +19,14 @@ pub trait Record: Send + Sync + 'static {
 pub type ModelOf<R> = <<R as Record>::Entity as EntityTrait>::Model;
 
 /// Expands `$then! { Actor, Base, … }` with every record type the journal names (each
-/// write of one is journaled), in an order in which their rows can be written: each
-/// after the types it refers to. Every place that picks a record type by its name
-/// (node lookups, the change feed's type filter, `generate`) expands this list, so a
-/// new record type is named once, here.
+/// write of one is journaled). Every place that picks a record type by its name (node
+/// lookups and the `Node` interface, the change feed's type filter, `generate`)
+/// expands this list, so a new record type is named once, here.
 #[macro_export]
 macro_rules! journaled_records {
     ($then:ident) => {
         $then! {
-            Actor, Base, Asset, Source, Report, Event, Tenure, Deployment, Attestation,
+            Actor, Base, Asset, Event, Source, Report, Tenure, Deployment, Attestation,
             EventActor, EventAsset, EventBase
         }
     };
@@ -48,7 +47,7 @@ macro_rules! type_names {
     };
 }
 
-/// The type names of the journaled record types, in writing order.
+/// The type names of the journaled record types.
 pub const JOURNALED: &[&str] = &journaled_records!(type_names);
 
 /// The type names of the record types search finds.

@@ -1,7 +1,7 @@
 use super::alias::aliases_of;
 use super::asset::{Asset, assets_owned_by};
 use super::event::{Event, events_involving};
-use super::filter::{self, OrderBy, SortField, apply, col};
+use super::filter::{self, OrderBy, SortField, apply};
 use super::loader::{load_referenced, nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
@@ -9,13 +9,12 @@ use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, parse_date};
 use super::tenure::{Tenure, tenures_of};
 use super::timeline::{self, TimelineEntry, timeline_of};
-use crate::entity::actor;
+use crate::entity::{actor, event_participant, tenure};
 use crate::graphql::vocabulary::{ActorKind, ActorRole, TenureRole};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use garrison_core::record;
 use garrison_core::vocabulary as stored;
-use sea_orm::{EntityTrait, QueryTrait};
-
-const TABLE: &str = "actor";
+use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 
 /// A state, armed force, armed group, government, organisation or person.
 #[derive(Clone)]
@@ -46,7 +45,7 @@ impl Actor {
     }
     /// Other names this actor goes by.
     async fn aliases(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        Ok(aliases_of(ctx, TABLE, self.0.id).await?)
+        Ok(aliases_of::<Self>(ctx, self.0.id).await?)
     }
     /// ISO 3166-1 alpha-2 country code.
     async fn country(&self) -> Option<&str> {
@@ -76,7 +75,7 @@ impl Actor {
         Ok(nested_connection(
             ctx,
             select,
-            col(TABLE, "parent_id"),
+            actor::Column::ParentId.into_expr(),
             self.0.id,
             filter::ordering::<ActorOrderField>(None),
             PageArgs::new(first, after, last, before),
@@ -100,7 +99,7 @@ impl Actor {
         let args = PageArgs::new(first, after, last, before);
         Ok(tenures_of(
             ctx,
-            "actor_id",
+            tenure::Column::ActorId,
             self.0.id,
             parse_date(at, "at")?,
             certainty,
@@ -135,7 +134,14 @@ impl Actor {
     ) -> Result<Connection<Event>> {
         let args = PageArgs::new(first, after, last, before);
         let role = role.map(stored::ActorRole::from);
-        Ok(events_involving(ctx, "actor_id", self.0.id, role, args).await?)
+        Ok(events_involving(
+            ctx,
+            event_participant::Column::ActorId,
+            self.0.id,
+            role,
+            args,
+        )
+        .await?)
     }
     /// Its history, oldest first: tenures and deployments starting and ending, and
     /// events, each with its date and attestations; undated records last.
@@ -177,11 +183,11 @@ pub enum ActorOrderField {
 }
 
 impl SortField for ActorOrderField {
-    const TABLE: &'static str = TABLE;
+    type Entity = actor::Entity;
     fn key(self) -> (&'static str, sea_orm::sea_query::Expr, KeyKind) {
         match self {
-            Self::Name => ("name", col(TABLE, "name_key"), KeyKind::Text),
-            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+            Self::Name => ("name", actor::Column::NameKey.into_expr(), KeyKind::Text),
+            Self::CreatedAt => ("created", actor::Column::Id.into_expr(), KeyKind::Int),
         }
     }
 }
@@ -211,19 +217,19 @@ impl ActorQuery {
     ) -> Result<Connection<Actor>> {
         let f = filter.unwrap_or_default();
         let mut select = actor::Entity::find().into_query();
-        filter::apply_named::<_, stored::ActorKind>(
+        let country = f.country.map(|c| (actor::Column::Country, c));
+        let kind = f.kind.map(|k| (actor::Column::Kind, k));
+        filter::apply_named::<record::Actor, _, stored::ActorKind>(
             &mut select,
-            TABLE,
-            true,
             f.name,
-            f.kind,
-            f.country,
+            kind,
+            country,
         )?;
         if let Some(parent) = f.parent {
             let parent = record_id::<Actor>(&parent, "filter.parent")?;
             apply(
                 &mut select,
-                Some(filter::equals_any(TABLE, "parent_id", &[parent])),
+                Some(filter::equals_any(actor::Column::ParentId, &[parent])),
             );
         }
         let args = PageArgs::new(first, after, last, before);

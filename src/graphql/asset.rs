@@ -2,22 +2,21 @@ use super::actor::Actor;
 use super::alias::aliases_of;
 use super::deployment::{Deployment, deployments_of};
 use super::event::{Event, events_involving};
-use super::filter::{self, OrderBy, SortField, apply, col};
+use super::filter::{self, OrderBy, SortField, apply};
 use super::loader::{load_referenced, nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, MAX_PAGE_SIZE, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, parse_date};
 use super::timeline::{self, TimelineEntry, timeline_of};
-use crate::entity::asset;
+use crate::entity::{asset, deployment, event_participant};
 use crate::error::ApiResult;
 use crate::graphql::vocabulary::{AssetKind, AssetRole, QuantityQualifier};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use garrison_core::record;
 use garrison_core::vocabulary as stored;
 use sea_orm::sea_query::Expr;
-use sea_orm::{EntityTrait, QueryTrait};
-
-const TABLE: &str = "asset";
+use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 
 /// An aircraft, vessel, vehicle, unit, piece of equipment or group of personnel.
 #[derive(Clone)]
@@ -54,7 +53,7 @@ impl Asset {
         &self.0.name
     }
     async fn aliases(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        Ok(aliases_of(ctx, TABLE, self.0.id).await?)
+        Ok(aliases_of::<Self>(ctx, self.0.id).await?)
     }
     /// Type or class (An-124 Ruslan).
     async fn model(&self) -> Option<&str> {
@@ -96,7 +95,7 @@ impl Asset {
         let args = PageArgs::new(first, after, last, before);
         Ok(deployments_of(
             ctx,
-            "asset_id",
+            deployment::Column::AssetId,
             self.0.id,
             parse_date(at, "at")?,
             certainty,
@@ -118,7 +117,7 @@ impl Asset {
         let args = PageArgs::new(first, after, last, before);
         Ok(events_involving(
             ctx,
-            "asset_id",
+            event_participant::Column::AssetId,
             self.0.id,
             role.map(stored::AssetRole::from),
             args,
@@ -136,7 +135,7 @@ impl Asset {
         let args = PageArgs::new(Some(MAX_PAGE_SIZE as i32), None, None, None);
         let found = deployments_of(
             ctx,
-            "asset_id",
+            deployment::Column::AssetId,
             self.0.id,
             Some(date.parse("date")?),
             certainty,
@@ -173,7 +172,15 @@ pub async fn assets_owned_by(
 ) -> ApiResult<Connection<Asset>> {
     let select = asset::Entity::find().into_query();
     let ordering = filter::ordering::<AssetOrderField>(None);
-    nested_connection(ctx, select, col(TABLE, "owner_id"), owner, ordering, args).await
+    nested_connection(
+        ctx,
+        select,
+        asset::Column::OwnerId.into_expr(),
+        owner,
+        ordering,
+        args,
+    )
+    .await
 }
 
 /// Which assets to list.
@@ -196,11 +203,11 @@ pub enum AssetOrderField {
 }
 
 impl SortField for AssetOrderField {
-    const TABLE: &'static str = TABLE;
+    type Entity = asset::Entity;
     fn key(self) -> (&'static str, Expr, KeyKind) {
         match self {
-            Self::Name => ("name", col(TABLE, "name_key"), KeyKind::Text),
-            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+            Self::Name => ("name", asset::Column::NameKey.into_expr(), KeyKind::Text),
+            Self::CreatedAt => ("created", asset::Column::Id.into_expr(), KeyKind::Int),
         }
     }
 }
@@ -230,23 +237,22 @@ impl AssetQuery {
     ) -> Result<Connection<Asset>> {
         let f = filter.unwrap_or_default();
         let mut select = asset::Entity::find().into_query();
-        filter::apply_named::<_, stored::AssetKind>(
+        let kind = f.kind.map(|k| (asset::Column::Kind, k));
+        filter::apply_named::<record::Asset, _, stored::AssetKind>(
             &mut select,
-            TABLE,
-            true,
             f.name,
-            f.kind,
+            kind,
             None,
         )?;
         if let Some(model) = f.model {
-            let model = filter::lower_contains(TABLE, "model", "filter.model", &model)?;
+            let model = filter::lower_contains(asset::Column::Model, "filter.model", &model)?;
             apply(&mut select, Some(model));
         }
         if let Some(owner) = f.owner {
             let owner = record_id::<Actor>(&owner, "filter.owner")?;
             apply(
                 &mut select,
-                Some(filter::equals_any(TABLE, "owner_id", &[owner])),
+                Some(filter::equals_any(asset::Column::OwnerId, &[owner])),
             );
         }
         let args = PageArgs::new(first, after, last, before);

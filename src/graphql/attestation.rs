@@ -1,4 +1,4 @@
-use super::filter::{by_id, col};
+use super::filter::by_id;
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
@@ -7,9 +7,7 @@ use crate::entity::attestation;
 use crate::error::{ApiError, ApiResult, GarrisonError};
 use crate::graphql::vocabulary::Stance;
 use async_graphql::{Context, ID, Object, Result, Union};
-use sea_orm::{EntityTrait, QueryTrait};
-
-const TABLE: &str = "attestation";
+use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 
 /// A report's support for a claim: the excerpt that says it, how credible the claim is
 /// (Admiralty 1–6: it belongs to the claim, not the source) and the report's stance.
@@ -77,14 +75,15 @@ impl Attestation {
     }
 }
 
-/// The attestations whose `column` (`report_id`, `event_id`, `tenure_id` or
-/// `deployment_id`) is `id`, in the order recorded.
+/// The attestations whose `column` (their report or their claim) is `id`, in the order
+/// recorded.
 pub async fn attestations_of(
     ctx: &Context<'_>,
-    column: &str,
+    column: attestation::Column,
     id: i64,
     args: PageArgs,
 ) -> ApiResult<Connection<Attestation>> {
     let select = attestation::Entity::find().into_query();
-    nested_connection(ctx, select, col(TABLE, column), id, by_id(TABLE), args).await
+    let ordering = by_id::<attestation::Entity>();
+    nested_connection(ctx, select, column.into_expr(), id, ordering, args).await
 }

@@ -1,7 +1,7 @@
 use super::alias::aliases_of;
 use super::deployment::{Deployment, deployments_of};
 use super::event::{Event, events_involving};
-use super::filter::{self, OrderBy, SortField, apply, col};
+use super::filter::{self, OrderBy, SortField, apply};
 use super::geo::{self, NearInput, WithinInput};
 use super::loader::root_connection;
 use super::node::{Record, global_id, record_id};
@@ -10,15 +10,14 @@ use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, FuzzyDateObject, parse_date};
 use super::tenure::{Tenure, tenures_of};
 use super::timeline::{self, TimelineEntry, timeline_of};
-use crate::entity::base;
+use crate::entity::{base, deployment, event_participant, tenure};
 use crate::fuzzy_date::FuzzyDate;
 use crate::graphql::vocabulary::{BaseKind, BaseRole, LocationPrecision, TenureRole};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use garrison_core::record;
 use garrison_core::vocabulary as stored;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{EntityTrait, QueryTrait};
-
-const TABLE: &str = "base";
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 
 /// A military installation.
 #[derive(Clone)]
@@ -57,7 +56,7 @@ impl Base {
     }
     /// Other spellings and names (Hmeimim / Khmeimim / Humaymim).
     async fn aliases(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        Ok(aliases_of(ctx, TABLE, self.0.id).await?)
+        Ok(aliases_of::<Self>(ctx, self.0.id).await?)
     }
     /// ISO 3166-1 alpha-2 country code.
     async fn country(&self) -> Option<&str> {
@@ -98,7 +97,7 @@ impl Base {
         let args = PageArgs::new(first, after, last, before);
         Ok(tenures_of(
             ctx,
-            "base_id",
+            tenure::Column::BaseId,
             self.0.id,
             parse_date(at, "at")?,
             certainty,
@@ -123,7 +122,7 @@ impl Base {
         let args = PageArgs::new(first, after, last, before);
         Ok(deployments_of(
             ctx,
-            "base_id",
+            deployment::Column::BaseId,
             self.0.id,
             parse_date(at, "at")?,
             certainty,
@@ -145,7 +144,7 @@ impl Base {
         let args = PageArgs::new(first, after, last, before);
         Ok(events_involving(
             ctx,
-            "base_id",
+            event_participant::Column::BaseId,
             self.0.id,
             role.map(stored::BaseRole::from),
             args,
@@ -202,16 +201,16 @@ pub enum BaseOrderField {
 }
 
 impl SortField for BaseOrderField {
-    const TABLE: &'static str = TABLE;
+    type Entity = base::Entity;
     fn key(self) -> (&'static str, Expr, KeyKind) {
         match self {
-            Self::Name => ("name", col(TABLE, "name_key"), KeyKind::Text),
+            Self::Name => ("name", base::Column::NameKey.into_expr(), KeyKind::Text),
             Self::Established => (
                 "established",
-                filter::date_key(TABLE, "established"),
+                filter::date_key(base::ESTABLISHED),
                 KeyKind::Int,
             ),
-            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+            Self::CreatedAt => ("created", base::Column::Id.into_expr(), KeyKind::Int),
         }
     }
 }
@@ -241,16 +240,16 @@ impl BaseQuery {
     ) -> Result<Connection<Base>> {
         let f = filter.unwrap_or_default();
         let mut select = base::Entity::find().into_query();
-        filter::apply_named::<_, stored::BaseKind>(
+        let country = f.country.map(|c| (base::Column::Country, c));
+        let kind = f.kind.map(|k| (base::Column::Kind, k));
+        filter::apply_named::<record::Base, _, stored::BaseKind>(
             &mut select,
-            TABLE,
-            true,
             f.name,
-            f.kind,
-            f.country,
+            kind,
+            country,
         )?;
         if let Some(region) = f.region {
-            let region = filter::lower_contains(TABLE, "region", "filter.region", &region)?;
+            let region = filter::lower_contains(base::Column::Region, "filter.region", &region)?;
             apply(&mut select, Some(region));
         }
         if let Some(actor) = f.actor {
@@ -258,13 +257,11 @@ impl BaseQuery {
             apply(
                 &mut select,
                 Some(
-                    filter::id(TABLE).in_subquery(
-                        sea_orm::sea_query::Query::select()
-                            .column(sea_orm::sea_query::Alias::new("base_id"))
-                            .from(sea_orm::sea_query::Alias::new("tenure"))
-                            .and_where(
-                                Expr::col(sea_orm::sea_query::Alias::new("actor_id")).eq(actor),
-                            )
+                    base::Column::Id.into_expr().in_subquery(
+                        Query::select()
+                            .column(tenure::Column::BaseId)
+                            .from(tenure::Entity)
+                            .and_where(tenure::Column::ActorId.eq(actor))
                             .to_owned(),
                     ),
                 ),
@@ -273,11 +270,11 @@ impl BaseQuery {
         if let Some(by) =
             parse_date(f.established_by, "filter.establishedBy")?.and_then(|d| d.latest())
         {
-            let lo = col(TABLE, "established_lo");
+            let lo = base::Column::EstablishedLo.into_expr();
             apply(&mut select, Some(lo.clone().is_not_null().and(lo.lte(by))));
         }
-        let near = geo::narrow(&mut select, TABLE, f.near, f.within)?;
-        let ordering = geo::ordering(order_by, near.as_ref());
+        let near = geo::narrow(&mut select, base::LOCATION, f.near, f.within)?;
+        let ordering = geo::ordering(order_by, near.as_ref(), base::LOCATION);
         let args = PageArgs::new(first, after, last, before);
         let connection = root_connection::<Base>(ctx, select, ordering, args).await?;
         Ok(connection.measure(|b| {

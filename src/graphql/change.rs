@@ -1,6 +1,6 @@
 //! The change journal in GraphQL: `history` on every record and the root `changes`
 //! feed, whose DELETE entries (tombstones) let a client sync incrementally.
-use super::filter::{self, apply, col};
+use super::filter::{self, apply};
 use super::loader::{nested_connection, root_connection};
 use super::node::{Node, Record, encode_id, load_typed};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
@@ -10,10 +10,8 @@ use crate::write::{FieldChange, Operation};
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{EntityTrait, QueryTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 use serde_json::Value;
-
-const TABLE: &str = "change";
 
 /// The record types the journal names.
 const TYPES: &[&str] = garrison_core::record::JOURNALED;
@@ -153,9 +151,17 @@ pub async fn history_of(
     args: PageArgs,
 ) -> ApiResult<Connection<Change>> {
     let mut select = change::Entity::find().into_query();
-    select.and_where(col(TABLE, "entity_type").eq(type_name));
-    let ordering = filter::by_id(TABLE);
-    nested_connection(ctx, select, col(TABLE, "entity_id"), id, ordering, args).await
+    select.and_where(change::Column::EntityType.into_expr().eq(type_name));
+    let ordering = filter::by_id::<change::Entity>();
+    nested_connection(
+        ctx,
+        select,
+        change::Column::EntityId.into_expr(),
+        id,
+        ordering,
+        args,
+    )
+    .await
 }
 
 #[derive(Default)]
@@ -179,12 +185,15 @@ impl ChangeQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Connection<Change>> {
         let mut select = change::Entity::find().into_query();
-        apply(&mut select, since.map(|t| col(TABLE, "at").gte(t)));
+        apply(
+            &mut select,
+            since.map(|t| change::Column::At.into_expr().gte(t)),
+        );
         if let Some(types) = types {
             let types = known_types(types, "types")?;
-            select.and_where(col(TABLE, "entity_type").is_in(types));
+            select.and_where(change::Column::EntityType.into_expr().is_in(types));
         }
         let args = PageArgs::new(first, after, last, before);
-        Ok(root_connection(ctx, select, filter::by_id(TABLE), args).await?)
+        Ok(root_connection(ctx, select, filter::by_id::<change::Entity>(), args).await?)
     }
 }

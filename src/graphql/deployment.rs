@@ -1,17 +1,16 @@
 use super::attestation::{Attestation, attestations_of};
-use super::filter::{self, apply, col};
+use super::filter::{self, apply};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::scalars::FuzzyDateObject;
 use super::{Asset, Base};
+use crate::entity::attestation;
 use crate::entity::deployment;
 use crate::error::ApiResult;
 use crate::fuzzy_date::FuzzyDate;
 use async_graphql::{Context, ID, Object, Result};
-use sea_orm::{EntityTrait, QueryTrait};
-
-const TABLE: &str = "deployment";
+use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 
 /// An asset stationed at a base over a period.
 #[derive(Clone)]
@@ -63,7 +62,7 @@ impl Deployment {
         before: Option<String>,
     ) -> Result<Connection<Attestation>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(attestations_of(ctx, "deployment_id", self.0.id, args).await?)
+        Ok(attestations_of(ctx, attestation::Column::DeploymentId, self.0.id, args).await?)
     }
     #[graphql(flatten)]
     async fn meta(&self) -> super::record::RecordMeta {
@@ -71,11 +70,11 @@ impl Deployment {
     }
 }
 
-/// The deployments whose `column` (`asset_id` or `base_id`) is `id`, oldest first;
+/// The deployments whose `column` (their asset or their base) is `id`, oldest first;
 /// with `at`, only those that held then with `certainty`.
 pub async fn deployments_of(
     ctx: &Context<'_>,
-    column: &str,
+    column: deployment::Column,
     id: i64,
     at: Option<FuzzyDate>,
     certainty: filter::Certainty,
@@ -84,8 +83,11 @@ pub async fn deployments_of(
     let mut select = deployment::Entity::find().into_query();
     apply(
         &mut select,
-        at.map(|d| filter::dated(TABLE, "valid", &d, (filter::Relation::At, certainty), false)),
+        at.map(|d| {
+            let test = (filter::Relation::At, certainty);
+            filter::dated(deployment::VALID, &d, test, false)
+        }),
     );
-    let ordering = filter::by_date(TABLE, "valid");
-    nested_connection(ctx, select, col(TABLE, column), id, ordering, args).await
+    let ordering = filter::by_date::<deployment::Entity>("valid", deployment::VALID);
+    nested_connection(ctx, select, column.into_expr(), id, ordering, args).await
 }

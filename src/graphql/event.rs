@@ -1,6 +1,6 @@
 use super::attestation::{Attestation, attestations_of};
 use super::base::Location;
-use super::filter::{self, OrderBy, Relation, SortField, apply, col};
+use super::filter::{self, OrderBy, Relation, SortField, apply};
 use super::geo::{self, NearInput, WithinInput};
 use super::loader::{nested_connection, root_connection};
 use super::node::{Record, global_id, record_id};
@@ -9,17 +9,16 @@ use super::participant::{EventActor, EventAsset, EventBase, participants_of};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, FuzzyDateObject, parse_date};
 use super::{Actor, Asset, Base, Source};
-use crate::entity::event;
+use crate::entity::search::EventOccurredIndex;
+use crate::entity::{attestation, event, event_participant, report};
 use crate::error::{ApiError, ApiResult};
 use crate::fuzzy_date::FuzzyDate;
 use crate::geo::Circle;
 use crate::graphql::vocabulary::{EventKind, EventStatus};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use garrison_core::vocabulary as stored;
-use sea_orm::sea_query::{Alias, BinOper, Expr, ExprTrait, Func, JoinType, Query};
-use sea_orm::{ActiveEnum, DatabaseBackend, EntityTrait, QueryTrait};
-
-const TABLE: &str = "event";
+use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, JoinType, Query};
+use sea_orm::{ActiveEnum, ColumnTrait, DatabaseBackend, DeriveIden, EntityTrait, QueryTrait};
 
 /// Something reported to have happened.
 #[derive(Clone)]
@@ -146,7 +145,7 @@ impl Event {
         before: Option<String>,
     ) -> Result<Connection<Attestation>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(attestations_of(ctx, "event_id", self.0.id, args).await?)
+        Ok(attestations_of(ctx, attestation::Column::EventId, self.0.id, args).await?)
     }
     #[graphql(flatten)]
     async fn meta(&self) -> RecordMeta {
@@ -154,9 +153,8 @@ impl Event {
     }
 }
 
-/// The events in which the record `id` takes part through `column` of
-/// `event_participant` (`actor_id`, `asset_id` or `base_id`), optionally in `role`, in
-/// date order.
+/// The events in which the record `id` takes part through `column` of the event
+/// participants (its actor, asset or base), optionally in `role`, in date order.
 ///
 /// The order is the participation's copy of its event's sort key, so that a page is
 /// read from the index (`column`, `occurred_sort`, `event_id`) without sorting all the
@@ -164,7 +162,7 @@ impl Event {
 /// only its first participation row is listed.
 pub async fn events_involving<R: ActiveEnum>(
     ctx: &Context<'_>,
-    column: &'static str,
+    column: event_participant::Column,
     id: i64,
     role: Option<R>,
     args: PageArgs,
@@ -172,33 +170,39 @@ pub async fn events_involving<R: ActiveEnum>(
 where
     R::Value: Into<sea_orm::Value>,
 {
-    let link = |c: &str| Expr::col((Alias::new("link"), Alias::new(c)));
-    let earlier = |c: &str| Expr::col((Alias::new("earlier"), Alias::new(c)));
+    use event_participant::Column as P;
+    /// The participation listed, and an earlier one of the same record in the event.
+    #[derive(DeriveIden, Clone, Copy)]
+    struct Link;
+    #[derive(DeriveIden, Clone, Copy)]
+    struct Earlier;
+    let link = |c: P| Expr::col((Link, c));
+    let earlier = |c: P| Expr::col((Earlier, c));
     let mut twin = Query::select();
     twin.expr(Expr::val(1))
-        .from_as(Alias::new("event_participant"), Alias::new("earlier"))
-        .and_where(earlier("event_id").equals((Alias::new("link"), Alias::new("event_id"))))
-        .and_where(earlier(column).equals((Alias::new("link"), Alias::new(column))))
-        .and_where(earlier("id").lt(link("id")));
+        .from_as(event_participant::Entity, Earlier)
+        .and_where(earlier(P::EventId).equals((Link, P::EventId)))
+        .and_where(earlier(column).equals((Link, column)))
+        .and_where(earlier(P::Id).lt(link(P::Id)));
     let mut select = event::Entity::find().into_query();
     select
         .join_as(
             JoinType::InnerJoin,
-            Alias::new("event_participant"),
-            Alias::new("link"),
-            link("event_id").equals((Alias::new(TABLE), Alias::new("id"))),
+            event_participant::Entity,
+            Link,
+            link(P::EventId).equals(event::Column::Id.as_column_ref()),
         )
         .and_where(link(column).is_not_null());
     if let Some(role) = role {
-        select.and_where(link("role").eq(role.to_value()));
-        twin.and_where(earlier("role").eq(role.to_value()));
+        select.and_where(link(P::Role).eq(role.to_value()));
+        twin.and_where(earlier(P::Role).eq(role.to_value()));
     }
     select.and_where(Expr::exists(twin.to_owned()).not());
     let ordering = Ordering::new(
         "occurred+",
-        link("occurred_sort"),
+        Expr::col((Link, event_participant::Maintained::OccurredSort)),
         KeyKind::Int,
-        link("event_id"),
+        link(P::EventId),
         false,
     );
     nested_connection(ctx, select, link(column), id, ordering, args).await
@@ -251,25 +255,25 @@ impl EventFilter {
         db: &sea_orm::DatabaseConnection,
         select: &mut sea_orm::sea_query::SelectStatement,
     ) -> ApiResult<Option<Circle>> {
-        let involving = |column: &str, ids: Vec<i64>| {
-            filter::id(TABLE).in_subquery(
+        let involving = |column: event_participant::Column, ids: Vec<i64>| {
+            event::Column::Id.into_expr().in_subquery(
                 Query::select()
-                    .column(Alias::new("event_id"))
-                    .from(Alias::new("event_participant"))
-                    .and_where(Expr::col(Alias::new(column)).is_in(ids))
+                    .column(event_participant::Column::EventId)
+                    .from(event_participant::Entity)
+                    .and_where(column.is_in(ids))
                     .to_owned(),
             )
         };
         if let Some(title) = self.title {
-            let title = filter::name_matches(TABLE, "title_key", false, "filter.title", &title)?;
+            let key = event::Column::TitleKey;
+            let title = filter::name_matches::<event::Entity>(key, None, "filter.title", &title)?;
             apply(select, Some(title));
         }
         if let Some(kind) = self.kind {
             apply(
                 select,
                 Some(filter::one_of::<_, stored::EventKind>(
-                    TABLE,
-                    "kind",
+                    event::Column::Kind,
                     "filter.kind",
                     &kind,
                 )?),
@@ -277,8 +281,7 @@ impl EventFilter {
         }
         if let Some(status) = self.status {
             let status = filter::one_of::<_, stored::EventStatus>(
-                TABLE,
-                "status",
+                event::Column::Status,
                 "filter.status",
                 &status,
             )?;
@@ -291,7 +294,7 @@ impl EventFilter {
                     "must be between 0 and 100",
                 ));
             }
-            apply(select, Some(col(TABLE, "confidence").gte(min)));
+            apply(select, Some(event::Column::Confidence.into_expr().gte(min)));
         }
         if let Some(actor) = self.actor {
             let actor = record_id::<Actor>(&actor, "filter.actor")?;
@@ -300,13 +303,16 @@ impl EventFilter {
             } else {
                 vec![actor]
             };
-            apply(select, Some(involving("actor_id", actors)));
+            apply(
+                select,
+                Some(involving(event_participant::Column::ActorId, actors)),
+            );
         }
         if let Some(asset) = self.asset {
             apply(
                 select,
                 Some(involving(
-                    "asset_id",
+                    event_participant::Column::AssetId,
                     vec![record_id::<Asset>(&asset, "filter.asset")?],
                 )),
             );
@@ -315,24 +321,35 @@ impl EventFilter {
             apply(
                 select,
                 Some(involving(
-                    "base_id",
+                    event_participant::Column::BaseId,
                     vec![record_id::<Base>(&base, "filter.base")?],
                 )),
             );
         }
         if let Some(source) = self.source {
             let source = record_id::<Source>(&source, "filter.source")?;
+            let attested = Query::select()
+                .column(attestation::Column::EventId.as_column_ref())
+                .from(attestation::Entity)
+                .inner_join(
+                    report::Entity,
+                    report::Column::Id
+                        .into_expr()
+                        .equals(attestation::Column::ReportId.as_column_ref()),
+                )
+                .and_where(report::Column::SourceId.into_expr().eq(source))
+                .to_owned();
             apply(
                 select,
-                Some(Expr::cust(format!(
-                    "event.id IN (SELECT attestation.event_id FROM attestation JOIN report \
-                     ON report.id = attestation.report_id WHERE report.source_id = {source})"
-                ))),
+                Some(event::Column::Id.into_expr().in_subquery(attested)),
             );
         }
         if let Some(country) = self.country {
             let codes = filter::countries("filter.country", &country)?;
-            apply(select, Some(filter::equals_any(TABLE, "country", &codes)));
+            apply(
+                select,
+                Some(filter::equals_any(event::Column::Country, &codes)),
+            );
         }
         for (date, field, relation) in [
             (self.during, "filter.during", Relation::During),
@@ -343,11 +360,11 @@ impl EventFilter {
                 apply(select, occurred_index(db, &date));
                 apply(
                     select,
-                    Some(filter::dated(TABLE, "occurred", &date, test, true)),
+                    Some(filter::dated(event::OCCURRED, &date, test, true)),
                 );
             }
         }
-        geo::narrow(select, TABLE, self.near, self.within)
+        geo::narrow(select, event::LOCATION, self.near, self.within)
     }
 }
 
@@ -376,8 +393,11 @@ fn occurred_index(db: &sea_orm::DatabaseConnection, date: &FuzzyDate) -> Option<
                     .into()
             };
             Some(
-                range(col(TABLE, "occurred_lo"), col(TABLE, "occurred_hi"))
-                    .binary(BinOper::Custom("&&"), range(Expr::val(lo), Expr::val(hi))),
+                range(
+                    event::Column::OccurredLo.into_expr(),
+                    event::Column::OccurredHi.into_expr(),
+                )
+                .binary(BinOper::Custom("&&"), range(Expr::val(lo), Expr::val(hi))),
             )
         }
         _ => {
@@ -387,11 +407,11 @@ fn occurred_index(db: &sea_orm::DatabaseConnection, date: &FuzzyDate) -> Option<
             }
             let mut index = Query::select();
             index
-                .column(Alias::new("id"))
-                .from(Alias::new("event_occurred_index"))
-                .and_where(Expr::col(Alias::new("lo")).lte(hi))
-                .and_where(Expr::col(Alias::new("hi")).gte(lo));
-            Some(filter::id(TABLE).in_subquery(index.to_owned()))
+                .column(EventOccurredIndex::Id)
+                .from(EventOccurredIndex::Table)
+                .and_where(Expr::col(EventOccurredIndex::Lo).lte(hi))
+                .and_where(Expr::col(EventOccurredIndex::Hi).gte(lo));
+            Some(event::Column::Id.into_expr().in_subquery(index.to_owned()))
         }
     }
 }
@@ -407,21 +427,17 @@ pub enum EventOrderField {
 }
 
 impl SortField for EventOrderField {
-    const TABLE: &'static str = TABLE;
+    type Entity = event::Entity;
     fn key(self) -> (&'static str, Expr, KeyKind) {
         match self {
-            Self::Occurred => (
-                "occurred",
-                filter::date_key(TABLE, "occurred"),
-                KeyKind::Int,
-            ),
-            Self::Title => ("title", col(TABLE, "title_key"), KeyKind::Text),
+            Self::Occurred => ("occurred", filter::date_key(event::OCCURRED), KeyKind::Int),
+            Self::Title => ("title", event::Column::TitleKey.into_expr(), KeyKind::Text),
             Self::Confidence => (
                 "confidence",
-                Func::coalesce([col(TABLE, "confidence"), Expr::val(-1)]).into(),
+                Func::coalesce([event::Column::Confidence.into_expr(), Expr::val(-1)]).into(),
                 KeyKind::Int,
             ),
-            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+            Self::CreatedAt => ("created", event::Column::Id.into_expr(), KeyKind::Int),
         }
     }
 }
@@ -454,7 +470,7 @@ impl EventQuery {
             .unwrap_or_default()
             .apply(super::loader::db(ctx), &mut select)
             .await?;
-        let ordering = geo::ordering(order_by, near.as_ref());
+        let ordering = geo::ordering(order_by, near.as_ref(), event::LOCATION);
         let args = PageArgs::new(first, after, last, before);
         let connection = root_connection::<Event>(ctx, select, ordering, args).await?;
         Ok(connection.measure(|e| {

@@ -4,18 +4,13 @@ use crate::error::{ApiError, ApiResult};
 use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
 use async_graphql::{Enum, InputObject, InputType};
-use sea_orm::ActiveEnum;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
-
-/// `table.column`.
-pub fn col(table: &'static str, column: &str) -> Expr {
-    Expr::col((Alias::new(table), Alias::new(column)))
-}
-
-/// `table.id`.
-pub fn id(table: &'static str) -> Expr {
-    col(table, "id")
-}
+use garrison_core::entity::{DateColumns, Stored, actor, alias};
+use garrison_core::write::{ColumnOf, Named};
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement,
+    UnionType, WithClause,
+};
+use sea_orm::{ActiveEnum, ColumnTrait, DeriveIden};
 
 /// Longest text a substring filter takes, in characters.
 pub const MAX_FILTER_TEXT: usize = 200;
@@ -60,22 +55,17 @@ pub fn containing(field: &str, needle: &str) -> ApiResult<LikeExpr> {
 
 /// Rows whose lower-cased `column` contains the lower-cased `needle` (the filter
 /// `field`).
-pub fn lower_contains(
-    table: &'static str,
-    column: &str,
-    field: &str,
-    needle: &str,
-) -> ApiResult<Expr> {
+pub fn lower_contains(column: impl ColumnTrait, field: &str, needle: &str) -> ApiResult<Expr> {
     let pattern = containing(field, &needle.to_lowercase())?;
-    Ok(Expr::expr(Func::lower(col(table, column))).like(pattern))
+    Ok(Expr::expr(Func::lower(column.into_expr())).like(pattern))
 }
 
-/// Rows whose folded `key_column` contains the folded `needle` (the filter `field`)
-/// or, when the table has aliases, one of whose aliases does.
-pub fn name_matches(
-    table: &'static str,
-    key_column: &str,
-    aliases: bool,
+/// Rows of `E` whose folded `key_column` contains the folded `needle` (the filter
+/// `field`) or, for a type with aliases (the alias table's column `aliases` points at
+/// it), one of whose aliases does.
+pub fn name_matches<E: Stored>(
+    key_column: E::Column,
+    aliases: Option<alias::Column>,
     field: &str,
     needle: &str,
 ) -> ApiResult<Expr> {
@@ -86,18 +76,17 @@ pub fn name_matches(
         return Ok(Expr::val(false));
     }
     let pattern = containing(field, &folded)?;
-    let own = col(table, key_column).like(pattern.clone());
-    if !aliases {
+    let own = key_column.into_expr().like(pattern.clone());
+    let Some(owner) = aliases else {
         return Ok(own);
-    }
-    let owner = format!("{table}_id");
+    };
     let by_alias = Query::select()
-        .column(Alias::new(owner.clone()))
-        .from(Alias::new("alias"))
-        .and_where(Expr::col(Alias::new(owner)).is_not_null())
-        .and_where(Expr::col(Alias::new("name_key")).like(pattern))
+        .column(owner)
+        .from(alias::Entity)
+        .and_where(owner.is_not_null())
+        .and_where(alias::Column::NameKey.like(pattern))
         .to_owned();
-    Ok(own.or(id(table).in_subquery(by_alias)))
+    Ok(own.or(E::ID.into_expr().in_subquery(by_alias)))
 }
 
 /// How sure a dated claim must be to match an asked date.
@@ -120,23 +109,21 @@ pub enum Relation {
     During,
 }
 
-/// Rows whose fuzzy date (`<prefix>` with its bounds `<prefix>_lo`, `<prefix>_hi`)
-/// matches `date` as `relation` with `certainty`. With `require_dated`, undated rows
+/// Rows whose fuzzy date (its `columns`) matches `date` as `relation` with `certainty`. With `require_dated`, undated rows
 /// never match.
 ///
 /// A missing bound is open or unknown: both may overlap anything. For CERTAIN `at`
 /// only an open end (the EDTF text starts `../` or ends `/..`) counts as covering; for
 /// CERTAIN `during` a missing bound is never within.
 pub fn dated(
-    table: &'static str,
-    prefix: &str,
+    columns: DateColumns<impl ColumnTrait>,
     date: &FuzzyDate,
     (relation, certainty): (Relation, Certainty),
     require_dated: bool,
 ) -> Expr {
-    let lo = col(table, &format!("{prefix}_lo"));
-    let hi = col(table, &format!("{prefix}_hi"));
-    let text = col(table, prefix);
+    let lo = columns.lo.into_expr();
+    let hi = columns.hi.into_expr();
+    let text = columns.text.into_expr();
     let mut cond = Expr::val(true).eq(true);
     match certainty {
         Certainty::Possible => {
@@ -176,23 +163,21 @@ pub fn dated(
 
 /// Rows whose `column` holds one of `values` (GraphQL enums, stored as the core's `C`),
 /// the list filter `field` (an empty list matches nothing).
-pub fn one_of<T, C>(table: &'static str, column: &str, field: &str, values: &[T]) -> ApiResult<Expr>
+pub fn one_of<T, C>(column: impl ColumnTrait, field: &str, values: &[T]) -> ApiResult<Expr>
 where
     T: Copy + Into<C>,
     C: ActiveEnum,
     C::Value: Into<sea_orm::Value>,
 {
     let values = bounded(field, values)?;
-    Ok(col(table, column).is_in(values.iter().map(|v| Into::<C>::into(*v).to_value())))
+    Ok(column
+        .into_expr()
+        .is_in(values.iter().map(|v| Into::<C>::into(*v).to_value())))
 }
 
 /// Rows whose `column` equals one of `values`.
-pub fn equals_any<V: Into<sea_orm::Value> + Clone>(
-    table: &'static str,
-    column: &str,
-    values: &[V],
-) -> Expr {
-    col(table, column).is_in(values.iter().cloned())
+pub fn equals_any<V: Into<sea_orm::Value> + Clone>(column: impl ColumnTrait, values: &[V]) -> Expr {
+    column.into_expr().is_in(values.iter().cloned())
 }
 
 /// Country codes as stored (upper case), from the list filter `field`.
@@ -209,15 +194,36 @@ pub async fn actor_and_subordinates(
     db: &sea_orm::DatabaseConnection,
     actor: i64,
 ) -> ApiResult<Vec<i64>> {
-    use sea_orm::{ConnectionTrait, Statement};
-    // The id is an integer, so inlining it is safe; the SQL works on both databases.
-    let sql = format!(
-        "WITH RECURSIVE tree(id) AS (SELECT CAST({actor} AS BIGINT) UNION SELECT actor.id \
-         FROM actor JOIN tree ON actor.parent_id = tree.id) SELECT id FROM tree"
-    );
-    let rows = db
-        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await?;
+    use sea_orm::ConnectionTrait;
+    #[derive(DeriveIden)]
+    enum Tree {
+        Table,
+        Id,
+    }
+    let start = Query::select()
+        .expr(Expr::val(actor).cast_as(Alias::new("BIGINT")))
+        .to_owned();
+    let below = Query::select()
+        .column(actor::Column::Id.as_column_ref())
+        .from(actor::Entity)
+        .inner_join(
+            Tree::Table,
+            actor::Column::ParentId
+                .into_expr()
+                .equals((Tree::Table, Tree::Id)),
+        )
+        .to_owned();
+    let tree = CommonTableExpression::new()
+        .query(start.clone().union(UnionType::Distinct, below).to_owned())
+        .columns([Tree::Id])
+        .table_name(Tree::Table)
+        .to_owned();
+    let query = Query::select()
+        .column(Tree::Id)
+        .from(Tree::Table)
+        .to_owned()
+        .with(WithClause::new().recursive(true).cte(tree).to_owned());
+    let rows = db.query_all(&query).await?;
     let ids = rows
         .iter()
         .map(|row| row.try_get_by_index::<i64>(0))
@@ -225,15 +231,13 @@ pub async fn actor_and_subordinates(
     Ok(ids)
 }
 
-/// The `name`, `kind` and `country` filters that actors and bases share (assets and
-/// sources pass `None` for what they lack); `aliases` says whether the table has them.
-pub fn apply_named<K, C>(
+/// The `name`, `kind` and `country` filters that the named types (actors, bases,
+/// assets, sources) share; `kind` and `country` come with the column they read.
+pub fn apply_named<R: Named, K, C>(
     select: &mut SelectStatement,
-    table: &'static str,
-    aliases: bool,
     name: Option<String>,
-    kind: Option<Vec<K>>,
-    country: Option<Vec<String>>,
+    kind: Option<(ColumnOf<R>, Vec<K>)>,
+    country: Option<(ColumnOf<R>, Vec<String>)>,
 ) -> ApiResult<()>
 where
     K: Copy + Into<C>,
@@ -241,26 +245,16 @@ where
     C::Value: Into<sea_orm::Value>,
 {
     if let Some(name) = name {
-        apply(
-            select,
-            Some(name_matches(
-                table,
-                "name_key",
-                aliases,
-                "filter.name",
-                &name,
-            )?),
-        );
+        let aliases = Some(R::ALIAS_COLUMN);
+        let matches = name_matches::<R::Entity>(R::NAME_KEY, aliases, "filter.name", &name)?;
+        apply(select, Some(matches));
     }
-    if let Some(kind) = kind {
-        apply(
-            select,
-            Some(one_of::<K, C>(table, "kind", "filter.kind", &kind)?),
-        );
+    if let Some((column, kind)) = kind {
+        apply(select, Some(one_of::<K, C>(column, "filter.kind", &kind)?));
     }
-    if let Some(country) = country {
+    if let Some((column, country)) = country {
         let codes = countries("filter.country", &country)?;
-        apply(select, Some(equals_any(table, "country", &codes)));
+        apply(select, Some(equals_any(column, &codes)));
     }
     Ok(())
 }
@@ -282,7 +276,8 @@ pub enum Direction {
 
 /// A field a list can be ordered by.
 pub trait SortField: InputType + Copy + Default {
-    const TABLE: &'static str;
+    /// The entity of the listed records (ties break by its id).
+    type Entity: Stored;
     /// The field's name in cursors, the sort expression and its kind.
     fn key(self) -> (&'static str, Expr, KeyKind);
 }
@@ -308,31 +303,34 @@ pub fn ordering<F: SortField>(order: Option<OrderBy<F>>) -> Ordering {
     let (name, key, kind) = field.key();
     let descending = direction == Direction::Desc;
     let name = format!("{name}{}", if descending { "-" } else { "+" });
-    Ordering::new(name, key, kind, id(F::TABLE), descending)
+    Ordering::new(name, key, kind, F::Entity::ID.into_expr(), descending)
 }
 
-/// An ordering by `table.id`, for nested lists that have no `orderBy`.
-pub fn by_id(table: &'static str) -> Ordering {
-    Ordering::new("id+", id(table), KeyKind::Int, id(table), false)
+/// An ordering by the id of `E`, for nested lists that have no `orderBy`.
+pub fn by_id<E: Stored>() -> Ordering {
+    let id = E::ID.into_expr();
+    Ordering::new("id+", id.clone(), KeyKind::Int, id, false)
 }
 
 /// The sort key of a fuzzy date: its earliest instant, else its latest; undated last.
-pub fn date_key(table: &'static str, prefix: &str) -> Expr {
+pub fn date_key(columns: DateColumns<impl ColumnTrait>) -> Expr {
     Func::coalesce([
-        col(table, &format!("{prefix}_lo")),
-        col(table, &format!("{prefix}_hi")),
+        columns.lo.into_expr(),
+        columns.hi.into_expr(),
         Expr::val(i64::MAX),
     ])
     .into()
 }
 
-/// An ordering of a nested list by a fuzzy date, then id.
-pub fn by_date(table: &'static str, prefix: &str) -> Ordering {
+/// An ordering of a nested list of `E` by the fuzzy date `columns`, then id; `name`
+/// names the date in cursors.
+pub fn by_date<E: Stored>(name: &str, columns: DateColumns<E::Column>) -> Ordering {
+    let key = date_key(columns);
     Ordering::new(
-        format!("{prefix}+"),
-        date_key(table, prefix),
+        format!("{name}+"),
+        key,
         KeyKind::Int,
-        id(table),
+        E::ID.into_expr(),
         false,
     )
 }

@@ -1,11 +1,13 @@
 //! Geographic filters of bases and events: `near` (a radius around a point) and
 //! `within` (a latitude/longitude box), each a box on the indexed (latitude, longitude)
 //! columns first and, for `near`, the exact great-circle distance after.
-use super::filter::{OrderBy, SortField, col};
+use super::filter::{OrderBy, SortField};
 use super::pagination::{KeyKind, Ordering};
 use crate::error::{ApiError, ApiResult};
 use crate::geo::{Circle, EARTH_RADIUS_KM, GeoBox, MAX_DISTANCE_KM, Point};
 use async_graphql::InputObject;
+use garrison_core::entity::{PointColumns, Stored};
+use sea_orm::ColumnTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, SelectStatement};
 
 /// A circle on the Earth's surface.
@@ -91,29 +93,30 @@ impl WithinInput {
     }
 }
 
-/// Narrows `select` to the rows of `table` inside `within` and `near` (as a list's
+/// Narrows `select` to the rows (located in the columns `at`) inside `within` and `near` (as a list's
 /// filter gives them) and returns the circle of `near`, which orders and measures the
 /// list.
 pub fn narrow(
     select: &mut SelectStatement,
-    table: &'static str,
+    at: PointColumns<impl ColumnTrait>,
     near: Option<NearInput>,
     within: Option<WithinInput>,
 ) -> ApiResult<Option<Circle>> {
     if let Some(within) = within {
-        select.and_where(inside(table, &within.geo_box("filter.within")?));
+        select.and_where(inside(at, &within.geo_box("filter.within")?));
     }
     let near = near.map(|n| n.circle("filter.near")).transpose()?;
     if let Some(circle) = &near {
-        select.and_where(self::near(table, circle));
+        select.and_where(self::near(at, circle));
     }
     Ok(near)
 }
 
-/// Rows of `table` located inside `geo_box` (the (latitude, longitude) index serves it).
-fn inside(table: &'static str, geo_box: &GeoBox) -> Expr {
-    let lat = col(table, "latitude");
-    let lon = col(table, "longitude");
+/// Rows located (in the columns `at`) inside `geo_box` (the (latitude, longitude) index
+/// serves it).
+fn inside(at: PointColumns<impl ColumnTrait>, geo_box: &GeoBox) -> Expr {
+    let lat = at.latitude.into_expr();
+    let lon = at.longitude.into_expr();
     let mut cond = lat.between(geo_box.south, geo_box.north);
     if geo_box.all_longitudes() {
         cond = cond.and(lon.is_not_null());
@@ -125,9 +128,9 @@ fn inside(table: &'static str, geo_box: &GeoBox) -> Expr {
     cond
 }
 
-/// The great-circle distance in kilometres from `center` to each row of `table`, in
-/// SQL (haversine; SQLite is built with its math functions for this).
-fn distance(table: &'static str, center: Point) -> Expr {
+/// The great-circle distance in kilometres from `center` to each row (located in the
+/// columns `at`), in SQL (haversine; SQLite is built with its math functions for this).
+fn distance(at: PointColumns<impl ColumnTrait>, center: Point) -> Expr {
     let radians = |e: Expr| Expr::from(Func::cust("RADIANS").arg(e));
     let sin_squared = |e: Expr| {
         Expr::from(
@@ -136,9 +139,9 @@ fn distance(table: &'static str, center: Point) -> Expr {
                 .arg(2),
         )
     };
-    let lat = radians(col(table, "latitude"));
+    let lat = radians(at.latitude.into_expr());
     let dlat = lat.clone().sub(center.latitude.to_radians());
-    let dlon = radians(col(table, "longitude")).sub(center.longitude.to_radians());
+    let dlon = radians(at.longitude.into_expr()).sub(center.longitude.to_radians());
     let h = sin_squared(dlat).add(
         Expr::val(center.latitude.to_radians().cos())
             .mul(Func::cust("COS").arg(lat))
@@ -149,27 +152,32 @@ fn distance(table: &'static str, center: Point) -> Expr {
     Expr::val(2.0 * EARTH_RADIUS_KM).mul(Func::cust("ASIN").arg(Func::cust("SQRT").arg(h)))
 }
 
-/// Rows of `table` within the circle: the bounding box, then the exact distance.
-fn near(table: &'static str, circle: &Circle) -> Expr {
-    inside(table, &circle.bounding_box()).and(distance(table, circle.center).lte(circle.radius_km))
+/// Rows within the circle: the bounding box, then the exact distance.
+fn near<C: ColumnTrait>(at: PointColumns<C>, circle: &Circle) -> Expr {
+    let close = distance(at, circle.center).lte(circle.radius_km);
+    inside(at, &circle.bounding_box()).and(close)
 }
 
-/// The order of a list that may be filtered by `near`: the one asked for, else
-/// nearest first.
-pub fn ordering<F: SortField>(order_by: Option<OrderBy<F>>, near: Option<&Circle>) -> Ordering {
+/// The order of a list (located in the columns `at`) that may be filtered by `near`:
+/// the one asked for, else nearest first.
+pub fn ordering<F: SortField>(
+    order_by: Option<OrderBy<F>>,
+    near: Option<&Circle>,
+    at: PointColumns<impl ColumnTrait>,
+) -> Ordering {
     match (order_by, near) {
-        (None, Some(circle)) => by_distance(F::TABLE, circle.center),
+        (None, Some(circle)) => by_distance::<F::Entity>(at, circle.center),
         (order_by, _) => super::filter::ordering(order_by),
     }
 }
 
 /// Nearest first, from `center`; cursors are tied to the point.
-fn by_distance(table: &'static str, center: Point) -> Ordering {
+fn by_distance<E: Stored>(at: PointColumns<impl ColumnTrait>, center: Point) -> Ordering {
     Ordering::new(
         format!("distance({},{})+", center.latitude, center.longitude),
-        distance(table, center),
+        distance(at, center),
         KeyKind::Float,
-        super::filter::id(table),
+        E::ID.into_expr(),
         false,
     )
 }

@@ -86,9 +86,7 @@ where
             .await?;
         Ok(rows
             .into_iter()
-            .map(|model| {
-                (RecordKey(E::id(&model), PhantomData), model)
-            })
+            .map(|model| (RecordKey(E::id(&model), PhantomData), model))
             .collect())
     }
 }

@@ -8,8 +8,8 @@ use super::{
 };
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Interface, Object};
-use garrison_core::ids;
 use garrison_core::entity::Stored;
+use garrison_core::ids;
 use sea_orm::EntityTrait;
 
 /// A stored record shown through GraphQL: its record type in the core's registry (its
@@ -49,23 +49,33 @@ pub fn record_id<R: Record>(id: &ID, field: &str) -> ApiResult<i64> {
     Ok(row)
 }
 
-/// An object with a global id.
-#[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID", desc = "The opaque global id."))]
-pub enum Node {
-    Actor(Actor),
-    Base(Base),
-    Asset(Asset),
-    Event(Event),
-    Source(Source),
-    Report(Report),
-    Tenure(Tenure),
-    Deployment(Deployment),
-    Attestation(Attestation),
-    EventActor(EventActor),
-    EventAsset(EventAsset),
-    EventBase(EventBase),
+/// Declares the `Node` interface over the journaled record types (the GraphQL type of
+/// each is named like its record type) and the lookup of one by its type name.
+macro_rules! nodes {
+    ($($record:ident),+) => {
+        /// An object with a global id.
+        #[derive(Interface)]
+        #[graphql(field(name = "id", ty = "ID", desc = "The opaque global id."))]
+        pub enum Node {
+            $($record($record)),+
+        }
+
+        /// Loads the record of type `type_name` with row id `row`; `None` when no such
+        /// record (or type) exists.
+        pub async fn load_typed(
+            ctx: &Context<'_>,
+            type_name: &str,
+            row: i64,
+        ) -> ApiResult<Option<Node>> {
+            match type_name {
+                $($record::TYPE => load_as_node::<$record>(ctx, row).await,)+
+                _ => Ok(None),
+            }
+        }
+    };
 }
+
+garrison_core::journaled_records!(nodes);
 
 async fn load_as_node<R: Record>(ctx: &Context<'_>, id: i64) -> ApiResult<Option<Node>>
 where
@@ -78,26 +88,6 @@ where
 pub async fn load_node(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<Option<Node>> {
     let (type_name, row) = decode_id(id, field)?;
     load_typed(ctx, &type_name, row).await
-}
-
-/// Loads the record of type `type_name` with row id `row`; `None` when no such record
-/// (or type) exists.
-pub async fn load_typed(ctx: &Context<'_>, type_name: &str, row: i64) -> ApiResult<Option<Node>> {
-    match type_name {
-        Actor::TYPE => load_as_node::<Actor>(ctx, row).await,
-        Base::TYPE => load_as_node::<Base>(ctx, row).await,
-        Asset::TYPE => load_as_node::<Asset>(ctx, row).await,
-        Event::TYPE => load_as_node::<Event>(ctx, row).await,
-        Source::TYPE => load_as_node::<Source>(ctx, row).await,
-        Report::TYPE => load_as_node::<Report>(ctx, row).await,
-        Tenure::TYPE => load_as_node::<Tenure>(ctx, row).await,
-        Deployment::TYPE => load_as_node::<Deployment>(ctx, row).await,
-        Attestation::TYPE => load_as_node::<Attestation>(ctx, row).await,
-        EventActor::TYPE => load_as_node::<EventActor>(ctx, row).await,
-        EventAsset::TYPE => load_as_node::<EventAsset>(ctx, row).await,
-        EventBase::TYPE => load_as_node::<EventBase>(ctx, row).await,
-        _ => Ok(None),
-    }
 }
 
 #[derive(Default)]

@@ -1,6 +1,6 @@
 //! Event participants: an actor, asset or base taking part in an event in a role. One
 //! table holds all three; each kind is its own GraphQL type.
-use super::filter::{by_id, col};
+use super::filter::by_id;
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
@@ -9,30 +9,26 @@ use crate::entity::event_participant;
 use crate::error::{ApiError, ApiResult, GarrisonError};
 use crate::graphql::vocabulary::{ActorRole, AssetRole, BaseRole};
 use async_graphql::{Context, ID, Object, Result};
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ActiveEnum, EntityTrait, QueryTrait};
-
-const TABLE: &str = "event_participant";
-
-/// One kind of participant: which reference column of the table it uses.
-pub trait Participant: Record<Entity = event_participant::Entity> {
-    const COLUMN: &'static str;
-}
+use garrison_core::write::records::Participant;
+use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryTrait};
 
 /// The participants of kind `P` in event `event_id`, in the order recorded.
-pub async fn participants_of<P: Participant>(
+pub async fn participants_of<P>(
     ctx: &Context<'_>,
     event_id: i64,
     args: PageArgs,
-) -> ApiResult<Connection<P>> {
+) -> ApiResult<Connection<P>>
+where
+    P: Record<Entity = event_participant::Entity, Kind: Participant>,
+{
     let mut select = event_participant::Entity::find().into_query();
-    select.and_where(col(TABLE, P::COLUMN).is_not_null());
+    select.and_where(<P::Kind as Participant>::COLUMN.is_not_null());
     nested_connection(
         ctx,
         select,
-        col(TABLE, "event_id"),
+        event_participant::Column::EventId.into_expr(),
         event_id,
-        by_id(TABLE),
+        by_id::<event_participant::Entity>(),
         args,
     )
     .await
@@ -56,20 +52,16 @@ fn referenced(id: Option<i64>) -> ApiResult<i64> {
     })
 }
 
-/// The impls of one kind of participant: its record, its column, its GraphQL fields
+/// The impls of one kind of participant: its record and its GraphQL fields
 /// (the one naming what takes part differs by kind, so one generic type cannot serve).
 macro_rules! participant {
-    ($name:ident, $column:literal, $field:ident = $model_field:ident: $target:ty, $role:ident) => {
+    ($name:ident, $field:ident = $model_field:ident: $target:ty, $role:ident) => {
         impl Record for $name {
             type Entity = event_participant::Entity;
             type Kind = garrison_core::record::$name;
             fn from_model(model: event_participant::Model) -> Self {
                 Self(model)
             }
-        }
-
-        impl Participant for $name {
-            const COLUMN: &'static str = $column;
         }
 
         #[Object]
@@ -110,6 +102,6 @@ pub struct EventAsset(pub event_participant::Model);
 #[derive(Clone)]
 pub struct EventBase(pub event_participant::Model);
 
-participant!(EventActor, "actor_id", actor = actor_id: Actor, ActorRole);
-participant!(EventAsset, "asset_id", asset = asset_id: Asset, AssetRole);
-participant!(EventBase, "base_id", base = base_id: Base, BaseRole);
+participant!(EventActor, actor = actor_id: Actor, ActorRole);
+participant!(EventAsset, asset = asset_id: Asset, AssetRole);
+participant!(EventBase, base = base_id: Base, BaseRole);

@@ -1,19 +1,17 @@
 use super::attestation::{Attestation, attestations_of};
-use super::filter::{self, OrderBy, SortField, apply, col};
+use super::filter::{self, OrderBy, SortField, apply};
 use super::loader::{load_referenced, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::scalars::{Edtf, FuzzyDateObject, parse_date};
 use super::source::Source;
-use crate::entity::report;
+use crate::entity::{attestation, report};
 use crate::fuzzy_date::FuzzyDate;
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{EntityTrait, QueryTrait};
-
-const TABLE: &str = "report";
+use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 
 /// One published item of a source.
 #[derive(Clone)]
@@ -72,7 +70,7 @@ impl Report {
         before: Option<String>,
     ) -> Result<Connection<Attestation>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(attestations_of(ctx, "report_id", self.0.id, args).await?)
+        Ok(attestations_of(ctx, attestation::Column::ReportId, self.0.id, args).await?)
     }
     #[graphql(flatten)]
     async fn meta(&self) -> RecordMeta {
@@ -104,16 +102,16 @@ pub enum ReportOrderField {
 }
 
 impl SortField for ReportOrderField {
-    const TABLE: &'static str = TABLE;
+    type Entity = report::Entity;
     fn key(self) -> (&'static str, Expr, KeyKind) {
         match self {
             Self::Published => (
                 "published",
-                filter::date_key(TABLE, "published"),
+                filter::date_key(report::PUBLISHED),
                 KeyKind::Int,
             ),
-            Self::Title => ("title", col(TABLE, "title_key"), KeyKind::Text),
-            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+            Self::Title => ("title", report::Column::TitleKey.into_expr(), KeyKind::Text),
+            Self::CreatedAt => ("created", report::Column::Id.into_expr(), KeyKind::Int),
         }
     }
 }
@@ -144,29 +142,29 @@ impl ReportQuery {
         let f = filter.unwrap_or_default();
         let mut select = report::Entity::find().into_query();
         if let Some(title) = f.title {
-            let title = filter::name_matches(TABLE, "title_key", false, "filter.title", &title)?;
+            let key = report::Column::TitleKey;
+            let title = filter::name_matches::<report::Entity>(key, None, "filter.title", &title)?;
             apply(&mut select, Some(title));
         }
         if let Some(source) = f.source {
             let source = record_id::<Source>(&source, "filter.source")?;
             apply(
                 &mut select,
-                Some(filter::equals_any(TABLE, "source_id", &[source])),
+                Some(filter::equals_any(report::Column::SourceId, &[source])),
             );
         }
         if let Some(language) = f.language {
             let language = filter::bounded("filter.language", &language)?;
             apply(
                 &mut select,
-                Some(filter::equals_any(TABLE, "language", language)),
+                Some(filter::equals_any(report::Column::Language, language)),
             );
         }
         apply(
             &mut select,
             parse_date(f.during, "filter.during")?.map(|d| {
                 filter::dated(
-                    TABLE,
-                    "published",
+                    report::PUBLISHED,
                     &d,
                     (filter::Relation::During, f.certainty),
                     true,

@@ -1,18 +1,17 @@
 use super::alias::aliases_of;
-use super::filter::{self, OrderBy, SortField, apply, col};
+use super::filter::{self, OrderBy, SortField, apply};
 use super::loader::{nested_connection, root_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::report::{Report, ReportOrderField};
-use crate::entity::source;
+use crate::entity::{report, source};
 use crate::graphql::vocabulary::{Reliability, SourceKind};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use garrison_core::record;
 use garrison_core::vocabulary as stored;
 use sea_orm::sea_query::Expr;
-use sea_orm::{EntityTrait, QueryTrait};
-
-const TABLE: &str = "source";
+use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 
 /// A publisher of reports, with its Admiralty reliability grade.
 #[derive(Clone)]
@@ -43,7 +42,7 @@ impl Source {
     }
     /// Other names it goes by (Reuters / Thomson Reuters).
     async fn aliases(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        Ok(aliases_of(ctx, TABLE, self.0.id).await?)
+        Ok(aliases_of::<Self>(ctx, self.0.id).await?)
     }
     /// Admiralty (NATO) reliability, A (completely reliable) to F (cannot be judged).
     async fn reliability(&self) -> Reliability {
@@ -65,11 +64,11 @@ impl Source {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Report>> {
-        let select = crate::entity::report::Entity::find().into_query();
+        let select = report::Entity::find().into_query();
         Ok(nested_connection(
             ctx,
             select,
-            col("report", "source_id"),
+            report::Column::SourceId.into_expr(),
             self.0.id,
             filter::ordering::<ReportOrderField>(None),
             PageArgs::new(first, after, last, before),
@@ -100,12 +99,16 @@ pub enum SourceOrderField {
 }
 
 impl SortField for SourceOrderField {
-    const TABLE: &'static str = TABLE;
+    type Entity = source::Entity;
     fn key(self) -> (&'static str, Expr, KeyKind) {
         match self {
-            Self::Name => ("name", col(TABLE, "name_key"), KeyKind::Text),
-            Self::Reliability => ("reliability", col(TABLE, "reliability"), KeyKind::Text),
-            Self::CreatedAt => ("created", col(TABLE, "id"), KeyKind::Int),
+            Self::Name => ("name", source::Column::NameKey.into_expr(), KeyKind::Text),
+            Self::Reliability => (
+                "reliability",
+                source::Column::Reliability.into_expr(),
+                KeyKind::Text,
+            ),
+            Self::CreatedAt => ("created", source::Column::Id.into_expr(), KeyKind::Int),
         }
     }
 }
@@ -135,18 +138,16 @@ impl SourceQuery {
     ) -> Result<Connection<Source>> {
         let f = filter.unwrap_or_default();
         let mut select = source::Entity::find().into_query();
-        filter::apply_named::<_, stored::SourceKind>(
+        let kind = f.kind.map(|k| (source::Column::Kind, k));
+        filter::apply_named::<record::Source, _, stored::SourceKind>(
             &mut select,
-            TABLE,
-            true,
             f.name,
-            f.kind,
+            kind,
             None,
         )?;
         if let Some(reliability) = f.reliability {
             let reliability = filter::one_of::<_, stored::Reliability>(
-                TABLE,
-                "reliability",
+                source::Column::Reliability,
                 "filter.reliability",
                 &reliability,
             )?;

@@ -1,20 +1,18 @@
 use super::attestation::{Attestation, attestations_of};
-use super::filter::{self, apply, col};
+use super::filter::{self, apply};
 use super::loader::{load_referenced, nested_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::scalars::FuzzyDateObject;
 use super::{Actor, Base};
+use crate::entity::attestation;
 use crate::entity::tenure;
 use crate::error::ApiResult;
 use crate::fuzzy_date::FuzzyDate;
 use crate::graphql::vocabulary::TenureRole;
 use async_graphql::{Context, ID, Object, Result};
 use garrison_core::vocabulary as stored;
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ActiveEnum, EntityTrait, QueryTrait};
-
-const TABLE: &str = "tenure";
+use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryTrait};
 
 /// An actor holding a base in some role over a period.
 #[derive(Clone)]
@@ -73,7 +71,7 @@ impl Tenure {
         before: Option<String>,
     ) -> Result<Connection<Attestation>> {
         let args = PageArgs::new(first, after, last, before);
-        Ok(attestations_of(ctx, "tenure_id", self.0.id, args).await?)
+        Ok(attestations_of(ctx, attestation::Column::TenureId, self.0.id, args).await?)
     }
     #[graphql(flatten)]
     async fn meta(&self) -> super::record::RecordMeta {
@@ -81,11 +79,11 @@ impl Tenure {
     }
 }
 
-/// The tenures whose `column` (`actor_id` or `base_id`) is `id`, oldest first; with
+/// The tenures whose `column` (their actor or their base) is `id`, oldest first; with
 /// `at`, only those that may have held then.
 pub async fn tenures_of(
     ctx: &Context<'_>,
-    column: &str,
+    column: tenure::Column,
     id: i64,
     at: Option<FuzzyDate>,
     certainty: filter::Certainty,
@@ -95,12 +93,15 @@ pub async fn tenures_of(
     let mut select = tenure::Entity::find().into_query();
     apply(
         &mut select,
-        at.map(|d| filter::dated(TABLE, "valid", &d, (filter::Relation::At, certainty), false)),
+        at.map(|d| {
+            let test = (filter::Relation::At, certainty);
+            filter::dated(tenure::VALID, &d, test, false)
+        }),
     );
     apply(
         &mut select,
-        role.map(|r| col(TABLE, "role").eq(stored::TenureRole::from(r).to_value())),
+        role.map(|r| tenure::Column::Role.eq(stored::TenureRole::from(r).to_value())),
     );
-    let ordering = filter::by_date(TABLE, "valid");
-    nested_connection(ctx, select, col(TABLE, column), id, ordering, args).await
+    let ordering = filter::by_date::<tenure::Entity>("valid", tenure::VALID);
+    nested_connection(ctx, select, column.into_expr(), id, ordering, args).await
 }

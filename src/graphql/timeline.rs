@@ -5,18 +5,19 @@
 //! The list is one `UNION ALL` of those moments, paged per parent by the generic
 //! nested-list machinery, so a timeline under many parents is still one statement.
 use super::attestation::{Attestation, attestations_of};
-use super::filter::{col, date_key};
+use super::filter::date_key;
 use super::loader::{load_referenced, nested_page};
 use super::pagination::{Connection, Edge, KeyKind, Listed, Ordering, PageArgs};
 use super::scalars::FuzzyDateObject;
 use super::{Deployment, Event, Tenure};
+use crate::entity::{DateColumns, attestation, deployment, event, event_participant, tenure};
 use crate::error::ApiResult;
 use crate::fuzzy_date::FuzzyDate;
 use async_graphql::{Context, Enum, Object, Result};
-use sea_orm::FromQueryResult;
 use sea_orm::sea_query::{
-    Alias, Asterisk, Expr, ExprTrait, Func, Query, SelectStatement, UnionType,
+    Alias, Asterisk, Expr, ExprTrait, Func, IntoIden, Query, SelectStatement, UnionType,
 };
+use sea_orm::{ColumnTrait, DeriveIden, FromQueryResult};
 
 /// What a timeline entry marks.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
@@ -53,26 +54,41 @@ impl TimelineEntryKind {
 
 /// Whose timeline: the column naming the parent in each table it appears in.
 pub struct Subject {
-    pub tenure: Option<&'static str>,
-    pub deployment: Option<&'static str>,
-    pub participant: &'static str,
+    pub tenure: Option<tenure::Column>,
+    pub deployment: Option<deployment::Column>,
+    pub participant: event_participant::Column,
 }
 
 pub const BASE: Subject = Subject {
-    tenure: Some("base_id"),
-    deployment: Some("base_id"),
-    participant: "base_id",
+    tenure: Some(tenure::Column::BaseId),
+    deployment: Some(deployment::Column::BaseId),
+    participant: event_participant::Column::BaseId,
 };
 pub const ACTOR: Subject = Subject {
-    tenure: Some("actor_id"),
+    tenure: Some(tenure::Column::ActorId),
     deployment: None,
-    participant: "actor_id",
+    participant: event_participant::Column::ActorId,
 };
 pub const ASSET: Subject = Subject {
     tenure: None,
-    deployment: Some("asset_id"),
-    participant: "asset_id",
+    deployment: Some(deployment::Column::AssetId),
+    participant: event_participant::Column::AssetId,
 };
+
+/// The union of moments as a table, and its columns (named like [`TimelineRow`]'s).
+#[derive(DeriveIden, Clone, Copy)]
+enum Timeline {
+    Table,
+    Id,
+    Kind,
+    RecordId,
+    Parent,
+    At,
+}
+
+/// The distinct (event, record) pairs of the participants.
+#[derive(DeriveIden, Clone, Copy)]
+struct Link;
 
 /// One moment as stored: its kind and the tenure, deployment or event it belongs to.
 #[derive(Clone, Debug, FromQueryResult)]
@@ -92,46 +108,46 @@ impl Listed for TimelineEntry {
 /// kind, the record, its parent and the instant it is sorted by.
 fn moment(
     kind: TimelineEntryKind,
-    from: (&'static str, Expr),
+    (table, record): (impl IntoIden, Expr),
     parent: Expr,
     at: Expr,
     only: Expr,
 ) -> SelectStatement {
-    let (table, record) = from;
     let code = kind.code();
     Query::select()
-        .expr_as(record.clone().mul(8).add(code), Alias::new("id"))
+        .expr_as(record.clone().mul(8).add(code), Timeline::Id)
         .expr_as(
             Expr::val(code).cast_as(Alias::new("INTEGER")),
-            Alias::new("kind"),
+            Timeline::Kind,
         )
-        .expr_as(record, Alias::new("record_id"))
-        .expr_as(parent, Alias::new("parent"))
-        .expr_as(at, Alias::new("at"))
-        .from(Alias::new(table))
+        .expr_as(record, Timeline::RecordId)
+        .expr_as(parent, Timeline::Parent)
+        .expr_as(at, Timeline::At)
+        .from(table)
         .and_where(only)
         .to_owned()
 }
 
 /// A dated interval's start and end moments. A record with no date at all appears
 /// once, undated, at the end; an unknown start or a running end has no moment.
-fn interval(
-    table: &'static str,
-    parent: &'static str,
+fn interval<C: ColumnTrait>(
+    (id, parent): (C, C),
+    valid: DateColumns<C>,
     kinds: (TimelineEntryKind, TimelineEntryKind),
 ) -> [SelectStatement; 2] {
-    let (lo, hi) = (col(table, "valid_lo"), col(table, "valid_hi"));
+    let (lo, hi) = (valid.lo.into_expr(), valid.hi.into_expr());
+    let table = id.entity_name();
     let start = moment(
         kinds.0,
-        (table, col(table, "id")),
-        col(table, parent),
+        (table.clone(), id.into_expr()),
+        parent.into_expr(),
         Func::coalesce([lo.clone(), Expr::val(i64::MAX)]).into(),
         lo.clone().is_not_null().or(hi.clone().is_null()),
     );
     let end = moment(
         kinds.1,
-        (table, col(table, "id")),
-        col(table, parent),
+        (table, id.into_expr()),
+        parent.into_expr(),
         hi.clone(),
         hi.is_not_null(),
     );
@@ -143,35 +159,39 @@ fn moments(subject: &Subject) -> SelectStatement {
     use TimelineEntryKind::*;
     let mut branches = Vec::new();
     if let Some(parent) = subject.tenure {
-        branches.extend(interval("tenure", parent, (TenureStarted, TenureEnded)));
-    }
-    if let Some(parent) = subject.deployment {
+        let columns = (tenure::Column::Id, parent);
         branches.extend(interval(
-            "deployment",
-            parent,
-            (DeploymentStarted, DeploymentEnded),
+            columns,
+            tenure::VALID,
+            (TenureStarted, TenureEnded),
         ));
     }
+    if let Some(parent) = subject.deployment {
+        let columns = (deployment::Column::Id, parent);
+        let kinds = (DeploymentStarted, DeploymentEnded);
+        branches.extend(interval(columns, deployment::VALID, kinds));
+    }
+    let participant = subject.participant;
     let link = Query::select()
         .distinct()
-        .column(Alias::new("event_id"))
-        .column(Alias::new(subject.participant))
-        .from(Alias::new("event_participant"))
-        .and_where(Expr::col(Alias::new(subject.participant)).is_not_null())
+        .column(event_participant::Column::EventId)
+        .column(participant)
+        .from(event_participant::Entity)
+        .and_where(participant.is_not_null())
         .to_owned();
     let mut events = moment(
         Event,
-        ("event", col("event", "id")),
-        Expr::col((Alias::new("link"), Alias::new(subject.participant))),
-        date_key("event", "occurred"),
+        (event::Entity, event::Column::Id.into_expr()),
+        Expr::col((Link, participant)),
+        date_key(event::OCCURRED),
         Expr::val(true).eq(true),
     );
     events.join_subquery(
         sea_orm::sea_query::JoinType::InnerJoin,
         link,
-        Alias::new("link"),
-        Expr::col((Alias::new("link"), Alias::new("event_id")))
-            .equals((Alias::new("event"), Alias::new("id"))),
+        Link,
+        Expr::col((Link, event_participant::Column::EventId))
+            .equals(event::Column::Id.as_column_ref()),
     );
     let mut union = events;
     for branch in branches {
@@ -179,7 +199,7 @@ fn moments(subject: &Subject) -> SelectStatement {
     }
     Query::select()
         .column(Asterisk)
-        .from_subquery(union, Alias::new("timeline"))
+        .from_subquery(union, Timeline::Table)
         .to_owned()
 }
 
@@ -190,14 +210,15 @@ pub async fn timeline_of(
     id: i64,
     args: PageArgs,
 ) -> ApiResult<Connection<TimelineEntry>> {
+    let column = |c: Timeline| Expr::col((Timeline::Table, c));
     let ordering = Ordering::new(
         "at+",
-        col("timeline", "at"),
+        column(Timeline::At),
         KeyKind::Int,
-        col("timeline", "id"),
+        column(Timeline::Id),
         false,
     );
-    let parent = col("timeline", "parent");
+    let parent = column(Timeline::Parent);
     let (page, total) = nested_page(ctx, moments(subject), parent, id, ordering, args).await?;
     Ok(Connection::new(page, total, TimelineEntry))
 }
@@ -264,9 +285,9 @@ impl TimelineEntry {
     ) -> Result<Connection<Attestation>> {
         use TimelineEntryKind::*;
         let column = match TimelineEntryKind::from_code(self.0.kind) {
-            TenureStarted | TenureEnded => "tenure_id",
-            DeploymentStarted | DeploymentEnded => "deployment_id",
-            Event => "event_id",
+            TenureStarted | TenureEnded => attestation::Column::TenureId,
+            DeploymentStarted | DeploymentEnded => attestation::Column::DeploymentId,
+            Event => attestation::Column::EventId,
         };
         let args = PageArgs::new(first, after, last, before);
         Ok(attestations_of(ctx, column, self.0.record_id, args).await?)

@@ -28,3 +28,16 @@ pub struct Model {
 }
 
 stamped!();
+
+/// The columns of the fuzzy date `established`.
+pub const ESTABLISHED: super::DateColumns<Column> = super::DateColumns {
+    text: Column::Established,
+    lo: Column::EstablishedLo,
+    hi: Column::EstablishedHi,
+};
+
+/// The columns of its location.
+pub const LOCATION: super::PointColumns<Column> = super::PointColumns {
+    latitude: Column::Latitude,
+    longitude: Column::Longitude,
+};

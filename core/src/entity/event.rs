@@ -29,3 +29,16 @@ pub struct Model {
 }
 
 stamped!();
+
+/// The columns of the fuzzy date `occurred`.
+pub const OCCURRED: super::DateColumns<Column> = super::DateColumns {
+    text: Column::Occurred,
+    lo: Column::OccurredLo,
+    hi: Column::OccurredHi,
+};
+
+/// The columns of its location.
+pub const LOCATION: super::PointColumns<Column> = super::PointColumns {
+    latitude: Column::Latitude,
+    longitude: Column::Longitude,
+};

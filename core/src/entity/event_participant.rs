@@ -21,3 +21,11 @@ pub struct Model {
 }
 
 stamped!();
+
+/// Columns the database keeps itself (by triggers, see the migrations), outside the
+/// model: the event's sort key copied onto each participation, so that a record's
+/// events page from its index.
+#[derive(DeriveIden, Clone, Copy, Debug)]
+pub enum Maintained {
+    OccurredSort,
+}

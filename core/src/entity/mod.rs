@@ -75,6 +75,22 @@ pub trait Stored: EntityTrait {
     fn version(model: &Self::Model) -> i32;
 }
 
+/// The three columns of a fuzzy date: its EDTF text and its earliest and latest
+/// instants (see `crate::fuzzy_date`), which filters and orderings compare.
+#[derive(Clone, Copy, Debug)]
+pub struct DateColumns<C> {
+    pub text: C,
+    pub lo: C,
+    pub hi: C,
+}
+
+/// The two columns of a location, in decimal degrees.
+#[derive(Clone, Copy, Debug)]
+pub struct PointColumns<C> {
+    pub latitude: C,
+    pub longitude: C,
+}
+
 /// A table of records that also carry an optional external key (unique in the table)
 /// and when they were last written.
 pub trait Stamped: Stored {

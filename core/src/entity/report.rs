@@ -25,3 +25,10 @@ pub struct Model {
 }
 
 stamped!();
+
+/// The columns of the fuzzy date `published`.
+pub const PUBLISHED: super::DateColumns<Column> = super::DateColumns {
+    text: Column::Published,
+    lo: Column::PublishedLo,
+    hi: Column::PublishedHi,
+};

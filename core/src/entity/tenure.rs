@@ -23,3 +23,10 @@ pub struct Model {
 }
 
 stamped!();
+
+/// The columns of the fuzzy date `valid`.
+pub const VALID: super::DateColumns<Column> = super::DateColumns {
+    text: Column::Valid,
+    lo: Column::ValidLo,
+    hi: Column::ValidHi,
+};

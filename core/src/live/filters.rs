@@ -8,8 +8,8 @@
 //! [`BRANCHES`] filters, the first time any subscriber asks.
 use crate::entity::event;
 use crate::error::GarrisonError;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::ColumnTrait;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,6 @@
 //! Search documents: what each record type contributes, and writing them.
 use crate::entity::search::{document, name_term, term_key};
-use crate::entity::{Stored, alias, actor, asset, attestation, base, event, report, source};
+use crate::entity::{Stored, actor, alias, asset, attestation, base, event, report, source};
 use crate::error::GarrisonError;
 use crate::names::search_terms;
 use crate::record::Record;

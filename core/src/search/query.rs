@@ -1,13 +1,13 @@
 //! Turning what an analyst types into a full-text query of the database at hand.
 use super::document::deletions;
+use crate::entity::search::{DocumentTerms, SearchText, document, term_key};
 use crate::error::GarrisonError;
 use crate::list::{KeyKind, Ordering};
 use crate::names::search_terms;
-use crate::entity::search::{DocumentTerms, SearchText, document, term_key};
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult,
-    QueryFilter, QuerySelect,
+    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect,
 };
 
 type Result<T> = std::result::Result<T, GarrisonError>;

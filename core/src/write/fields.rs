@@ -1,11 +1,11 @@
 //! Writing one changed field onto a row: each helper leaves the column alone when the
 //! change does not mention it, and validates what it writes.
+use super::Writable;
 use super::validate;
 use super::{Reference, Session};
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
-use super::Writable;
 use sea_orm::ActiveValue::{self, Set};
 use sea_orm::Value;
 

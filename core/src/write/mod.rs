@@ -16,6 +16,7 @@ pub mod validate;
 pub use journal::{Entry, FieldChange, Operation, newest};
 pub use names::{Identity, Named, aliases_of, create_or_merge, refuse_duplicate, sync_aliases};
 pub use operations::{
-    Dependent, ModelOf, RowOf, Storable, Writable, create, delete, find, sync_children, update,
+    ColumnOf, Dependent, ModelOf, RowOf, Storable, Writable, create, delete, find, sync_children,
+    update,
 };
 pub use session::{Children, Reference, Session};

@@ -17,7 +17,11 @@ use sea_orm::{
 type Result<T> = std::result::Result<T, GarrisonError>;
 
 /// The aliases of the record that `owner_column` of the alias table points at.
-pub async fn aliases_of(s: &Session, owner_column: alias::Column, id: i64) -> Result<Vec<alias::Model>> {
+pub async fn aliases_of(
+    s: &Session,
+    owner_column: alias::Column,
+    id: i64,
+) -> Result<Vec<alias::Model>> {
     Ok(alias::Entity::find()
         .filter(owner_column.eq(id))
         .order_by_asc(alias::Column::Id)

@@ -1,10 +1,10 @@
 //! A write session: one transaction, its author, and the journal it will commit.
 use super::journal::{self, Entry};
-use crate::error::GarrisonError;
-use crate::ids::global_id;
 use super::operations::ColumnOf;
 use super::operations::Writable;
 use crate::entity::{Stamped, Stored};
+use crate::error::GarrisonError;
+use crate::ids::global_id;
 use crate::record::Record;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,

@@ -4,16 +4,34 @@
 use super::cursor::{Cursor, FloatKey, PageRequest, SortValue};
 use crate::error::ApiResult;
 use garrison_core::list::{KeyKind, Ordering, SORT};
+use sea_orm::sea_query::Iden;
 use sea_orm::sea_query::{
     Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, SqliteQueryBuilder,
     UnionType,
 };
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DeriveIden, QueryResult};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The column a nested page's parent id is read into.
 const PARENT: &str = "_parent";
+
+/// The names a list statement gives its derived tables and columns. Every listed row
+/// has an `id` (a record's, a timeline moment's or a search document's).
+#[derive(DeriveIden, Clone, Copy)]
+enum Derived {
+    Id,
+    /// A count.
+    N,
+    /// The subquery counted.
+    Counted,
+    /// The parents' ids, as a `VALUES` table with its one column.
+    Parents,
+    Column1,
+    /// One parent's page (`branch`), and the union of them (`page`).
+    Branch,
+    Page,
+}
 /// Parents per statement when SQLite unites one branch per parent (its limit on the
 /// terms of a compound SELECT is 500).
 const BRANCHES: usize = 400;
@@ -135,7 +153,7 @@ impl ListQuery {
             KeyKind::Float => SortValue::Float(FloatKey(row.try_get("", SORT)?)),
             KeyKind::Text => SortValue::Text(row.try_get("", SORT)?),
         };
-        let id: i64 = row.try_get("", "id")?;
+        let id: i64 = row.try_get("", &Derived::Id.to_string())?;
         let cursor = Cursor {
             order: self.ordering.name.clone(),
             key,
@@ -192,12 +210,12 @@ impl RootList {
     /// Counts the rows of a root list, ignoring the page.
     pub async fn count(&self, db: &DatabaseConnection) -> ApiResult<u64> {
         let outer = Query::select()
-            .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
-            .from_subquery(self.0.select.clone(), Alias::new("counted"))
+            .expr_as(Expr::col(Asterisk).count(), Derived::N)
+            .from_subquery(self.0.select.clone(), Derived::Counted)
             .to_owned();
         let row = db.query_one(&outer).await?;
         let n: i64 = match row {
-            Some(row) => row.try_get("", "n")?,
+            Some(row) => row.try_get("", &Derived::N.to_string())?,
             None => 0,
         };
         Ok(n as u64)
@@ -270,15 +288,15 @@ impl NestedList {
 
     /// `SELECT page.* FROM (VALUES …) parents JOIN LATERAL (<page of parent>) page`.
     fn lateral(&self, parents: &[i64]) -> SelectStatement {
-        let parent_id = Expr::col((Alias::new("parents"), Alias::new("column1")));
+        let parent_id = Expr::col((Derived::Parents, Derived::Column1));
         let mut outer = Query::select();
         outer
-            .column((Alias::new("page"), Asterisk))
-            .from_values(parents.iter().copied(), Alias::new("parents"))
+            .column((Derived::Page, Asterisk))
+            .from_values(parents.iter().copied(), Derived::Parents)
             .join_lateral(
                 JoinType::InnerJoin,
                 self.page_of(parent_id),
-                Alias::new("page"),
+                Derived::Page,
                 Expr::val(true).eq(true),
             );
         self.in_page_order(outer)
@@ -289,15 +307,13 @@ impl NestedList {
         let mut branches = parents.iter().map(|p| {
             Query::select()
                 .column(Asterisk)
-                .from_subquery(self.page_of(Expr::val(*p)), Alias::new("branch"))
+                .from_subquery(self.page_of(Expr::val(*p)), Derived::Branch)
                 .to_owned()
         });
         let mut union = branches.next().expect("at least one parent");
         union.unions(branches.map(|b| (UnionType::All, b)));
         let mut outer = Query::select();
-        outer
-            .column(Asterisk)
-            .from_subquery(union, Alias::new("page"));
+        outer.column(Asterisk).from_subquery(union, Derived::Page);
         self.in_page_order(outer)
     }
 
@@ -307,7 +323,7 @@ impl NestedList {
         select
             .order_by(Alias::new(PARENT), Order::Asc)
             .order_by(Alias::new(SORT), order.clone())
-            .order_by(Alias::new("id"), order);
+            .order_by(Derived::Id, order);
         select
     }
 
@@ -324,14 +340,14 @@ impl NestedList {
             .and_where(parent.is_in(parents.iter().copied()));
         let outer = Query::select()
             .column(Alias::new(PARENT))
-            .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
-            .from_subquery(inner, Alias::new("counted"))
+            .expr_as(Expr::col(Asterisk).count(), Derived::N)
+            .from_subquery(inner, Derived::Counted)
             .group_by_col(Alias::new(PARENT))
             .to_owned();
         let mut counts: HashMap<i64, u64> = parents.iter().map(|p| (*p, 0)).collect();
         for row in db.query_all(&outer).await? {
             let parent: i64 = row.try_get("", PARENT)?;
-            let n: i64 = row.try_get("", "n")?;
+            let n: i64 = row.try_get("", &Derived::N.to_string())?;
             counts.insert(parent, n as u64);
         }
         Ok(counts)

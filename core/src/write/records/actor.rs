@@ -1,11 +1,11 @@
 //! Writing actors.
+use super::participant::Participant;
 use crate::entity::{actor, asset, tenure};
 use crate::error::GarrisonError;
 use crate::record::{Actor, Asset, EventActor, Tenure};
 use crate::vocabulary::ActorKind;
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
-use super::participant::Participant;
 use crate::write::{
     Dependent, FieldChange, Named, Reference, Session, Writable, refuse_duplicate, sync_aliases,
 };

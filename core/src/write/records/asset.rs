@@ -1,9 +1,9 @@
 //! Writing assets.
+use super::participant::Participant;
 use super::values::Quantity;
 use crate::entity::{asset, deployment};
 use crate::error::GarrisonError;
 use crate::record::{Actor, Asset, Deployment, EventAsset};
-use super::participant::Participant;
 use crate::vocabulary::AssetKind;
 use crate::write::fields::*;
 use crate::write::validate::{self, at};

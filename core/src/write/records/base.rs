@@ -1,9 +1,9 @@
 //! Writing bases.
+use super::participant::Participant;
 use super::values::Location;
 use crate::entity::{base, deployment, tenure};
 use crate::error::GarrisonError;
 use crate::record::{Base, Deployment, EventBase, Tenure};
-use super::participant::Participant;
 use crate::vocabulary::BaseKind;
 use crate::write::fields::*;
 use crate::write::validate::{self, at};

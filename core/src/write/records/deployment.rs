@@ -26,7 +26,9 @@ impl Writable for Deployment {
     type Changes = DeploymentChanges;
     type Children = Option<Vec<AttestationChanges>>;
     fn cascades_to() -> Vec<Dependent> {
-        vec![Dependent::on::<Attestation>(attestation::Column::DeploymentId)]
+        vec![Dependent::on::<Attestation>(
+            attestation::Column::DeploymentId,
+        )]
     }
 
     async fn apply(

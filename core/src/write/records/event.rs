@@ -126,8 +126,14 @@ impl Writable for Event {
         sync_participants::<EventActor>(s, id, children.actors, &at(path, "actors")).await?;
         sync_participants::<EventAsset>(s, id, children.assets, &at(path, "assets")).await?;
         sync_participants::<EventBase>(s, id, children.bases, &at(path, "bases")).await?;
-        sync_attestations(s, attestation::Column::EventId, id, children.attestations, path)
-            .await?;
+        sync_attestations(
+            s,
+            attestation::Column::EventId,
+            id,
+            children.attestations,
+            path,
+        )
+        .await?;
         Ok(Vec::new())
     }
 }

@@ -20,7 +20,7 @@ pub use attestation::{AttestationChanges, Claim};
 pub use base::BaseChanges;
 pub use deployment::DeploymentChanges;
 pub use event::EventChanges;
-pub use participant::{EventActorChanges, EventAssetChanges, EventBaseChanges};
+pub use participant::{EventActorChanges, EventAssetChanges, EventBaseChanges, Participant};
 pub use report::ReportChanges;
 pub use source::SourceChanges;
 pub use tenure::TenureChanges;
