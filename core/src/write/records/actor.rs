@@ -22,20 +22,6 @@ pub struct ActorChanges {
     pub parent: Option<Option<Reference>>,
 }
 
-impl ActorChanges {
-    /// Leaves out the nullable fields that are null, so that applying the changes
-    /// keeps what is stored there (merging a create into a record).
-    pub fn keep_absent(self) -> Self {
-        Self {
-            key: self.key.filter(Option::is_some),
-            country: self.country.filter(Option::is_some),
-            description: self.description.filter(Option::is_some),
-            parent: self.parent.filter(Option::is_some),
-            ..self
-        }
-    }
-}
-
 #[async_trait::async_trait]
 impl Writable for Actor {
     type Changes = ActorChanges;
@@ -100,4 +86,11 @@ impl Writable for Actor {
     }
 }
 
-super::named!(Actor, ActorChanges, actor, ActorId, country: Country);
+super::named!(
+    Actor,
+    ActorChanges,
+    actor,
+    ActorId,
+    country: Country,
+    keep [key, country, description, parent]
+);

@@ -27,20 +27,6 @@ pub struct AssetChanges {
     pub owner: Option<Option<Reference>>,
 }
 
-impl AssetChanges {
-    /// Leaves out the nullable fields that are null (merging a create into a record).
-    pub fn keep_absent(self) -> Self {
-        Self {
-            key: self.key.filter(Option::is_some),
-            model: self.model.filter(Option::is_some),
-            quantity: self.quantity.filter(Option::is_some),
-            description: self.description.filter(Option::is_some),
-            owner: self.owner.filter(Option::is_some),
-            ..self
-        }
-    }
-}
-
 #[async_trait::async_trait]
 impl Writable for Asset {
     type Changes = AssetChanges;
@@ -96,4 +82,11 @@ impl Writable for Asset {
     }
 }
 
-super::named!(Asset, AssetChanges, asset, AssetId, owner_id: OwnerId);
+super::named!(
+    Asset,
+    AssetChanges,
+    asset,
+    AssetId,
+    owner_id: OwnerId,
+    keep [key, model, quantity, description, owner]
+);

@@ -27,21 +27,6 @@ pub struct BaseChanges {
     pub aliases: Option<Vec<String>>,
 }
 
-impl BaseChanges {
-    /// Leaves out the nullable fields that are null (merging a create into a record).
-    pub fn keep_absent(self) -> Self {
-        Self {
-            key: self.key.filter(Option::is_some),
-            country: self.country.filter(Option::is_some),
-            region: self.region.filter(Option::is_some),
-            location: self.location.filter(Option::is_some),
-            established: self.established.filter(Option::is_some),
-            description: self.description.filter(Option::is_some),
-            ..self
-        }
-    }
-}
-
 #[async_trait::async_trait]
 impl Writable for Base {
     type Changes = BaseChanges;
@@ -112,4 +97,11 @@ impl Writable for Base {
     }
 }
 
-super::named!(Base, BaseChanges, base, BaseId, country: Country);
+super::named!(
+    Base,
+    BaseChanges,
+    base,
+    BaseId,
+    country: Country,
+    keep [key, country, region, location, established, description]
+);

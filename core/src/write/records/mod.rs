@@ -27,26 +27,42 @@ pub use tenure::TenureChanges;
 pub use values::{Location, Place, Quantity};
 
 /// Implements `Named` for a record type whose changes carry `name` and `aliases` and
-/// whose model has `kind`, `name` and `name_key`; `$alias` is the alias table's column
-/// that points at it and `$scope` the column that places it (sources, the same by name
-/// alone, implement it by hand).
+/// whose model has `name` and `name_key`: `$alias` is the alias table's column that
+/// points at it, `$scope` (with its column) what places a record besides its `kind`
+/// (none for sources, the same by name alone), and the listed nullable fields those a
+/// merge keeps when the create leaves them null.
 macro_rules! named {
-    ($ty:ident, $changes:ident, $entity:ident, $alias:ident, $scope:ident: $scope_column:ident) => {
+    ($ty:ident, $changes:ident, $entity:ident, $alias:ident,
+     $scope:ident: $scope_column:ident, keep [$($nullable:ident),+]) => {
+        super::named!(@impl $ty, $changes, $entity, $alias,
+            Some($crate::entity::$entity::Column::Kind),
+            Some($crate::entity::$entity::Column::$scope_column),
+            |m: &$crate::entity::$entity::Model| (
+                Some(sea_orm::ActiveEnum::to_value(&m.kind)),
+                Some(m.$scope.clone().map(Into::into)),
+            ),
+            [$($nullable),+]);
+    };
+    ($ty:ident, $changes:ident, $entity:ident, $alias:ident, keep [$($nullable:ident),+]) => {
+        super::named!(@impl $ty, $changes, $entity, $alias, None, None,
+            |_: &$crate::entity::$entity::Model| (None, None), [$($nullable),+]);
+    };
+    (@impl $ty:ident, $changes:ident, $entity:ident, $alias:ident, $kind:expr, $scope:expr,
+     $place:expr, [$($nullable:ident),+]) => {
         impl $crate::write::Named for $crate::record::$ty {
             const ALIAS_COLUMN: $crate::entity::alias::Column =
                 $crate::entity::alias::Column::$alias;
             const NAME_KEY: $crate::entity::$entity::Column =
                 $crate::entity::$entity::Column::NameKey;
-            const KIND_COLUMN: Option<$crate::entity::$entity::Column> =
-                Some($crate::entity::$entity::Column::Kind);
-            const SCOPE_COLUMN: Option<$crate::entity::$entity::Column> =
-                Some($crate::entity::$entity::Column::$scope_column);
+            const KIND_COLUMN: Option<$crate::entity::$entity::Column> = $kind;
+            const SCOPE_COLUMN: Option<$crate::entity::$entity::Column> = $scope;
             fn identity(m: &$crate::entity::$entity::Model) -> $crate::write::Identity {
+                let (kind, scope) = ($place)(m);
                 $crate::write::Identity {
                     id: m.id,
                     name_key: m.name_key.clone(),
-                    kind: Some(sea_orm::ActiveEnum::to_value(&m.kind)),
-                    scope: Some(m.$scope.clone().map(Into::into)),
+                    kind,
+                    scope,
                 }
             }
             fn name(m: &$crate::entity::$entity::Model) -> &str {
@@ -56,7 +72,10 @@ macro_rules! named {
                 (&mut c.name, &mut c.aliases)
             }
             fn keep_absent(c: $changes) -> $changes {
-                c.keep_absent()
+                $changes {
+                    $($nullable: c.$nullable.filter(Option::is_some),)+
+                    ..c
+                }
             }
         }
     };

@@ -1,14 +1,14 @@
 //! Writing sources. A source is one source by its name: creating one whose name or an
 //! alias names an existing source is a CONFLICT naming it, unless the write asks to
 //! merge into it.
-use crate::entity::{alias, report, source};
+use crate::entity::{report, source};
 use crate::error::GarrisonError;
 use crate::record::{Report, Source};
 use crate::vocabulary::{Reliability, SourceKind};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{
-    Dependent, FieldChange, Identity, Named, Session, Writable, refuse_duplicate, sync_aliases,
+    Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
 };
 
 /// What a write of a source may change; a field left `None` stays as it is.
@@ -23,18 +23,6 @@ pub struct SourceChanges {
     pub url: Option<Option<String>>,
     pub description: Option<Option<String>>,
     pub aliases: Option<Vec<String>>,
-}
-
-impl SourceChanges {
-    /// Leaves out the nullable fields that are null (merging a create into a record).
-    pub fn keep_absent(self) -> Self {
-        Self {
-            key: self.key.filter(Option::is_some),
-            url: self.url.filter(Option::is_some),
-            description: self.description.filter(Option::is_some),
-            ..self
-        }
-    }
 }
 
 #[async_trait::async_trait]
@@ -76,26 +64,4 @@ impl Writable for Source {
     }
 }
 
-impl Named for Source {
-    const ALIAS_COLUMN: alias::Column = alias::Column::SourceId;
-    const NAME_KEY: source::Column = source::Column::NameKey;
-    const KIND_COLUMN: Option<source::Column> = None;
-    const SCOPE_COLUMN: Option<source::Column> = None;
-    fn identity(m: &source::Model) -> Identity {
-        Identity {
-            id: m.id,
-            name_key: m.name_key.clone(),
-            kind: None,
-            scope: None,
-        }
-    }
-    fn name(m: &source::Model) -> &str {
-        &m.name
-    }
-    fn names(c: &mut SourceChanges) -> (&mut Option<String>, &mut Option<Vec<String>>) {
-        (&mut c.name, &mut c.aliases)
-    }
-    fn keep_absent(c: SourceChanges) -> SourceChanges {
-        c.keep_absent()
-    }
-}
+super::named!(Source, SourceChanges, source, SourceId, keep [key, url, description]);
