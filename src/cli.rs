@@ -84,6 +84,10 @@ pub enum TokenCommand {
         /// A unique label: who or what uses the token. History records it.
         #[arg(long)]
         name: String,
+        /// The highest TLP marking the token may read and write: CLEAR, GREEN, AMBER,
+        /// AMBER+STRICT or RED.
+        #[arg(long, default_value = "CLEAR")]
+        clearance: garrison_core::vocabulary::Marking,
     },
     /// List tokens (never their secrets).
     List,

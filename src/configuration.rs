@@ -41,6 +41,13 @@ pub struct ServerSettings {
     /// Require a token for reads too (mutations always need one).
     #[arg(long, env = "GARRISON_REQUIRE_TOKEN")]
     pub require_token: bool,
+    /// The clearance of callers without a token: the highest TLP marking they see
+    /// (CLEAR, GREEN, AMBER, AMBER+STRICT or RED).
+    #[arg(long, env = "GARRISON_ANONYMOUS_CLEARANCE", default_value = "CLEAR")]
+    pub anonymous_clearance: garrison_core::vocabulary::Marking,
+    /// The marking of a new record whose write names none.
+    #[arg(long, env = "GARRISON_DEFAULT_MARKING", default_value = "CLEAR")]
+    pub default_marking: garrison_core::vocabulary::Marking,
     /// How long (s) a graceful shutdown waits for requests in flight.
     #[arg(long, env = "GARRISON_SHUTDOWN_TIMEOUT_SECS", default_value_t = 30)]
     pub shutdown_timeout_secs: u64,

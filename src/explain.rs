@@ -30,6 +30,7 @@ pub async fn explain(settings: &DatabaseSettings, query: &str) -> anyhow::Result
     let options = SchemaOptions {
         batch_window: Duration::from_millis(2),
         introspection: true,
+        default_marking: Default::default(),
     };
     let response = build_schema(db.clone(), crate::live::idle(), options)
         .execute(query)

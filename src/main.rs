@@ -93,12 +93,17 @@ async fn main() -> anyhow::Result<()> {
 
 async fn token(db: &sea_orm::DatabaseConnection, action: TokenCommand) -> anyhow::Result<()> {
     match action {
-        TokenCommand::Create { role, name } => {
-            let issued = auth::create(db, &name, role).await?;
+        TokenCommand::Create {
+            role,
+            name,
+            clearance,
+        } => {
+            let issued = auth::create(db, &name, role, clearance).await?;
             eprintln!(
-                "created token \"{}\" with role {}; it is shown only this once:",
+                "created token \"{}\" with role {} and clearance {}; it is shown only this once:",
                 issued.record.name,
-                role.name()
+                role.name(),
+                clearance.label()
             );
             println!("{}", issued.token);
         }

@@ -66,6 +66,7 @@ impl Application {
         let options = SchemaOptions {
             batch_window: Duration::from_millis(settings.server.batch_window_ms),
             introspection: !settings.limits.no_introspection,
+            default_marking: settings.server.default_marking,
         };
         let schema = build_schema(db.clone(), feed.clone(), options);
         let persisted = PersistedQueries::new(
@@ -96,6 +97,7 @@ impl Application {
             db: db.clone(),
             policy: routes::HttpPolicy {
                 require_token: settings.server.require_token,
+                anonymous_clearance: settings.server.anonymous_clearance,
                 max_body_bytes: settings.limits.max_body_bytes,
                 request_timeout: Duration::from_millis(settings.limits.request_timeout_ms),
                 body_timeout: Duration::from_millis(settings.limits.body_timeout_ms),
@@ -110,6 +112,7 @@ impl Application {
             gateway,
             db: db.clone(),
             require_token: settings.server.require_token,
+            anonymous_clearance: settings.server.anonymous_clearance,
             request_timeout: Duration::from_millis(settings.limits.request_timeout_ms),
             settings: settings.live.clone(),
             connections: routes::Connections::default(),

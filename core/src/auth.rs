@@ -5,6 +5,8 @@
 //! time. Tokens are printed once, when created, and never logged.
 use crate::entity::api_token;
 use crate::error::GarrisonError;
+use crate::visibility::Clearance;
+use crate::vocabulary::Marking;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::Utc;
 use sea_orm::entity::prelude::*;
@@ -58,6 +60,8 @@ impl Role {
 pub struct Principal {
     pub name: String,
     pub role: Role,
+    /// The highest marking it may read and write.
+    pub clearance: Marking,
 }
 
 impl Principal {
@@ -76,6 +80,11 @@ impl Principal {
     }
 }
 
+/// The clearance of a caller: its token's, or `anonymous` for a caller without one.
+pub fn clearance(principal: Option<&Principal>, anonymous: Marking) -> Clearance {
+    Clearance(principal.map_or(anonymous, |p| p.clearance))
+}
+
 /// A newly created token: the secret text (shown once) and its stored record.
 pub struct IssuedToken {
     pub token: String,
@@ -86,11 +95,12 @@ fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-/// Creates a token named `name` with `role`.
+/// Creates a token named `name` with `role` and `clearance`.
 pub async fn create(
     db: &impl ConnectionTrait,
     name: &str,
     role: Role,
+    clearance: Marking,
 ) -> Result<IssuedToken, GarrisonError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
@@ -112,6 +122,7 @@ pub async fn create(
     let record = api_token::ActiveModel {
         name: Set(name.to_owned()),
         role: Set(role),
+        clearance: Set(clearance),
         secret_hash: Set(hash(&secret)),
         created_at: Set(Utc::now()),
         revoked_at: Set(None),
@@ -185,6 +196,7 @@ pub async fn authenticate(
     Ok(Principal {
         name: record.name,
         role: record.role,
+        clearance: record.clearance,
     })
 }
 

@@ -72,6 +72,10 @@ pub struct Bundle {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ActorItem {
     pub key: String,
+    /// TLP marking (at most the importer's clearance); the server's default when
+    /// absent from a new item, unchanged when absent from a known one.
+    #[serde(default)]
+    pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
     /// `expectedVersion` of the update mutations.
     pub expected_version: Option<i32>,
@@ -92,6 +96,10 @@ pub struct ActorItem {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct BaseItem {
     pub key: String,
+    /// TLP marking (at most the importer's clearance); the server's default when
+    /// absent from a new item, unchanged when absent from a known one.
+    #[serde(default)]
+    pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
     /// `expectedVersion` of the update mutations.
     pub expected_version: Option<i32>,
@@ -116,6 +124,10 @@ pub struct BaseItem {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AssetItem {
     pub key: String,
+    /// TLP marking (at most the importer's clearance); the server's default when
+    /// absent from a new item, unchanged when absent from a known one.
+    #[serde(default)]
+    pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
     /// `expectedVersion` of the update mutations.
     pub expected_version: Option<i32>,
@@ -138,6 +150,10 @@ pub struct AssetItem {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SourceItem {
     pub key: String,
+    /// TLP marking (at most the importer's clearance); the server's default when
+    /// absent from a new item, unchanged when absent from a known one.
+    #[serde(default)]
+    pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
     /// `expectedVersion` of the update mutations.
     pub expected_version: Option<i32>,
@@ -156,6 +172,10 @@ pub struct SourceItem {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ReportItem {
     pub key: String,
+    /// TLP marking (at most the importer's clearance); the server's default when
+    /// absent from a new item, unchanged when absent from a known one.
+    #[serde(default)]
+    pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
     /// `expectedVersion` of the update mutations.
     pub expected_version: Option<i32>,
@@ -186,6 +206,9 @@ pub struct AttestationItem {
     pub credibility: i32,
     #[serde(default = "asserts")]
     pub stance: Stance,
+    /// TLP marking; as on the items.
+    #[serde(default)]
+    pub marking: Option<Marking>,
 }
 
 fn asserts() -> Stance {
@@ -197,6 +220,9 @@ fn asserts() -> Stance {
 pub struct ActorRef {
     pub actor: String,
     pub role: ActorRole,
+    /// TLP marking; as on the items.
+    #[serde(default)]
+    pub marking: Option<Marking>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,6 +230,9 @@ pub struct ActorRef {
 pub struct AssetRef {
     pub asset: String,
     pub role: AssetRole,
+    /// TLP marking; as on the items.
+    #[serde(default)]
+    pub marking: Option<Marking>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -211,12 +240,19 @@ pub struct AssetRef {
 pub struct BaseRef {
     pub base: String,
     pub role: BaseRole,
+    /// TLP marking; as on the items.
+    #[serde(default)]
+    pub marking: Option<Marking>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EventItem {
     pub key: String,
+    /// TLP marking (at most the importer's clearance); the server's default when
+    /// absent from a new item, unchanged when absent from a known one.
+    #[serde(default)]
+    pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
     /// `expectedVersion` of the update mutations.
     pub expected_version: Option<i32>,
@@ -248,6 +284,10 @@ pub struct EventItem {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TenureItem {
     pub key: String,
+    /// TLP marking (at most the importer's clearance); the server's default when
+    /// absent from a new item, unchanged when absent from a known one.
+    #[serde(default)]
+    pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
     /// `expectedVersion` of the update mutations.
     pub expected_version: Option<i32>,
@@ -270,6 +310,10 @@ pub struct TenureItem {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct DeploymentItem {
     pub key: String,
+    /// TLP marking (at most the importer's clearance); the server's default when
+    /// absent from a new item, unchanged when absent from a known one.
+    #[serde(default)]
+    pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
     /// `expectedVersion` of the update mutations.
     pub expected_version: Option<i32>,
@@ -653,6 +697,7 @@ fn attestation_changes(a: &AttestationItem) -> AttestationChanges {
         excerpt: Some(a.excerpt.clone()),
         credibility: Some(a.credibility),
         stance: Some(Some(a.stance)),
+        marking: a.marking,
         ..Default::default()
     }
 }
@@ -660,6 +705,7 @@ fn attestation_changes(a: &AttestationItem) -> AttestationChanges {
 fn actor_changes(a: &ActorItem, fill: Fill) -> ActorChanges {
     ActorChanges {
         key: Some(Some(a.key.clone())),
+        marking: a.marking,
         kind: Some(a.kind),
         name: Some(a.name.clone()),
         country: fill.field(&a.country),
@@ -672,6 +718,7 @@ fn actor_changes(a: &ActorItem, fill: Fill) -> ActorChanges {
 fn source_changes(i: &SourceItem, fill: Fill) -> SourceChanges {
     SourceChanges {
         key: Some(Some(i.key.clone())),
+        marking: i.marking,
         kind: Some(i.kind),
         name: Some(i.name.clone()),
         reliability: Some(i.reliability),
@@ -684,6 +731,7 @@ fn source_changes(i: &SourceItem, fill: Fill) -> SourceChanges {
 fn base_changes(i: &BaseItem, fill: Fill) -> BaseChanges {
     BaseChanges {
         key: Some(Some(i.key.clone())),
+        marking: i.marking,
         kind: Some(i.kind),
         name: Some(i.name.clone()),
         country: fill.field(&i.country),
@@ -698,6 +746,7 @@ fn base_changes(i: &BaseItem, fill: Fill) -> BaseChanges {
 fn asset_changes(i: &AssetItem, fill: Fill) -> AssetChanges {
     AssetChanges {
         key: Some(Some(i.key.clone())),
+        marking: i.marking,
         kind: Some(i.kind),
         name: Some(i.name.clone()),
         model: fill.field(&i.model),
@@ -711,6 +760,7 @@ fn asset_changes(i: &AssetItem, fill: Fill) -> AssetChanges {
 fn report_changes(i: &ReportItem, fill: Fill) -> ReportChanges {
     ReportChanges {
         key: Some(Some(i.key.clone())),
+        marking: i.marking,
         title: Some(i.title.clone()),
         url: fill.field(&i.url),
         language: fill.field(&i.language),
@@ -724,6 +774,7 @@ fn report_changes(i: &ReportItem, fill: Fill) -> ReportChanges {
 fn event_changes(i: &EventItem, fill: Fill) -> EventChanges {
     EventChanges {
         key: Some(Some(i.key.clone())),
+        marking: i.marking,
         kind: Some(i.kind),
         title: Some(i.title.clone()),
         status: Some(i.status),
@@ -735,16 +786,19 @@ fn event_changes(i: &EventItem, fill: Fill) -> EventChanges {
         actors: fill.list(&i.actors, |p| EventActorChanges {
             target: Some(key(&p.actor)),
             role: Some(p.role),
+            marking: p.marking,
             ..Default::default()
         }),
         assets: fill.list(&i.assets, |p| EventAssetChanges {
             target: Some(key(&p.asset)),
             role: Some(p.role),
+            marking: p.marking,
             ..Default::default()
         }),
         bases: fill.list(&i.bases, |p| EventBaseChanges {
             target: Some(key(&p.base)),
             role: Some(p.role),
+            marking: p.marking,
             ..Default::default()
         }),
     }
@@ -753,6 +807,7 @@ fn event_changes(i: &EventItem, fill: Fill) -> EventChanges {
 fn tenure_changes(i: &TenureItem, fill: Fill) -> TenureChanges {
     TenureChanges {
         key: Some(Some(i.key.clone())),
+        marking: i.marking,
         role: Some(i.role),
         basis: fill.field(&i.basis),
         valid_from: fill.field(&i.valid_from),
@@ -766,6 +821,7 @@ fn tenure_changes(i: &TenureItem, fill: Fill) -> TenureChanges {
 fn deployment_changes(i: &DeploymentItem, fill: Fill) -> DeploymentChanges {
     DeploymentChanges {
         key: Some(Some(i.key.clone())),
+        marking: i.marking,
         valid_from: fill.field(&i.valid_from),
         valid_to: fill.field(&i.valid_to),
         asset: Some(key(&i.asset)),

@@ -7,7 +7,7 @@
 //! inserted in multi-row statements, a batch per transaction, with ids assigned here,
 //! so the same `--seed` always yields the same graph. Generated rows are not written to
 //! the change journal: they are benchmark data, not edits.
-use crate::entity::Stored;
+use crate::entity::{Marked, Stored};
 use crate::entity::{
     actor, alias, asset, attestation, base, deployment, event, event_participant, report, source,
     tenure,
@@ -23,7 +23,7 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityName,
     EntityTrait, QuerySelect, TransactionTrait,
@@ -276,6 +276,7 @@ pub async fn generate(
         rows.push(actor::ActiveModel {
             id: Set(id),
             key: Set(None),
+            marking: Set(Marking::Clear),
             kind: Set(pick(
                 &mut rng,
                 &[
@@ -313,6 +314,7 @@ pub async fn generate(
         rows.push(base::ActiveModel {
             id: Set(id),
             key: Set(None),
+            marking: Set(Marking::Clear),
             kind: Set(pick(
                 &mut rng,
                 &[
@@ -354,6 +356,7 @@ pub async fn generate(
         rows.push(asset::ActiveModel {
             id: Set(id),
             key: Set(None),
+            marking: Set(Marking::Clear),
             kind: Set(pick(
                 &mut rng,
                 &[
@@ -406,6 +409,7 @@ pub async fn generate(
             source::ActiveModel {
                 id: Set(first_source + i as i64),
                 key: Set(None),
+                marking: Set(Marking::Clear),
                 kind: Set(pick(
                     &mut rng,
                     &[
@@ -448,6 +452,7 @@ pub async fn generate(
             report::ActiveModel {
                 id: Set(first_report + i as i64),
                 key: Set(None),
+                marking: Set(Marking::Clear),
                 source_id: Set(first_source + skewed(&mut rng, sources) as i64),
                 url: Set(Some(format!("https://reports.example/{i}"))),
                 title_key: Set(fold(&title)),
@@ -473,6 +478,7 @@ pub async fn generate(
         let mut row = attestation::ActiveModel {
             id: Set(attestation_ids.take()),
             key: Set(None),
+            marking: Set(Marking::Clear),
             report_id: Set(first_report + rng.random_range(0..reports) as i64),
             event_id: Set(None),
             tenure_id: Set(None),
@@ -507,6 +513,7 @@ pub async fn generate(
             tenures.push(tenure::ActiveModel {
                 id: Set(id),
                 key: Set(None),
+                marking: Set(Marking::Clear),
                 actor_id: Set(first_actor + skewed(&mut rng, actors) as i64),
                 base_id: Set(first_base + b as i64),
                 role: Set(pick(
@@ -538,6 +545,7 @@ pub async fn generate(
             deployments.push(deployment::ActiveModel {
                 id: Set(id),
                 key: Set(None),
+                marking: Set(Marking::Clear),
                 asset_id: Set(first_asset + a as i64),
                 base_id: Set(first_base + skewed(&mut rng, bases) as i64),
                 valid: Set(v),
@@ -588,6 +596,7 @@ pub async fn generate(
             events.push(event::ActiveModel {
                 id: Set(id),
                 key: Set(None),
+                marking: Set(Marking::Clear),
                 kind: Set(pick(
                     &mut rng,
                     &[
@@ -629,6 +638,7 @@ pub async fn generate(
                 let mut row = event_participant::ActiveModel {
                     id: Set(participant_ids.take()),
                     key: Set(None),
+                    marking: Set(Marking::Clear),
                     event_id: Set(id),
                     actor_id: Set(None),
                     asset_id: Set(None),
@@ -685,12 +695,43 @@ pub async fn generate(
     }
     bar.finish_and_clear();
     advance_sequences(db).await?;
+    bar.set_message("markings");
+    spread_markings(db).await?;
     // The rows went in without the write path, so their search documents did too.
     bar.set_message("search");
     crate::search::rebuild(db).await?;
     // Fresh statistics, so that the planner knows the new shape of the data.
     db.execute_unprepared("ANALYZE").await?;
     Ok(out.written)
+}
+
+/// Marks the generated records as a team's data might be: 90 % CLEAR, 5 % GREEN, 3 %
+/// AMBER, 1 % AMBER+STRICT and 1 % RED, by id (one statement per table), so that
+/// what each clearance sees differs and the benchmark pays for the rule.
+async fn spread_markings(db: &DatabaseConnection) -> Result<(), GarrisonError> {
+    macro_rules! each {
+        ($($record:ident),+) => {$(
+            spread::<<$record as Record>::Entity>(db).await?;
+        )+};
+    }
+    crate::journaled_records!(each);
+    Ok(())
+}
+
+/// The markings of one table's generated rows (participants' table is visited once
+/// per kind; the result is the same).
+async fn spread<E: Marked>(db: &DatabaseConnection) -> Result<(), GarrisonError> {
+    let bucket = Expr::col(E::ID).modulo(100);
+    let rank = Expr::case(bucket.clone().lt(90), Marking::Clear.rank())
+        .case(bucket.clone().lt(95), Marking::Green.rank())
+        .case(bucket.clone().lt(98), Marking::Amber.rank())
+        .case(bucket.lt(99), Marking::AmberStrict.rank())
+        .finally(Marking::Red.rank());
+    E::update_many()
+        .col_expr(E::MARKING, rank.into())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// On PostgreSQL, moves each id sequence past the ids assigned here.

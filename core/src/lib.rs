@@ -19,5 +19,6 @@ pub mod names;
 pub mod record;
 pub mod search;
 pub mod setup;
+pub mod visibility;
 pub mod vocabulary;
 pub mod write;

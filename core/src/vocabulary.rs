@@ -154,3 +154,113 @@ vocabulary! {
     /// What a report says of a claim.
     Stance { Asserts, Disputes, Refutes }
 }
+
+/// A TLP 2.0 marking: how far a record may be shared. The levels are ordered, each
+/// sharing less than the one before it; a caller sees a record when its marking is at
+/// or below the caller's clearance. Stored as its rank (0 to 4), so that the test is
+/// one integer comparison.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "i32", db_type = "Integer")]
+pub enum Marking {
+    /// TLP:CLEAR: may be shared without limit.
+    #[default]
+    #[sea_orm(num_value = 0)]
+    #[serde(rename = "CLEAR")]
+    Clear,
+    /// TLP:GREEN: within the community.
+    #[sea_orm(num_value = 1)]
+    #[serde(rename = "GREEN")]
+    Green,
+    /// TLP:AMBER: within the recipients' organisations and their clients.
+    #[sea_orm(num_value = 2)]
+    #[serde(rename = "AMBER")]
+    Amber,
+    /// TLP:AMBER+STRICT: within the recipients' organisations only.
+    #[sea_orm(num_value = 3)]
+    #[serde(rename = "AMBER_STRICT", alias = "AMBER+STRICT")]
+    AmberStrict,
+    /// TLP:RED: for the named recipients only.
+    #[sea_orm(num_value = 4)]
+    #[serde(rename = "RED")]
+    Red,
+}
+
+impl Marking {
+    /// The TLP 2.0 label (`TLP:AMBER+STRICT`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Clear => "TLP:CLEAR",
+            Self::Green => "TLP:GREEN",
+            Self::Amber => "TLP:AMBER",
+            Self::AmberStrict => "TLP:AMBER+STRICT",
+            Self::Red => "TLP:RED",
+        }
+    }
+
+    /// Its rank, as stored: CLEAR 0 to RED 4.
+    pub fn rank(self) -> i32 {
+        sea_orm::ActiveEnum::to_value(&self)
+    }
+}
+
+impl std::str::FromStr for Marking {
+    type Err = String;
+
+    /// `CLEAR`, `GREEN`, `AMBER`, `AMBER+STRICT` (or `AMBER_STRICT`) or `RED`, in any
+    /// case, with or without `TLP:` (as the command line takes them).
+    fn from_str(text: &str) -> Result<Self, String> {
+        let upper = text.trim().to_ascii_uppercase();
+        match upper.strip_prefix("TLP:").unwrap_or(&upper) {
+            "CLEAR" => Ok(Self::Clear),
+            "GREEN" => Ok(Self::Green),
+            "AMBER" => Ok(Self::Amber),
+            "AMBER+STRICT" | "AMBER_STRICT" => Ok(Self::AmberStrict),
+            "RED" => Ok(Self::Red),
+            _ => Err(format!(
+                "\"{text}\" is not a TLP marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED"
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Marking;
+
+    #[test]
+    fn markings_are_ordered_and_parsed_as_tlp_labels() {
+        assert!(Marking::Clear < Marking::Green && Marking::Amber < Marking::AmberStrict);
+        assert!(Marking::AmberStrict < Marking::Red);
+        for marking in [
+            Marking::Clear,
+            Marking::Green,
+            Marking::Amber,
+            Marking::AmberStrict,
+            Marking::Red,
+        ] {
+            assert_eq!(marking.label().parse::<Marking>(), Ok(marking));
+        }
+        assert_eq!("amber_strict".parse::<Marking>(), Ok(Marking::AmberStrict));
+        assert_eq!(Marking::Red.rank(), 4);
+        assert!(
+            "WHITE"
+                .parse::<Marking>()
+                .unwrap_err()
+                .contains("not a TLP marking")
+        );
+    }
+}

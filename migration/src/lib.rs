@@ -19,6 +19,7 @@ mod m20250101_000014_create_place_time_search;
 mod m20250101_000015_participant_event_order;
 mod m20250101_000016_search_name_terms;
 mod m20250101_000017_source_aliases;
+mod m20250101_000018_markings;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000015_participant_event_order::Migration),
             Box::new(m20250101_000016_search_name_terms::Migration),
             Box::new(m20250101_000017_source_aliases::Migration),
+            Box::new(m20250101_000018_markings::Migration),
         ]
     }
 }

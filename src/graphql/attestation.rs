@@ -1,5 +1,5 @@
 use super::filter::by_id;
-use super::loader::{load_referenced, nested_connection};
+use super::loader::{load_referenced, nested_connection, readable};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::{Deployment, Event, Report, Tenure};
@@ -7,7 +7,7 @@ use crate::entity::attestation;
 use crate::error::{ApiError, ApiResult, GarrisonError};
 use crate::graphql::vocabulary::Stance;
 use async_graphql::{Context, ID, Object, Result, Union};
-use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
+use sea_orm::ColumnTrait;
 
 /// A report's support for a claim: the excerpt that says it, how credible the claim is
 /// (Admiralty 1–6: it belongs to the claim, not the source) and the report's stance.
@@ -83,7 +83,7 @@ pub async fn attestations_of(
     id: i64,
     args: PageArgs,
 ) -> ApiResult<Connection<Attestation>> {
-    let select = attestation::Entity::find().into_query();
+    let select = readable::<Attestation>(ctx);
     let ordering = by_id::<attestation::Entity>();
     nested_connection(ctx, select, column.into_expr(), id, ordering, args).await
 }

@@ -3,7 +3,7 @@ use super::deployment::{Deployment, deployments_of};
 use super::event::{Event, events_involving};
 use super::filter::{self, OrderBy, SortField, apply};
 use super::geo::{self, NearInput, WithinInput};
-use super::loader::root_connection;
+use super::loader::{clearance, readable, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, Listed, MeasuredEdge, PageArgs};
 use super::record::{RecordMeta, by_global_id};
@@ -15,9 +15,10 @@ use crate::fuzzy_date::FuzzyDate;
 use crate::graphql::vocabulary::{BaseKind, BaseRole, LocationPrecision, TenureRole};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use garrison_core::record;
+use garrison_core::visibility::Visible;
 use garrison_core::vocabulary as stored;
+use sea_orm::ColumnTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 
 /// A military installation.
 #[derive(Clone)]
@@ -239,7 +240,7 @@ impl BaseQuery {
         before: Option<String>,
     ) -> Result<Connection<Base>> {
         let f = filter.unwrap_or_default();
-        let mut select = base::Entity::find().into_query();
+        let mut select = readable::<Base>(ctx);
         let country = f.country.map(|c| (base::Column::Country, c));
         let kind = f.kind.map(|k| (base::Column::Kind, k));
         filter::apply_named::<record::Base, _, stored::BaseKind>(
@@ -262,6 +263,7 @@ impl BaseQuery {
                             .column(tenure::Column::BaseId)
                             .from(tenure::Entity)
                             .and_where(tenure::Column::ActorId.eq(actor))
+                            .cond_where(record::Tenure::visible(clearance(ctx)))
                             .to_owned(),
                     ),
                 ),

@@ -1,7 +1,7 @@
 //! The change journal in GraphQL: `history` on every record and the root `changes`
 //! feed, whose DELETE entries (tombstones) let a client sync incrementally.
 use super::filter::{self, apply};
-use super::loader::{nested_connection, root_connection};
+use super::loader::{clearance, nested_connection, root_connection};
 use super::node::{Node, Record, encode_id, load_typed};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
 use crate::entity::change;
@@ -9,6 +9,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::write::{FieldChange, Operation};
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use garrison_core::visibility::{self, Clearance};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 use serde_json::Value;
@@ -133,6 +134,10 @@ impl Change {
     async fn version(&self) -> i32 {
         self.0.version
     }
+    /// The record's marking after this write (before it, for a delete).
+    async fn marking(&self) -> super::vocabulary::Marking {
+        self.0.marking.into()
+    }
     /// The fields this write changed; a delete lists the record's last values.
     async fn fields(&self) -> Vec<FieldValueChange> {
         serde_json::from_str::<Vec<FieldChange>>(&self.0.fields)
@@ -152,6 +157,9 @@ pub async fn history_of(
 ) -> ApiResult<Connection<Change>> {
     let mut select = change::Entity::find().into_query();
     select.and_where(change::Column::EntityType.into_expr().eq(type_name));
+    // The record is visible (this is one of its fields); its entries written while it
+    // was marked above the caller's clearance are not.
+    select.and_where(change::Column::Marking.lte(clearance(ctx).0.rank()));
     let ordering = filter::by_id::<change::Entity>();
     nested_connection(
         ctx,
@@ -185,6 +193,10 @@ impl ChangeQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Connection<Change>> {
         let mut select = change::Entity::find().into_query();
+        let clearance = clearance(ctx);
+        if clearance != Clearance::ALL {
+            select.cond_where(visibility::journal_visible(clearance));
+        }
         apply(
             &mut select,
             since.map(|t| change::Column::At.into_expr().gte(t)),

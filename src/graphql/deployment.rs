@@ -1,6 +1,6 @@
 use super::attestation::{Attestation, attestations_of};
 use super::filter::{self, apply};
-use super::loader::{load_referenced, nested_connection};
+use super::loader::{load_referenced, nested_connection, readable};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::scalars::FuzzyDateObject;
@@ -10,7 +10,7 @@ use crate::entity::deployment;
 use crate::error::ApiResult;
 use crate::fuzzy_date::FuzzyDate;
 use async_graphql::{Context, ID, Object, Result};
-use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
+use sea_orm::ColumnTrait;
 
 /// An asset stationed at a base over a period.
 #[derive(Clone)]
@@ -80,7 +80,7 @@ pub async fn deployments_of(
     certainty: filter::Certainty,
     args: PageArgs,
 ) -> ApiResult<Connection<Deployment>> {
-    let mut select = deployment::Entity::find().into_query();
+    let mut select = readable::<Deployment>(ctx);
     apply(
         &mut select,
         at.map(|d| {

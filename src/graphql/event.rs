@@ -2,7 +2,7 @@ use super::attestation::{Attestation, attestations_of};
 use super::base::Location;
 use super::filter::{self, OrderBy, Relation, SortField, apply};
 use super::geo::{self, NearInput, WithinInput};
-use super::loader::{nested_connection, root_connection};
+use super::loader::{clearance, nested_connection, readable, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, KeyKind, Listed, MeasuredEdge, Ordering, PageArgs};
 use super::participant::{EventActor, EventAsset, EventBase, participants_of};
@@ -16,9 +16,11 @@ use crate::fuzzy_date::FuzzyDate;
 use crate::geo::Circle;
 use crate::graphql::vocabulary::{EventKind, EventStatus};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use garrison_core::record;
+use garrison_core::visibility::{Clearance, Visible};
 use garrison_core::vocabulary as stored;
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, JoinType, Query};
-use sea_orm::{ActiveEnum, ColumnTrait, DatabaseBackend, DeriveIden, EntityTrait, QueryTrait};
+use sea_orm::{ActiveEnum, ColumnTrait, Condition, DatabaseBackend, DeriveIden};
 
 /// Something reported to have happened.
 #[derive(Clone)]
@@ -184,7 +186,7 @@ where
         .and_where(earlier(P::EventId).equals((Link, P::EventId)))
         .and_where(earlier(column).equals((Link, column)))
         .and_where(earlier(P::Id).lt(link(P::Id)));
-    let mut select = event::Entity::find().into_query();
+    let mut select = readable::<Event>(ctx);
     select
         .join_as(
             JoinType::InnerJoin,
@@ -192,7 +194,8 @@ where
             Link,
             link(P::EventId).equals(event::Column::Id.as_column_ref()),
         )
-        .and_where(link(column).is_not_null());
+        .and_where(link(column).is_not_null())
+        .and_where(link(P::Marking).lte(clearance(ctx).0.rank()));
     if let Some(role) = role {
         select.and_where(link(P::Role).eq(role.to_value()));
         twin.and_where(earlier(P::Role).eq(role.to_value()));
@@ -249,18 +252,21 @@ pub struct EventFilter {
 impl EventFilter {
     /// Narrows `select` to the events this filter matches, and returns the `near`
     /// circle (which orders root lists). With `actor` (and its subordinates) it reads
-    /// the actor hierarchy first, with `db`.
+    /// the actor hierarchy first, with `db`. The participations and attestations it
+    /// matches through are only those a caller of `clearance` may see.
     pub async fn apply(
         self,
         db: &sea_orm::DatabaseConnection,
+        clearance: Clearance,
         select: &mut sea_orm::sea_query::SelectStatement,
     ) -> ApiResult<Option<Circle>> {
-        let involving = |column: event_participant::Column, ids: Vec<i64>| {
+        let involving = |column: event_participant::Column, ids: Vec<i64>, seen: Condition| {
             event::Column::Id.into_expr().in_subquery(
                 Query::select()
                     .column(event_participant::Column::EventId)
                     .from(event_participant::Entity)
                     .and_where(column.is_in(ids))
+                    .cond_where(seen)
                     .to_owned(),
             )
         };
@@ -305,7 +311,11 @@ impl EventFilter {
             };
             apply(
                 select,
-                Some(involving(event_participant::Column::ActorId, actors)),
+                Some(involving(
+                    event_participant::Column::ActorId,
+                    actors,
+                    record::EventActor::visible(clearance),
+                )),
             );
         }
         if let Some(asset) = self.asset {
@@ -314,6 +324,7 @@ impl EventFilter {
                 Some(involving(
                     event_participant::Column::AssetId,
                     vec![record_id::<Asset>(&asset, "filter.asset")?],
+                    record::EventAsset::visible(clearance),
                 )),
             );
         }
@@ -323,6 +334,7 @@ impl EventFilter {
                 Some(involving(
                     event_participant::Column::BaseId,
                     vec![record_id::<Base>(&base, "filter.base")?],
+                    record::EventBase::visible(clearance),
                 )),
             );
         }
@@ -338,6 +350,7 @@ impl EventFilter {
                         .equals(attestation::Column::ReportId.as_column_ref()),
                 )
                 .and_where(report::Column::SourceId.into_expr().eq(source))
+                .cond_where(record::Attestation::visible(clearance))
                 .to_owned();
             apply(
                 select,
@@ -465,10 +478,10 @@ impl EventQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Event>> {
-        let mut select = event::Entity::find().into_query();
+        let mut select = readable::<Event>(ctx);
         let near = filter
             .unwrap_or_default()
-            .apply(super::loader::db(ctx), &mut select)
+            .apply(super::loader::db(ctx), clearance(ctx), &mut select)
             .await?;
         let ordering = geo::ordering(order_by, near.as_ref(), event::LOCATION);
         let args = PageArgs::new(first, after, last, before);

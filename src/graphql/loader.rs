@@ -10,6 +10,8 @@ use crate::entity::Stored;
 use crate::error::{ApiError, ApiResult};
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
+use garrison_core::visibility::{Clearance, Visible};
+use garrison_core::vocabulary::Marking;
 use sea_orm::sea_query::{Expr, SelectStatement};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter};
 use std::collections::HashMap;
@@ -45,49 +47,80 @@ pub fn db<'a>(ctx: &'a Context<'_>) -> &'a DatabaseConnection {
     ctx.data_unchecked::<DatabaseConnection>()
 }
 
-/// The id of a record of entity `E`, as a loader key.
-pub struct RecordKey<E>(pub i64, PhantomData<fn() -> E>);
+/// The caller's clearance (CLEAR when the request carries none).
+pub fn clearance(ctx: &Context<'_>) -> Clearance {
+    ctx.data_opt::<Clearance>()
+        .copied()
+        .unwrap_or(Clearance(Marking::Clear))
+}
 
-impl<E> Clone for RecordKey<E> {
+/// `SELECT * FROM` the records of `R` the caller may see.
+pub fn readable<R: Record<Kind: Visible>>(ctx: &Context<'_>) -> SelectStatement {
+    garrison_core::visibility::readable::<R::Kind>(clearance(ctx))
+}
+
+/// The id of a record of type `K`, as a caller of `clearance` asks for it: a loader
+/// key.
+pub struct RecordKey<K> {
+    id: i64,
+    clearance: Clearance,
+    _record: PhantomData<fn() -> K>,
+}
+
+impl<K> Clone for RecordKey<K> {
     fn clone(&self) -> Self {
-        Self(self.0, PhantomData)
+        Self {
+            _record: PhantomData,
+            ..*self
+        }
     }
 }
-impl<E> PartialEq for RecordKey<E> {
+impl<K> PartialEq for RecordKey<K> {
     fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
+        (self.id, self.clearance) == (other.id, other.clearance)
     }
 }
-impl<E> Eq for RecordKey<E> {}
-impl<E> Hash for RecordKey<E> {
+impl<K> Eq for RecordKey<K> {}
+impl<K> Hash for RecordKey<K> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state)
+        (self.id, self.clearance).hash(state)
     }
 }
 
-/// Loads records of any entity by primary key.
+/// Loads records of any type by id, each only when its caller may see it.
 pub struct RecordLoader(DatabaseConnection);
 
-impl<E> Loader<RecordKey<E>> for RecordLoader
+impl<K> Loader<RecordKey<K>> for RecordLoader
 where
-    E: Stored,
-    E::Model: Clone + Send + Sync,
+    K: Visible,
 {
-    type Value = E::Model;
+    type Value = <K::Entity as EntityTrait>::Model;
     type Error = ApiError;
 
     async fn load(
         &self,
-        keys: &[RecordKey<E>],
-    ) -> Result<HashMap<RecordKey<E>, E::Model>, ApiError> {
-        let rows = E::find()
-            .filter(E::ID.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.0)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|model| (RecordKey(E::id(&model), PhantomData), model))
-            .collect())
+        keys: &[RecordKey<K>],
+    ) -> Result<HashMap<RecordKey<K>, Self::Value>, ApiError> {
+        let mut by_clearance: HashMap<Clearance, Vec<i64>> = HashMap::new();
+        for key in keys {
+            by_clearance.entry(key.clearance).or_default().push(key.id);
+        }
+        let mut out = HashMap::new();
+        for (clearance, ids) in by_clearance {
+            let mut find = K::Entity::find().filter(K::Entity::ID.is_in(ids));
+            if clearance != Clearance::ALL {
+                find = find.filter(K::visible(clearance));
+            }
+            for model in find.all(&self.0).await? {
+                let key = RecordKey {
+                    id: K::Entity::id(&model),
+                    clearance,
+                    _record: PhantomData,
+                };
+                out.insert(key, model);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -192,23 +225,24 @@ impl Loader<CountKey> for CountLoader {
     }
 }
 
-/// Loads one record by row id through the batching loader.
-pub async fn load_record<R: Record>(ctx: &Context<'_>, id: i64) -> ApiResult<Option<R>>
+/// Loads one record by row id through the batching loader; `None` when there is none
+/// or the caller may not see it.
+pub async fn load_record<R>(ctx: &Context<'_>, id: i64) -> ApiResult<Option<R>>
 where
-    <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
+    R: Record<Kind: Visible>,
 {
-    let model = loaders(ctx)
-        .records
-        .load_one(RecordKey::<R::Entity>(id, PhantomData))
-        .await?;
+    let key = RecordKey::<R::Kind> {
+        id,
+        clearance: clearance(ctx),
+        _record: PhantomData,
+    };
+    let model = loaders(ctx).records.load_one(key).await?;
     Ok(model.map(R::from_model))
 }
 
-/// Loads a record that a foreign key guarantees exists.
-pub async fn load_referenced<R: Record>(ctx: &Context<'_>, id: i64) -> ApiResult<R>
-where
-    <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
-{
+/// Loads a record that a foreign key guarantees exists and the visibility rule
+/// guarantees its referrer's reader may see.
+pub async fn load_referenced<R: Record<Kind: Visible>>(ctx: &Context<'_>, id: i64) -> ApiResult<R> {
     load_record::<R>(ctx, id).await?.ok_or_else(|| {
         ApiError::from(crate::error::GarrisonError::Internal(
             format!("dangling reference to {} {id}", R::TYPE).into(),

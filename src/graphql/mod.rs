@@ -70,6 +70,8 @@ pub struct SchemaOptions {
     /// How long loaders gather keys before they query.
     pub batch_window: Duration,
     pub introspection: bool,
+    /// The marking of a new record whose write names none.
+    pub default_marking: garrison_core::vocabulary::Marking,
 }
 
 /// Builds the schema once, with its loaders, database handle and live feed. It has no
@@ -79,7 +81,8 @@ pub fn build_schema(db: DatabaseConnection, feed: ChangeFeed, options: SchemaOpt
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(loader::Loaders::new(&db, options.batch_window))
         .data(db)
-        .data(feed);
+        .data(feed)
+        .data(mutation::DefaultMarking(options.default_marking));
     if !options.introspection {
         builder = builder.disable_introspection();
     }

@@ -10,6 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Interface, Object};
 use garrison_core::entity::Stored;
 use garrison_core::ids;
+use garrison_core::visibility::Visible;
 use sea_orm::EntityTrait;
 
 /// A stored record shown through GraphQL: its record type in the core's registry (its
@@ -77,7 +78,10 @@ macro_rules! nodes {
 
 garrison_core::journaled_records!(nodes);
 
-async fn load_as_node<R: Record>(ctx: &Context<'_>, id: i64) -> ApiResult<Option<Node>>
+async fn load_as_node<R: Record<Kind: Visible>>(
+    ctx: &Context<'_>,
+    id: i64,
+) -> ApiResult<Option<Node>>
 where
     Node: From<R>,
 {

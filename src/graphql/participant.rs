@@ -1,7 +1,7 @@
 //! Event participants: an actor, asset or base taking part in an event in a role. One
 //! table holds all three; each kind is its own GraphQL type.
 use super::filter::by_id;
-use super::loader::{load_referenced, nested_connection};
+use super::loader::{load_referenced, nested_connection, readable};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::{Actor, Asset, Base, Event};
@@ -9,8 +9,9 @@ use crate::entity::event_participant;
 use crate::error::{ApiError, ApiResult, GarrisonError};
 use crate::graphql::vocabulary::{ActorRole, AssetRole, BaseRole};
 use async_graphql::{Context, ID, Object, Result};
+use garrison_core::visibility::Visible;
 use garrison_core::write::records::Participant;
-use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryTrait};
+use sea_orm::{ActiveEnum, ColumnTrait};
 
 /// The participants of kind `P` in event `event_id`, in the order recorded.
 pub async fn participants_of<P>(
@@ -19,9 +20,9 @@ pub async fn participants_of<P>(
     args: PageArgs,
 ) -> ApiResult<Connection<P>>
 where
-    P: Record<Entity = event_participant::Entity, Kind: Participant>,
+    P: Record<Entity = event_participant::Entity, Kind: Participant + Visible>,
 {
-    let mut select = event_participant::Entity::find().into_query();
+    let mut select = readable::<P>(ctx);
     select.and_where(<P::Kind as Participant>::COLUMN.is_not_null());
     nested_connection(
         ctx,

@@ -6,13 +6,14 @@ use super::pagination::{Connection, PageArgs};
 use crate::error::ApiResult;
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use sea_orm::EntityTrait;
+use garrison_core::visibility::Visible;
 
 /// Bookkeeping fields of every record, and its history.
 pub struct RecordMeta {
     pub type_name: &'static str,
     pub id: i64,
     pub key: Option<String>,
+    pub marking: garrison_core::vocabulary::Marking,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -23,6 +24,11 @@ impl RecordMeta {
     /// The stable external key given at creation or import, if any.
     async fn key(&self) -> Option<&str> {
         self.key.as_deref()
+    }
+    /// Who may read it: a caller sees it when this is at or below the caller's
+    /// clearance.
+    async fn marking(&self) -> super::vocabulary::Marking {
+        self.marking.into()
     }
     /// Increments with every change; updates and deletes must name the current one.
     async fn version(&self) -> i32 {
@@ -59,6 +65,7 @@ macro_rules! record_meta {
             type_name: <$record as $crate::graphql::node::Record>::TYPE,
             id: $model.id,
             key: $model.key.clone(),
+            marking: $model.marking,
             version: $model.version,
             created_at: $model.created_at,
             updated_at: $model.updated_at,
@@ -67,9 +74,9 @@ macro_rules! record_meta {
 }
 
 /// `actor(id:)` and its siblings: null when no such record exists.
-pub async fn by_global_id<R: Record>(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<R>>
+pub async fn by_global_id<R>(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<R>>
 where
-    <R::Entity as EntityTrait>::Model: Clone + Send + Sync,
+    R: Record<Kind: Visible>,
 {
     let row = record_id::<R>(id, "id")?;
     load_record::<R>(ctx, row).await

@@ -1,6 +1,6 @@
 use super::attestation::{Attestation, attestations_of};
 use super::filter::{self, OrderBy, SortField, apply};
-use super::loader::{load_referenced, root_connection};
+use super::loader::{load_referenced, readable, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
@@ -10,8 +10,8 @@ use crate::entity::{attestation, report};
 use crate::fuzzy_date::FuzzyDate;
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
+use sea_orm::ColumnTrait;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 
 /// One published item of a source.
 #[derive(Clone)]
@@ -140,7 +140,7 @@ impl ReportQuery {
         before: Option<String>,
     ) -> Result<Connection<Report>> {
         let f = filter.unwrap_or_default();
-        let mut select = report::Entity::find().into_query();
+        let mut select = readable::<Report>(ctx);
         if let Some(title) = f.title {
             let key = report::Column::TitleKey;
             let title = filter::name_matches::<report::Entity>(key, None, "filter.title", &title)?;

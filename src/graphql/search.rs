@@ -1,5 +1,5 @@
 //! `search(query:)`: scored hits of every searchable type (see [`crate::search`]).
-use super::loader::{db, root_page};
+use super::loader::{clearance, db, root_page};
 use super::node::{Node, load_typed};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::vocabulary::SearchType;
@@ -48,7 +48,7 @@ impl SearchQuery {
             .map(|t| super::filter::bounded("types", t))
             .transpose()?
             .map(|t| t.iter().map(|&t| t.into()).collect());
-        let (select, ordering) = search_select(db(ctx), &query, types.as_deref())
+        let (select, ordering) = search_select(db(ctx), &query, types.as_deref(), clearance(ctx))
             .await
             .map_err(crate::error::ApiError::from)?;
         let args = PageArgs::new(first, after, None, None);

@@ -1,6 +1,6 @@
 use super::alias::aliases_of;
 use super::filter::{self, OrderBy, SortField, apply};
-use super::loader::{nested_connection, root_connection};
+use super::loader::{nested_connection, readable, root_connection};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
@@ -10,8 +10,8 @@ use crate::graphql::vocabulary::{Reliability, SourceKind};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use garrison_core::record;
 use garrison_core::vocabulary as stored;
+use sea_orm::ColumnTrait;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryTrait};
 
 /// A publisher of reports, with its Admiralty reliability grade.
 #[derive(Clone)]
@@ -64,7 +64,7 @@ impl Source {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Report>> {
-        let select = report::Entity::find().into_query();
+        let select = readable::<Report>(ctx);
         Ok(nested_connection(
             ctx,
             select,
@@ -137,7 +137,7 @@ impl SourceQuery {
         before: Option<String>,
     ) -> Result<Connection<Source>> {
         let f = filter.unwrap_or_default();
-        let mut select = source::Entity::find().into_query();
+        let mut select = readable::<Source>(ctx);
         let kind = f.kind.map(|k| (source::Column::Kind, k));
         filter::apply_named::<record::Source, _, stored::SourceKind>(
             &mut select,

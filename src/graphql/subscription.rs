@@ -2,7 +2,7 @@
 //! published, and every change. Each emits only what has been committed.
 use super::change::Change;
 use super::event::EventFilter;
-use super::loader::db;
+use super::loader::{clearance, db};
 use super::node::{Record, record_id};
 use super::{Event, Report, Source};
 use crate::entity::event;
@@ -10,8 +10,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::live::{ChangeFeed, FilterQuota, Notice, TooSlow};
 use async_graphql::{Context, ID, Subscription};
 use futures_util::{Stream, StreamExt, stream};
+use garrison_core::record;
+use garrison_core::visibility::{self, Clearance, Visible};
 use sea_orm::sea_query::SqliteQueryBuilder;
-use sea_orm::{EntityTrait, QuerySelect, QueryTrait};
+use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect, QueryTrait};
 use std::sync::Arc;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -58,7 +60,7 @@ impl Subscription {
                     .select_only()
                     .column(event::Column::Id)
                     .into_query();
-                f.apply(db(ctx), &mut select).await?;
+                f.apply(db(ctx), clearance(ctx), &mut select).await?;
                 let key = select.to_string(SqliteQueryBuilder);
                 let quota = ctx.data_opt::<FilterQuota>();
                 let hold = feed
@@ -70,6 +72,7 @@ impl Subscription {
             None => None,
         };
         let (db, filters) = (db(ctx).clone(), feed.filters.clone());
+        let clearance = clearance(ctx);
         Ok(notices(ctx).filter_map(move |notice| {
             let (db, filters, filter) = (db.clone(), filters.clone(), filter.clone());
             async move {
@@ -79,7 +82,9 @@ impl Subscription {
                 {
                     return None;
                 }
-                Some(Event(model))
+                seen::<record::Event>(&db, model.id, clearance)
+                    .await
+                    .then_some(Event(model))
             }
         }))
     }
@@ -93,13 +98,19 @@ impl Subscription {
         let source = source
             .map(|id| record_id::<Source>(&id, "source"))
             .transpose()?;
+        let (db, clearance) = (db(ctx).clone(), clearance(ctx));
         Ok(notices(ctx).filter_map(move |notice| {
             let report = notice
                 .report
                 .clone()
-                .filter(|r| source.is_none_or(|s| r.source_id == s))
-                .map(Report::from_model);
-            async move { report }
+                .filter(|r| source.is_none_or(|s| r.source_id == s));
+            let db = db.clone();
+            async move {
+                let report = report?;
+                seen::<record::Report>(&db, report.id, clearance)
+                    .await
+                    .then(|| Report::from_model(report))
+            }
         }))
     }
 
@@ -113,12 +124,29 @@ impl Subscription {
             .map(|t| super::change::known_types(t, "types"))
             .transpose();
         let types = types?;
+        let (db, clearance) = (db(ctx).clone(), clearance(ctx));
         Ok(notices(ctx).filter_map(move |notice| {
             let wanted = types
                 .as_ref()
                 .is_none_or(|t| t.contains(&notice.change.entity_type));
-            let change = wanted.then(|| Change(notice.change.clone()));
-            async move { change }
+            let db = db.clone();
+            async move {
+                if !wanted {
+                    return None;
+                }
+                let seen = visibility::entry_visible(&db, &notice.change, clearance).await;
+                // A failed check hides the entry: never shown by mistake.
+                seen.unwrap_or(false).then(|| Change(notice.change.clone()))
+            }
         }))
     }
+}
+
+/// Whether the subscriber may see record `id` of `R` (checked per event, as written;
+/// a failed check hides it).
+async fn seen<R: Visible>(db: &DatabaseConnection, id: i64, clearance: Clearance) -> bool {
+    clearance == Clearance::ALL
+        || visibility::is_visible::<R>(db, id, clearance)
+            .await
+            .unwrap_or(false)
 }

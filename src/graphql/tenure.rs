@@ -1,6 +1,6 @@
 use super::attestation::{Attestation, attestations_of};
 use super::filter::{self, apply};
-use super::loader::{load_referenced, nested_connection};
+use super::loader::{load_referenced, nested_connection, readable};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
 use super::scalars::FuzzyDateObject;
@@ -12,7 +12,7 @@ use crate::fuzzy_date::FuzzyDate;
 use crate::graphql::vocabulary::TenureRole;
 use async_graphql::{Context, ID, Object, Result};
 use garrison_core::vocabulary as stored;
-use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryTrait};
+use sea_orm::{ActiveEnum, ColumnTrait};
 
 /// An actor holding a base in some role over a period.
 #[derive(Clone)]
@@ -90,7 +90,7 @@ pub async fn tenures_of(
     role: Option<TenureRole>,
     args: PageArgs,
 ) -> ApiResult<Connection<Tenure>> {
-    let mut select = tenure::Entity::find().into_query();
+    let mut select = readable::<Tenure>(ctx);
     apply(
         &mut select,
         at.map(|d| {

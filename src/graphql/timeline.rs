@@ -6,7 +6,7 @@
 //! nested-list machinery, so a timeline under many parents is still one statement.
 use super::attestation::{Attestation, attestations_of};
 use super::filter::date_key;
-use super::loader::{load_referenced, nested_page};
+use super::loader::{clearance, load_referenced, nested_page};
 use super::pagination::{Connection, Edge, KeyKind, Listed, Ordering, PageArgs};
 use super::scalars::FuzzyDateObject;
 use super::{Deployment, Event, Tenure};
@@ -14,10 +14,12 @@ use crate::entity::{DateColumns, attestation, deployment, event, event_participa
 use crate::error::ApiResult;
 use crate::fuzzy_date::FuzzyDate;
 use async_graphql::{Context, Enum, Object, Result};
+use garrison_core::record;
+use garrison_core::visibility::{Clearance, Visible};
 use sea_orm::sea_query::{
     Alias, Asterisk, Expr, ExprTrait, Func, IntoIden, Query, SelectStatement, UnionType,
 };
-use sea_orm::{ColumnTrait, DeriveIden, FromQueryResult};
+use sea_orm::{ColumnTrait, Condition, DeriveIden, FromQueryResult};
 
 /// What a timeline entry marks.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
@@ -57,22 +59,27 @@ pub struct Subject {
     pub tenure: Option<tenure::Column>,
     pub deployment: Option<deployment::Column>,
     pub participant: event_participant::Column,
+    /// Which of its participations a caller may see.
+    pub participations: fn(Clearance) -> Condition,
 }
 
 pub const BASE: Subject = Subject {
     tenure: Some(tenure::Column::BaseId),
     deployment: Some(deployment::Column::BaseId),
     participant: event_participant::Column::BaseId,
+    participations: record::EventBase::visible,
 };
 pub const ACTOR: Subject = Subject {
     tenure: Some(tenure::Column::ActorId),
     deployment: None,
     participant: event_participant::Column::ActorId,
+    participations: record::EventActor::visible,
 };
 pub const ASSET: Subject = Subject {
     tenure: None,
     deployment: Some(deployment::Column::AssetId),
     participant: event_participant::Column::AssetId,
+    participations: record::EventAsset::visible,
 };
 
 /// The union of moments as a table, and its columns (named like [`TimelineRow`]'s).
@@ -134,42 +141,45 @@ fn interval<C: ColumnTrait>(
     (id, parent): (C, C),
     valid: DateColumns<C>,
     kinds: (TimelineEntryKind, TimelineEntryKind),
+    seen: Condition,
 ) -> [SelectStatement; 2] {
     let (lo, hi) = (valid.lo.into_expr(), valid.hi.into_expr());
     let table = id.entity_name();
-    let start = moment(
+    let mut start = moment(
         kinds.0,
         (table.clone(), id.into_expr()),
         parent.into_expr(),
         Func::coalesce([lo.clone(), Expr::val(i64::MAX)]).into(),
         lo.clone().is_not_null().or(hi.clone().is_null()),
     );
-    let end = moment(
+    let mut end = moment(
         kinds.1,
         (table, id.into_expr()),
         parent.into_expr(),
         hi.clone(),
         hi.is_not_null(),
     );
+    start.cond_where(seen.clone());
+    end.cond_where(seen);
     [start, end]
 }
 
-/// The union of every moment of `subject`, as a table `timeline`.
-fn moments(subject: &Subject) -> SelectStatement {
+/// The union of every moment of `subject` a caller of `clearance` may see, as a table
+/// `timeline`.
+fn moments(subject: &Subject, clearance: Clearance) -> SelectStatement {
     use TimelineEntryKind::*;
     let mut branches = Vec::new();
     if let Some(parent) = subject.tenure {
         let columns = (tenure::Column::Id, parent);
-        branches.extend(interval(
-            columns,
-            tenure::VALID,
-            (TenureStarted, TenureEnded),
-        ));
+        let kinds = (TenureStarted, TenureEnded);
+        let seen = record::Tenure::visible(clearance);
+        branches.extend(interval(columns, tenure::VALID, kinds, seen));
     }
     if let Some(parent) = subject.deployment {
         let columns = (deployment::Column::Id, parent);
         let kinds = (DeploymentStarted, DeploymentEnded);
-        branches.extend(interval(columns, deployment::VALID, kinds));
+        let seen = record::Deployment::visible(clearance);
+        branches.extend(interval(columns, deployment::VALID, kinds, seen));
     }
     let participant = subject.participant;
     let link = Query::select()
@@ -178,6 +188,7 @@ fn moments(subject: &Subject) -> SelectStatement {
         .column(participant)
         .from(event_participant::Entity)
         .and_where(participant.is_not_null())
+        .cond_where((subject.participations)(clearance))
         .to_owned();
     let mut events = moment(
         Event,
@@ -186,6 +197,7 @@ fn moments(subject: &Subject) -> SelectStatement {
         date_key(event::OCCURRED),
         Expr::val(true).eq(true),
     );
+    events.cond_where(record::Event::visible(clearance));
     events.join_subquery(
         sea_orm::sea_query::JoinType::InnerJoin,
         link,
@@ -219,7 +231,8 @@ pub async fn timeline_of(
         false,
     );
     let parent = column(Timeline::Parent);
-    let (page, total) = nested_page(ctx, moments(subject), parent, id, ordering, args).await?;
+    let union = moments(subject, clearance(ctx));
+    let (page, total) = nested_page(ctx, union, parent, id, ordering, args).await?;
     Ok(Connection::new(page, total, TimelineEntry))
 }
 
@@ -296,7 +309,7 @@ impl TimelineEntry {
 
 impl TimelineEntry {
     /// The record of type `R` behind this entry, when its kind is one of `kinds`.
-    async fn load<R: super::node::Record>(
+    async fn load<R: super::node::Record<Kind: Visible>>(
         &self,
         ctx: &Context<'_>,
         kinds: &[TimelineEntryKind],

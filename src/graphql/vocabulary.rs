@@ -211,3 +211,21 @@ pub enum SearchType {
     Report,
     Attestation,
 }
+
+/// A TLP 2.0 marking: how far a record may be shared, from CLEAR (without limit) to
+/// RED (named recipients only). A caller sees a record when its marking is at or below
+/// the caller's clearance.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "garrison_core::vocabulary::Marking")]
+pub enum Marking {
+    /// TLP:CLEAR: may be shared without limit.
+    Clear,
+    /// TLP:GREEN: within the community.
+    Green,
+    /// TLP:AMBER: within the recipients' organisations and their clients.
+    Amber,
+    /// TLP:AMBER+STRICT: within the recipients' organisations only.
+    AmberStrict,
+    /// TLP:RED: for the named recipients only.
+    Red,
+}

@@ -16,6 +16,7 @@ use async_graphql::ServerError;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use futures_util::StreamExt;
+use garrison_core::vocabulary::Marking;
 use sea_orm::DatabaseConnection;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -30,6 +31,8 @@ const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 pub struct HttpPolicy {
     /// Whether reads need a token too.
     pub require_token: bool,
+    /// What callers without a token may read.
+    pub anonymous_clearance: Marking,
     pub max_body_bytes: usize,
     /// How long a body may take to arrive.
     pub body_timeout: Duration,
@@ -326,11 +329,16 @@ pub(super) async fn run(
     deadline: Instant,
 ) -> Answer {
     let operation = operation_type(&mut request);
+    let clearance = auth::clearance(principal, context.policy.anonymous_clearance);
     if let Some(principal) = principal {
         request = request.data(principal.clone());
     }
+    request = request.data(clearance);
     let work = async {
-        let lookup = context.cache.lookup(&request, operation, principal).await;
+        let lookup = context
+            .cache
+            .lookup(&request, operation, principal, clearance)
+            .await;
         let pending = match lookup {
             Lookup::Hit(body) => return Answer::ok(body),
             Lookup::Miss(pending) => Some(pending),

@@ -25,6 +25,7 @@ use actix_web::web::Bytes;
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Request, Response};
+use garrison_core::visibility::Clearance;
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -147,11 +148,12 @@ impl ResponseCache {
         request: &Request,
         operation: Option<OperationType>,
         principal: Option<&Principal>,
+        clearance: Clearance,
     ) -> Lookup<'_> {
         if self.budget == 0 || operation != Some(OperationType::Query) {
             return Lookup::Uncached;
         }
-        let key: Arc<str> = key_of(request, principal).into();
+        let key: Arc<str> = key_of(request, principal, clearance).into();
         let hash = {
             let mut hasher = DefaultHasher::new();
             key.hash(&mut hasher);
@@ -287,11 +289,13 @@ impl State {
 }
 
 /// Everything an answer depends on besides the data: the document, the operation, the
-/// variables, and the caller's role (what a role may see may differ).
-fn key_of(request: &Request, principal: Option<&Principal>) -> String {
+/// variables, the caller's role (what a role may see may differ) and clearance (what
+/// it may read does): an answer is kept and served per clearance.
+fn key_of(request: &Request, principal: Option<&Principal>, clearance: Clearance) -> String {
     let role = principal
         .map(|p| format!("{:?}", p.role))
         .unwrap_or_default();
+    let role = format!("{role}\0{}", clearance.0.rank());
     let variables = serde_json::to_string(&request.variables).unwrap_or_default();
     let operation = request.operation_name.as_deref().unwrap_or_default();
     format!("{role}\0{operation}\0{variables}\0{}", request.query)

@@ -21,6 +21,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use futures_util::StreamExt;
+use garrison_core::vocabulary::Marking;
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -108,6 +109,8 @@ pub struct WsContext {
     pub db: DatabaseConnection,
     /// Whether reads need a token too.
     pub require_token: bool,
+    /// What callers without a token may read.
+    pub anonymous_clearance: Marking,
     /// How long a query or mutation may run.
     pub request_timeout: Duration,
     pub settings: LiveSettings,
@@ -459,6 +462,8 @@ impl Connection {
         if let Some(name) = payload.operation_name {
             request = request.operation_name(name);
         }
+        let anonymous = self.context.anonymous_clearance;
+        request = request.data(auth::clearance(self.principal.as_ref(), anonymous));
         if let Some(principal) = self.principal.clone() {
             request = request.data(principal);
         }

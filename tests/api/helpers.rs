@@ -3,6 +3,7 @@ use garrison::configuration::{
     DatabaseSettings, LimitSettings, LiveSettings, ServerSettings, Settings,
 };
 use garrison::startup::Application;
+use garrison_core::vocabulary::Marking;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 use std::sync::LazyLock;
@@ -100,6 +101,10 @@ pub struct AppOptions {
     pub live: LiveSettings,
     /// Query cost limits and HTTP settings.
     pub limits: LimitSettings,
+    /// What callers without a token may read. RED by default here, so that the
+    /// tests of everything else read the whole seed (some of it is marked GREEN and
+    /// AMBER); the tests of markings start servers with CLEAR, as production has.
+    pub anonymous_clearance: Marking,
 }
 
 impl Default for AppOptions {
@@ -110,6 +115,7 @@ impl Default for AppOptions {
             max_connections: 4,
             live: LiveSettings::default(),
             limits: LimitSettings::default(),
+            anonymous_clearance: Marking::Red,
         }
     }
 }
@@ -176,6 +182,8 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             batch_window_ms: options.batch_window_ms,
             workers: Some(1),
             require_token: options.require_token,
+            anonymous_clearance: options.anonymous_clearance,
+            default_marking: Marking::Clear,
             shutdown_timeout_secs: 30,
         },
         live: options.live,
@@ -304,10 +312,16 @@ impl TestApp {
         data["node"]["version"].as_i64().expect("version")
     }
 
-    /// A new token with `role`, stored in the server's database.
+    /// A new token with `role` that may read everything, stored in the server's
+    /// database.
     pub async fn token(&self, role: Role) -> String {
+        self.token_cleared(role, Marking::Red).await
+    }
+
+    /// A new token with `role` and `clearance`.
+    pub async fn token_cleared(&self, role: Role, clearance: Marking) -> String {
         let name = format!("test-{}-{}", role.name(), uuid::Uuid::new_v4().simple());
-        auth::create(&self.db, &name, role)
+        auth::create(&self.db, &name, role, clearance)
             .await
             .expect("create token")
             .token

@@ -15,6 +15,8 @@ mod import_rules;
 mod index_plans;
 mod input_bounds;
 mod limits;
+mod marking_leaks;
+mod markings;
 mod mutations;
 mod nesting;
 mod nodes;

@@ -3,6 +3,7 @@ use crate::helpers::{AppOptions, TestApp, spawn_app_with};
 use garrison::auth::{self, Role};
 use garrison::bundle::{self, Bundle};
 use garrison::configuration::{LimitSettings, LiveSettings};
+use garrison_core::vocabulary::Marking;
 use serde_json::{Value, json};
 
 const EVENTS: &str = "query($n: Int) { events(first: $n) { totalCount nodes { title } } }";
@@ -89,7 +90,7 @@ async fn answers_outside_the_journal_are_never_kept() {
     let before = names(app.data_as(&admin, query, json!({})).await);
     names(app.data_as(&admin, query, json!({})).await);
     // Tokens are made without a journal entry.
-    auth::create(&app.db, "made-elsewhere", Role::Reader)
+    auth::create(&app.db, "made-elsewhere", Role::Reader, Marking::Red)
         .await
         .expect("token");
     assert_eq!(

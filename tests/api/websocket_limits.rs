@@ -4,6 +4,7 @@
 use crate::helpers::{AppOptions, Received, TestApp, spawn_app_with, ws_next, ws_ready, ws_send};
 use garrison::auth::{self, Role};
 use garrison::configuration::{LimitSettings, LiveSettings};
+use garrison_core::vocabulary::Marking;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -37,7 +38,7 @@ fn rechecking(ms: u64) -> AppOptions {
 #[tokio::test]
 async fn a_revoked_token_closes_its_open_connections() {
     let app = spawn_app_with(rechecking(200)).await;
-    let issued = auth::create(&app.db, "ws-watcher", Role::Editor)
+    let issued = auth::create(&app.db, "ws-watcher", Role::Editor, Marking::Red)
         .await
         .unwrap();
     // A live subscription, and nothing else happening on the connection.

@@ -18,9 +18,12 @@ pub struct Model {
     pub quantity_qualifier: Option<QuantityQualifier>,
     pub description: Option<String>,
     pub owner_id: Option<i64>,
+    /// Who may read it (see `crate::visibility`).
+    pub marking: Marking,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 stamped!();
+marked!();

@@ -17,9 +17,12 @@ pub struct Model {
     pub excerpt: String,
     pub credibility: i16,
     pub stance: Stance,
+    /// Who may read it (see `crate::visibility`).
+    pub marking: Marking,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 stamped!();
+marked!();

@@ -22,12 +22,15 @@ pub struct Model {
     pub established: Option<String>,
     pub established_lo: Option<i64>,
     pub established_hi: Option<i64>,
+    /// Who may read it (see `crate::visibility`).
+    pub marking: Marking,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 stamped!();
+marked!();
 
 /// The columns of the fuzzy date `established`.
 pub const ESTABLISHED: super::DateColumns<Column> = super::DateColumns {

@@ -1,4 +1,5 @@
 //! One entry of the change journal (see `crate::write::journal`).
+use crate::vocabulary::Marking;
 use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
@@ -17,6 +18,8 @@ pub struct Model {
     pub operation: String,
     /// The record's version after the change (the deleted version for a delete).
     pub version: i32,
+    /// The record's marking when it was written: what a tombstone is read as.
+    pub marking: Marking,
     /// JSON array of `{field, old, new}`.
     pub fields: String,
 }

@@ -1,3 +1,4 @@
+use crate::vocabulary::Marking;
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
@@ -14,12 +15,15 @@ pub struct Model {
     pub valid: Option<String>,
     pub valid_lo: Option<i64>,
     pub valid_hi: Option<i64>,
+    /// Who may read it (see `crate::visibility`).
+    pub marking: Marking,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 stamped!();
+marked!();
 
 /// The columns of the fuzzy date `valid`.
 pub const VALID: super::DateColumns<Column> = super::DateColumns {

@@ -23,12 +23,15 @@ pub struct Model {
     pub occurred: Option<String>,
     pub occurred_lo: Option<i64>,
     pub occurred_hi: Option<i64>,
+    /// Who may read it (see `crate::visibility`).
+    pub marking: Marking,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 stamped!();
+marked!();
 
 /// The columns of the fuzzy date `occurred`.
 pub const OCCURRED: super::DateColumns<Column> = super::DateColumns {

@@ -1,3 +1,4 @@
+use crate::vocabulary::Marking;
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
@@ -15,12 +16,15 @@ pub struct Model {
     pub base_id: Option<i64>,
     /// One of ActorRole, AssetRole or BaseRole in snake_case, by which reference is set.
     pub role: String,
+    /// Who may read it (see `crate::visibility`).
+    pub marking: Marking,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 stamped!();
+marked!();
 
 /// Columns the database keeps itself (by triggers, see the migrations), outside the
 /// model: the event's sort key copied onto each participation, so that a record's

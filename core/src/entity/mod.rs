@@ -50,6 +50,18 @@ macro_rules! stored {
     };
 }
 
+/// Implements [`Marked`] for an entity with a `marking` column.
+macro_rules! marked {
+    () => {
+        impl $crate::entity::Marked for Entity {
+            const MARKING: Column = Column::Marking;
+            fn marking(model: &Model) -> $crate::vocabulary::Marking {
+                model.marking
+            }
+        }
+    };
+}
+
 pub mod actor;
 pub mod alias;
 pub mod api_token;
@@ -73,6 +85,12 @@ pub trait Stored: EntityTrait {
     const VERSION: Self::Column;
     fn id(model: &Self::Model) -> i64;
     fn version(model: &Self::Model) -> i32;
+}
+
+/// A table of records that carry a TLP marking (see `crate::visibility`).
+pub trait Marked: Stamped {
+    const MARKING: Self::Column;
+    fn marking(model: &Self::Model) -> crate::vocabulary::Marking;
 }
 
 /// The three columns of a fuzzy date: its EDTF text and its earliest and latest

@@ -1,3 +1,4 @@
+use crate::vocabulary::Marking;
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
@@ -19,12 +20,15 @@ pub struct Model {
     pub published: Option<String>,
     pub published_lo: Option<i64>,
     pub published_hi: Option<i64>,
+    /// Who may read it (see `crate::visibility`).
+    pub marking: Marking,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 stamped!();
+marked!();
 
 /// The columns of the fuzzy date `published`.
 pub const PUBLISHED: super::DateColumns<Column> = super::DateColumns {

@@ -16,9 +16,12 @@ pub struct Model {
     pub reliability: Reliability,
     pub url: Option<String>,
     pub description: Option<String>,
+    /// Who may read it (see `crate::visibility`).
+    pub marking: Marking,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 stamped!();
+marked!();

@@ -17,12 +17,15 @@ pub struct Model {
     pub valid: Option<String>,
     pub valid_lo: Option<i64>,
     pub valid_hi: Option<i64>,
+    /// Who may read it (see `crate::visibility`).
+    pub marking: Marking,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 stamped!();
+marked!();
 
 /// The columns of the fuzzy date `valid`.
 pub const VALID: super::DateColumns<Column> = super::DateColumns {

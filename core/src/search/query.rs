@@ -4,10 +4,11 @@ use crate::entity::search::{DocumentTerms, SearchText, document, term_key};
 use crate::error::GarrisonError;
 use crate::list::{KeyKind, Ordering};
 use crate::names::search_terms;
+use crate::visibility::{self, Clearance};
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect,
+    ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult,
+    QueryFilter, QuerySelect,
 };
 
 type Result<T> = std::result::Result<T, GarrisonError>;
@@ -137,6 +138,7 @@ pub async fn search_select(
     db: &DatabaseConnection,
     text: &str,
     types: Option<&[SearchType]>,
+    clearance: Clearance,
 ) -> Result<(SelectStatement, Ordering)> {
     let words = words(db, text).await?;
     let mut select = Query::select();
@@ -189,6 +191,19 @@ pub async fn search_select(
     if let Some(types) = types {
         let names: Vec<&str> = types.iter().map(|t| t.type_name()).collect();
         select.and_where(document::Column::EntityType.into_expr().is_in(names));
+    }
+    if clearance != Clearance::ALL {
+        // Only documents of records the caller may see are matched, ranked and counted.
+        macro_rules! seen {
+            ($($record:ident),+) => {
+                Condition::any()$(.add(visibility::names_visible::<crate::record::$record>(
+                    document::Column::EntityType,
+                    document::Column::EntityId.into_expr(),
+                    clearance,
+                )))+
+            };
+        }
+        select.cond_where(crate::searched_records!(seen));
     }
     let id = document::Column::Id.into_expr();
     let ordering = Ordering::new("score-", score, KeyKind::Float, id, true);

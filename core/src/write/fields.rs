@@ -6,6 +6,7 @@ use super::{Reference, Session};
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
+use crate::vocabulary::Marking;
 use sea_orm::ActiveValue::{self, Set};
 use sea_orm::Value;
 
@@ -16,6 +17,25 @@ pub fn assign<T: Into<Value>>(column: &mut ActiveValue<T>, change: Option<T>) {
     if let Some(value) = change {
         *column = Set(value);
     }
+}
+
+/// The two fields every record has besides its own: its external key and its marking.
+/// A marking above the writer's clearance is FORBIDDEN. (A new record whose write
+/// names none gets the session's default when it is inserted.)
+pub fn assign_key_and_marking(
+    s: &Session,
+    (key, marking): (&mut ActiveValue<Option<String>>, &mut ActiveValue<Marking>),
+    (new_key, new_marking): (Option<Option<String>>, Option<Marking>),
+    path: &str,
+) -> Result<()> {
+    assign_checked(key, new_key, |k| {
+        validate::key(&validate::at(path, "key"), k)
+    })?;
+    if let Some(given) = new_marking {
+        s.may_mark(given, &validate::at(path, "marking"))?;
+        *marking = Set(given);
+    }
+    Ok(())
 }
 
 /// Sets `column` to `check(value)` when the change gives a value.

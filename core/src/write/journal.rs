@@ -7,6 +7,7 @@
 //! skips a change committed late with a smaller id.
 use crate::entity::change;
 use crate::error::GarrisonError;
+use crate::vocabulary::Marking;
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseBackend, EntityTrait, QueryOrder, QuerySelect,
@@ -54,6 +55,8 @@ pub struct Entry {
     pub id: i64,
     pub operation: Operation,
     pub version: i32,
+    /// The record's marking after the write (before it, for a delete).
+    pub marking: Marking,
     pub fields: Vec<FieldChange>,
 }
 
@@ -129,6 +132,7 @@ pub(super) async fn flush(
             entity_id: Set(e.id),
             operation: Set(e.operation.as_str().to_owned()),
             version: Set(e.version),
+            marking: Set(e.marking),
             fields: Set(serde_json::to_string(&e.fields).unwrap_or_else(|_| "[]".into())),
             ..Default::default()
         });

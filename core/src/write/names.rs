@@ -137,9 +137,11 @@ pub async fn refuse_duplicate<W: Named>(s: &Session, model: &ModelOf<W>, path: &
         .from(alias::Entity)
         .and_where(alias::Column::NameKey.is_in(keys.clone()))
         .to_owned();
+    // A record the writer may not see is no duplicate: its name reveals nothing.
     let found: Option<i64> = W::Entity::find()
         .select_only()
         .column(W::Entity::ID)
+        .filter(super::operations::seen_by::<W>(s))
         .filter(same)
         .filter(
             Condition::any()

@@ -1,10 +1,12 @@
 //! The generic create, update and delete that every record type goes through.
 use super::journal::{Entry, FieldChange, Operation, diff, snapshot};
 use super::session::{Children, Session};
-use crate::entity::{Stamped, Stored};
+use crate::entity::{Marked, Stamped, Stored};
 use crate::error::{ConflictDetail, GarrisonError};
 use crate::ids::global_id;
 use crate::record::Record;
+use crate::visibility::{Clearance, Visible};
+use crate::vocabulary::Marking;
 use chrono::Utc;
 use sea_orm::sea_query::{DynIden, Expr, ExprTrait, IntoIden, Query};
 use sea_orm::{
@@ -20,7 +22,7 @@ pub type RowOf<W> = <<W as Record>::Entity as EntityTrait>::ActiveModel;
 
 /// An entity whose rows the generic write path can insert, patch, compare and journal.
 pub trait Storable:
-    Stamped<
+    Marked<
         Model: Serialize + IntoActiveModel<Self::ActiveModel>,
         ActiveModel: From<Self::Model> + TryIntoModel<Self::Model> + Send + Sync,
     >
@@ -28,7 +30,7 @@ pub trait Storable:
 }
 
 impl<E> Storable for E where
-    E: Stamped<
+    E: Marked<
             Model: Serialize + IntoActiveModel<E::ActiveModel>,
             ActiveModel: From<E::Model> + TryIntoModel<E::Model> + Send + Sync,
         >
@@ -47,19 +49,21 @@ pub struct Dependent {
     only_with: Option<DynIden>,
     id: DynIden,
     version: DynIden,
+    marking: DynIden,
     /// The type of those records (for their ids in messages and tombstones).
     type_name: &'static str,
 }
 
 impl Dependent {
     /// The records of `R` whose `column` holds the record's id.
-    pub fn on<R: Record>(column: ColumnOf<R>) -> Self {
+    pub fn on<R: Record<Entity: Marked>>(column: ColumnOf<R>) -> Self {
         Self {
             table: R::Entity::default().into_iden(),
             column: column.into_iden(),
             only_with: None,
             id: R::Entity::ID.into_iden(),
             version: R::Entity::VERSION.into_iden(),
+            marking: R::Entity::MARKING.into_iden(),
             type_name: R::TYPE,
         }
     }
@@ -75,7 +79,7 @@ impl Dependent {
 
 /// A record type that can be written.
 #[async_trait::async_trait]
-pub trait Writable: Record<Entity: Storable> {
+pub trait Writable: Record<Entity: Storable> + Visible {
     /// What a write may change: each field `None` stays as it is.
     type Changes: Clone + Send + Sync + 'static;
     /// What is written after the record itself (aliases, participants, attestations).
@@ -122,15 +126,25 @@ pub trait Writable: Record<Entity: Storable> {
     }
 }
 
-/// Record `id` of type `W`; NOT_FOUND names it and `path`.
+/// Record `id` of type `W`, when the writer may see it; NOT_FOUND names it and `path`
+/// (a record the writer may not see is as unknown as one that does not exist).
 pub async fn find<W: Writable>(s: &Session, id: i64, path: &str) -> Result<ModelOf<W>> {
     W::Entity::find()
         .filter(W::Entity::ID.eq(id))
+        .filter(seen_by::<W>(s))
         .one(s.txn())
         .await?
         .ok_or_else(|| {
             GarrisonError::not_found(W::TYPE, format!("{} (at {path})", global_id::<W>(id)))
         })
+}
+
+/// The rows of `W` the session's writer may see.
+pub(super) fn seen_by<W: Visible>(s: &Session) -> sea_orm::Condition {
+    match s.clearance() {
+        Clearance::ALL => sea_orm::Condition::all(),
+        clearance => W::visible(clearance),
+    }
 }
 
 fn stale<W: Record>(id: i64, current: i32) -> GarrisonError {
@@ -159,10 +173,15 @@ pub async fn create<W: Writable>(
 /// journals it.
 async fn insert<W: Writable>(
     s: &mut Session,
-    row: RowOf<W>,
+    mut row: RowOf<W>,
     children: W::Children,
     path: &str,
 ) -> Result<ModelOf<W>> {
+    if row.get(W::Entity::MARKING).is_not_set() {
+        let default = s.default_marking();
+        s.may_mark(default, &crate::write::validate::at(path, "marking"))?;
+        row.set(W::Entity::MARKING, default.into());
+    }
     let model = row.insert(s.txn()).await?;
     let id = W::Entity::id(&model);
     let extra = W::write_children(s, children, id, path).await?;
@@ -174,6 +193,7 @@ async fn insert<W: Writable>(
         id,
         operation: Operation::Create,
         version: W::Entity::version(&model),
+        marking: W::Entity::marking(&model),
         fields,
     });
     Ok(model)
@@ -222,6 +242,7 @@ pub async fn update<W: Writable>(
         id,
         operation: Operation::Update,
         version: version + 1,
+        marking: W::Entity::marking(&candidate),
         fields,
     });
     Ok(row.try_into_model()?)
@@ -239,31 +260,50 @@ pub async fn delete<W: Writable>(
     if expected.is_some_and(|e| e != version) {
         return Err(stale::<W>(id, version));
     }
-    let mut blockers = Vec::new();
+    let (mut blockers, mut hidden) = (Vec::new(), false);
     for dependent in W::restricted_by() {
-        for (other, _) in dependents(s, &dependent, id, Some(MAX_LISTED)).await? {
-            blockers.push(crate::ids::encode_id(dependent.type_name, other));
+        for (other, _, marking) in dependents(s, &dependent, id, Some(MAX_LISTED)).await? {
+            // A referrer the writer may not see blocks the delete without being named.
+            match s.clearance().admits(marking) {
+                true => blockers.push(crate::ids::encode_id(dependent.type_name, other)),
+                false => hidden = true,
+            }
         }
     }
-    if !blockers.is_empty() {
+    if !blockers.is_empty() || hidden {
+        let mut by = blockers.join(", ");
+        if hidden {
+            by = match by.is_empty() {
+                true => "records you cannot see".to_owned(),
+                false => format!("{by} and records you cannot see"),
+            };
+        }
         return Err(GarrisonError::conflict(
             format!(
-                "{} {} is still referenced by {}; delete or change those first",
+                "{} {} is still referenced by {by}; delete or change those first",
                 W::TYPE,
                 global_id::<W>(id),
-                blockers.join(", ")
             ),
             ConflictDetail::Referenced { by: blockers },
         ));
     }
     W::before_delete(s, &current).await?;
     for dependent in W::cascades_to() {
-        for (child, child_version) in dependents(s, &dependent, id, None).await? {
+        let children = dependents(s, &dependent, id, None).await?;
+        if children.iter().any(|(_, _, m)| !s.clearance().admits(*m)) {
+            return Err(GarrisonError::Forbidden(format!(
+                "{} {} has records you cannot see that would be deleted with it",
+                W::TYPE,
+                global_id::<W>(id),
+            )));
+        }
+        for (child, child_version, marking) in children {
             s.record(Entry {
                 type_name: dependent.type_name,
                 id: child,
                 operation: Operation::Delete,
                 version: child_version,
+                marking,
                 fields: Vec::new(),
             });
         }
@@ -282,6 +322,7 @@ pub async fn delete<W: Writable>(
         id,
         operation: Operation::Delete,
         version,
+        marking: W::Entity::marking(&current),
         fields: diff(Some(&snapshot(&current)), None),
     });
     Ok(current)
@@ -293,16 +334,17 @@ pub const MAX_CHILDREN: usize = 500;
 /// Most referencing records a CONFLICT lists.
 const MAX_LISTED: u64 = 20;
 
-/// Ids and versions of the `dependent` records that point at `id`.
+/// Ids, versions and markings of the `dependent` records that point at `id`.
 async fn dependents(
     s: &Session,
     dependent: &Dependent,
     id: i64,
     limit: Option<u64>,
-) -> Result<Vec<(i64, i32)>> {
+) -> Result<Vec<(i64, i32, Marking)>> {
     let mut query = Query::select()
         .column(dependent.id.clone())
         .column(dependent.version.clone())
+        .column(dependent.marking.clone())
         .from(dependent.table.clone())
         .and_where(Expr::col(dependent.column.clone()).eq(id))
         .order_by(dependent.id.clone(), sea_orm::Order::Asc)
@@ -315,7 +357,11 @@ async fn dependents(
     }
     let rows = s.txn().query_all(&query).await?;
     rows.iter()
-        .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
+        .map(|r| {
+            let marking: i32 = r.try_get_by_index(2)?;
+            let marking = sea_orm::ActiveEnum::try_from_value(&marking)?;
+            Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?, marking))
+        })
         .collect()
 }
 
@@ -339,7 +385,10 @@ pub async fn sync_children<C: Writable>(
             format!("at most {MAX_CHILDREN} in one write, got {}", wanted.len()),
         ));
     }
-    let mut select = C::Entity::find().filter(parent_column.eq(parent));
+    // Children the writer may not see are not the writer's to keep or delete.
+    let mut select = C::Entity::find()
+        .filter(parent_column.eq(parent))
+        .filter(seen_by::<C>(s));
     if let Some(set) = only_with {
         select = select.filter(set.is_not_null());
     }

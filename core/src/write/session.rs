@@ -5,7 +5,9 @@ use super::operations::Writable;
 use crate::entity::{Stamped, Stored};
 use crate::error::GarrisonError;
 use crate::ids::global_id;
-use crate::record::Record;
+
+use crate::visibility::Clearance;
+use crate::vocabulary::Marking;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
     QueryFilter, QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -47,6 +49,10 @@ pub struct Session {
     /// Journal length at the open savepoint.
     saved: Option<usize>,
     children: Children,
+    /// What the writer may see: records above it are as if they did not exist.
+    clearance: Clearance,
+    /// The marking of a new record whose write names none.
+    default_marking: Marking,
 }
 
 impl Session {
@@ -69,7 +75,38 @@ impl Session {
             keys: HashMap::new(),
             saved: None,
             children: Children::Replace,
+            clearance: Clearance::ALL,
+            default_marking: Marking::Clear,
         })
+    }
+
+    /// Writes as a caller who sees only what `clearance` allows (a session begins
+    /// seeing everything, as the command line does), marking new records
+    /// `default_marking` unless a write names one.
+    pub fn as_reader(mut self, clearance: Clearance, default_marking: Marking) -> Self {
+        self.clearance = clearance;
+        self.default_marking = default_marking;
+        self
+    }
+
+    pub fn clearance(&self) -> Clearance {
+        self.clearance
+    }
+
+    pub fn default_marking(&self) -> Marking {
+        self.default_marking
+    }
+
+    /// Refuses (FORBIDDEN, naming `path`) a marking above the writer's clearance.
+    pub fn may_mark(&self, marking: Marking, path: &str) -> Result<(), GarrisonError> {
+        if self.clearance.admits(marking) {
+            return Ok(());
+        }
+        Err(GarrisonError::Forbidden(format!(
+            "{path}: {} is above your clearance {}",
+            marking.label(),
+            self.clearance.0.label()
+        )))
     }
 
     pub fn txn(&self) -> &DatabaseTransaction {
@@ -182,17 +219,18 @@ impl Session {
     }
 
     /// The id of the `R` record whose `column` is `value`.
-    async fn lookup<R: Record>(
+    async fn lookup<R: Writable>(
         &self,
         column: ColumnOf<R>,
         value: sea_orm::Value,
     ) -> Result<Option<i64>, GarrisonError> {
-        Ok(R::Entity::find()
+        let mut find = R::Entity::find()
             .select_only()
             .column(R::Entity::ID)
-            .filter(column.eq(value))
-            .into_tuple()
-            .one(&self.txn)
-            .await?)
+            .filter(column.eq(value));
+        if self.clearance != Clearance::ALL {
+            find = find.filter(R::visible(self.clearance));
+        }
+        Ok(find.into_tuple().one(&self.txn).await?)
     }
 }

@@ -3,7 +3,7 @@ use super::inputs::{optional, reference, required};
 use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::Actor;
-use crate::graphql::vocabulary::ActorKind;
+use crate::graphql::vocabulary::{ActorKind, Marking};
 use crate::write::validate::at;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::ActorChanges;
@@ -15,6 +15,8 @@ pub struct CreateActorInput {
     pub name: String,
     /// A stable external key, unique among actors.
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     /// ISO 3166-1 alpha-2 code.
     pub country: Option<String>,
     pub description: Option<String>,
@@ -32,6 +34,7 @@ impl IntoChanges for CreateActorInput {
             kind: Some(self.kind.into()),
             name: Some(self.name),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             country: Some(self.country),
             description: Some(self.description),
             aliases: Some(self.aliases.unwrap_or_default()),
@@ -51,6 +54,8 @@ pub struct UpdateActorInput {
     pub name: MaybeUndefined<String>,
     /// A stable external key, unique among actors.
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
     /// ISO 3166-1 alpha-2 code.
     pub country: MaybeUndefined<String>,
     pub description: MaybeUndefined<String>,
@@ -68,6 +73,7 @@ impl IntoChanges for UpdateActorInput {
             kind: required(self.kind, &at(path, "kind"))?.map(Into::into),
             name: required(self.name, &at(path, "name"))?,
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             country: optional(self.country),
             description: optional(self.description),
             aliases: optional(self.aliases).map(Option::unwrap_or_default),

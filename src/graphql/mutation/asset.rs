@@ -2,7 +2,7 @@
 use super::inputs::{optional, reference, required};
 use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
 use crate::error::ApiResult;
-use crate::graphql::vocabulary::{AssetKind, QuantityQualifier};
+use crate::graphql::vocabulary::{AssetKind, Marking, QuantityQualifier};
 use crate::graphql::{Actor, Asset};
 use crate::write::validate::at;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
@@ -31,6 +31,8 @@ pub struct CreateAssetInput {
     pub name: String,
     /// A stable external key, unique among assets.
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     /// The type or class (An-124 Ruslan).
     pub model: Option<String>,
     pub quantity: Option<QuantityInput>,
@@ -49,6 +51,7 @@ impl IntoChanges for CreateAssetInput {
             kind: Some(self.kind.into()),
             name: Some(self.name),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             model: Some(self.model),
             quantity: Some(self.quantity.map(Into::into)),
             description: Some(self.description),
@@ -69,6 +72,8 @@ pub struct UpdateAssetInput {
     pub name: MaybeUndefined<String>,
     /// A stable external key, unique among assets.
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
     /// The type or class (An-124 Ruslan).
     pub model: MaybeUndefined<String>,
     pub quantity: MaybeUndefined<QuantityInput>,
@@ -87,6 +92,7 @@ impl IntoChanges for UpdateAssetInput {
             kind: required(self.kind, &at(path, "kind"))?.map(Into::into),
             name: required(self.name, &at(path, "name"))?,
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             model: optional(self.model),
             quantity: optional(self.quantity).map(|v| v.map(Into::into)),
             description: optional(self.description),

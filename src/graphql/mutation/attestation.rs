@@ -4,7 +4,7 @@ use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiError;
 use crate::error::ApiResult;
 use crate::graphql::node::{Record, decode_id};
-use crate::graphql::vocabulary::Stance;
+use crate::graphql::vocabulary::{Marking, Stance};
 use crate::graphql::{Attestation, Deployment, Event, Report, Tenure};
 use crate::write::Reference;
 use crate::write::validate::at;
@@ -37,6 +37,8 @@ pub struct CreateAttestationInput {
     /// Admiralty credibility of the claim, 1 (confirmed) to 6 (cannot be judged).
     pub credibility: i32,
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     /// Null means ASSERTS.
     pub stance: Option<Stance>,
     pub report: ID,
@@ -52,6 +54,7 @@ impl IntoChanges for CreateAttestationInput {
             excerpt: Some(self.excerpt),
             credibility: Some(self.credibility),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             stance: Some(self.stance.map(Into::into)),
             report: Some(reference::<Report>(self.report, &at(path, "report"))?),
             claim: Some((claim_of)(self.claim, &at(path, "claim"))?),
@@ -67,6 +70,8 @@ pub struct UpdateAttestationInput {
     /// Admiralty credibility of the claim, 1 (confirmed) to 6 (cannot be judged).
     pub credibility: MaybeUndefined<i32>,
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
     /// Null means ASSERTS.
     pub stance: MaybeUndefined<Stance>,
     pub report: MaybeUndefined<ID>,
@@ -80,6 +85,7 @@ impl IntoChanges for UpdateAttestationInput {
             excerpt: required(self.excerpt, &at(path, "excerpt"))?,
             credibility: required(self.credibility, &at(path, "credibility"))?,
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             stance: optional(self.stance).map(|v| v.map(Into::into)),
             report: required(self.report, &at(path, "report"))?
                 .map(|id| reference::<Report>(id, &at(path, "report")))
@@ -98,6 +104,8 @@ pub struct AttestationInput {
     pub credibility: i32,
     /// Null means ASSERTS.
     pub stance: Option<Stance>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
 }
 
 impl AttestationInput {
@@ -110,6 +118,7 @@ impl AttestationInput {
             excerpt: Some(self.excerpt),
             credibility: Some(self.credibility),
             stance: Some(self.stance.map(Into::into)),
+            marking: self.marking.map(Into::into),
             ..Default::default()
         })
     }

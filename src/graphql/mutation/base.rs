@@ -4,7 +4,7 @@ use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::Base;
 use crate::graphql::scalars::Edtf;
-use crate::graphql::vocabulary::{BaseKind, LocationPrecision};
+use crate::graphql::vocabulary::{BaseKind, LocationPrecision, Marking};
 use crate::write::validate::at;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::{BaseChanges, Location};
@@ -36,6 +36,8 @@ pub struct CreateBaseInput {
     pub name: String,
     /// A stable external key, unique among bases.
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     /// ISO 3166-1 alpha-2 code.
     pub country: Option<String>,
     pub region: Option<String>,
@@ -55,6 +57,7 @@ impl IntoChanges for CreateBaseInput {
             kind: Some(self.kind.into()),
             name: Some(self.name),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             country: Some(self.country),
             region: Some(self.region),
             location: Some(self.location.map(Into::into)),
@@ -72,6 +75,8 @@ pub struct UpdateBaseInput {
     pub name: MaybeUndefined<String>,
     /// A stable external key, unique among bases.
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
     /// ISO 3166-1 alpha-2 code.
     pub country: MaybeUndefined<String>,
     pub region: MaybeUndefined<String>,
@@ -91,6 +96,7 @@ impl IntoChanges for UpdateBaseInput {
             kind: required(self.kind, &at(path, "kind"))?.map(Into::into),
             name: required(self.name, &at(path, "name"))?,
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             country: optional(self.country),
             region: optional(self.region),
             location: optional(self.location).map(|v| v.map(Into::into)),

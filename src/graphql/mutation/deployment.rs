@@ -4,6 +4,7 @@ use super::inputs::{optional, reference, required};
 use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::scalars::Edtf;
+use crate::graphql::vocabulary::Marking;
 use crate::graphql::{Asset, Base, Deployment};
 use crate::write::validate::at;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
@@ -13,6 +14,8 @@ use garrison_core::write::records::DeploymentChanges;
 #[derive(InputObject)]
 pub struct CreateDeploymentInput {
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     /// Since when (EDTF single date); null when unknown.
     pub valid_from: Option<Edtf>,
     /// Until when (EDTF single date); null while it is still there.
@@ -29,6 +32,7 @@ impl IntoChanges for CreateDeploymentInput {
     fn into_changes(self, path: &str) -> ApiResult<DeploymentChanges> {
         Ok(DeploymentChanges {
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             valid_from: Some(self.valid_from.map(Into::into)),
             valid_to: Some(self.valid_to.map(Into::into)),
             asset: Some(reference::<Asset>(self.asset, &at(path, "asset"))?),
@@ -45,6 +49,8 @@ impl IntoChanges for CreateDeploymentInput {
 #[derive(InputObject)]
 pub struct UpdateDeploymentInput {
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
     /// Since when (EDTF single date); null when unknown.
     pub valid_from: MaybeUndefined<Edtf>,
     /// Until when (EDTF single date); null while it is still there.
@@ -59,6 +65,7 @@ impl IntoChanges for UpdateDeploymentInput {
     fn into_changes(self, path: &str) -> ApiResult<DeploymentChanges> {
         Ok(DeploymentChanges {
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             valid_from: optional(self.valid_from).map(|v| v.map(Into::into)),
             valid_to: optional(self.valid_to).map(|v| v.map(Into::into)),
             asset: required(self.asset, &at(path, "asset"))?

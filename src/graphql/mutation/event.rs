@@ -8,7 +8,7 @@ use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::Event;
 use crate::graphql::scalars::Edtf;
-use crate::graphql::vocabulary::{EventKind, EventStatus};
+use crate::graphql::vocabulary::{EventKind, EventStatus, Marking};
 use crate::write::validate::at;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::{EventChanges, Place};
@@ -40,6 +40,8 @@ pub struct CreateEventInput {
     pub title: String,
     pub status: EventStatus,
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     pub summary: Option<String>,
     /// When it happened (EDTF).
     pub occurred: Option<Edtf>,
@@ -62,6 +64,7 @@ impl IntoChanges for CreateEventInput {
             title: Some(self.title),
             status: Some(self.status.into()),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             summary: Some(self.summary),
             occurred: Some(self.occurred.map(Into::into)),
             confidence: Some(self.confidence),
@@ -96,6 +99,8 @@ pub struct UpdateEventInput {
     pub title: MaybeUndefined<String>,
     pub status: MaybeUndefined<EventStatus>,
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
     pub summary: MaybeUndefined<String>,
     /// When it happened (EDTF).
     pub occurred: MaybeUndefined<Edtf>,
@@ -113,6 +118,7 @@ impl IntoChanges for UpdateEventInput {
             title: required(self.title, &at(path, "title"))?,
             status: required(self.status, &at(path, "status"))?.map(Into::into),
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             summary: optional(self.summary),
             occurred: optional(self.occurred).map(|v| v.map(Into::into)),
             confidence: optional(self.confidence),

@@ -25,6 +25,8 @@ use crate::graphql::node::{Record, record_id};
 use crate::write::{self, Named, Session, Writable};
 use async_graphql::ID;
 use async_graphql::{Context, MergedObject};
+use garrison_core::visibility::Clearance;
+use garrison_core::vocabulary::Marking;
 
 /// The root mutation, merged from one part per type.
 #[derive(MergedObject, Default)]
@@ -57,10 +59,18 @@ pub fn require<'a>(ctx: &'a Context<'_>, role: Role) -> ApiResult<&'a Principal>
     Ok(principal)
 }
 
-/// A write session for the caller, who must hold at least `role`.
+/// The marking of a new record whose write names none (`--default-marking`).
+pub struct DefaultMarking(pub Marking);
+
+/// A write session for the caller, who must hold at least `role`: it sees and writes
+/// only what the caller's clearance allows.
 pub async fn session(ctx: &Context<'_>, role: Role) -> ApiResult<Session> {
     let principal = require(ctx, role)?;
-    Ok(Session::begin(db(ctx), principal.name.clone()).await?)
+    let default = ctx
+        .data_opt::<DefaultMarking>()
+        .map_or(Marking::Clear, |d| d.0);
+    let session = Session::begin(db(ctx), principal.name.clone()).await?;
+    Ok(session.as_reader(Clearance(principal.clearance), default))
 }
 
 /// Commits a session and wakes the live feed.

@@ -2,7 +2,7 @@
 use super::inputs::{optional, reference, required};
 use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiResult;
-use crate::graphql::vocabulary::{ActorRole, AssetRole, BaseRole};
+use crate::graphql::vocabulary::{ActorRole, AssetRole, BaseRole, Marking};
 use crate::graphql::{Actor, Asset, Base, Event, EventActor, EventAsset, EventBase};
 use crate::write::validate::at;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
@@ -13,6 +13,8 @@ use garrison_core::write::records::{EventActorChanges, EventAssetChanges, EventB
 pub struct CreateEventActorInput {
     pub role: ActorRole,
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     pub event: ID,
     pub actor: ID,
 }
@@ -24,6 +26,7 @@ impl IntoChanges for CreateEventActorInput {
         Ok(EventActorChanges {
             role: Some(self.role.into()),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             event: Some(reference::<Event>(self.event, &at(path, "event"))?),
             target: Some(reference::<Actor>(self.actor, &at(path, "actor"))?),
         })
@@ -35,6 +38,8 @@ impl IntoChanges for CreateEventActorInput {
 pub struct UpdateEventActorInput {
     pub role: MaybeUndefined<ActorRole>,
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
 }
 
 impl IntoChanges for UpdateEventActorInput {
@@ -44,6 +49,7 @@ impl IntoChanges for UpdateEventActorInput {
         Ok(EventActorChanges {
             role: required(self.role, &at(path, "role"))?.map(Into::into),
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             ..Default::default()
         })
     }
@@ -54,6 +60,8 @@ impl IntoChanges for UpdateEventActorInput {
 pub struct EventActorInput {
     pub actor: ID,
     pub role: ActorRole,
+    /// Who may read it: at most your clearance; the server\'s default when left out.
+    pub marking: Option<Marking>,
 }
 
 impl IntoChanges for EventActorInput {
@@ -63,6 +71,7 @@ impl IntoChanges for EventActorInput {
         Ok(EventActorChanges {
             target: Some(reference::<Actor>(self.actor, &at(path, "actor"))?),
             role: Some(self.role.into()),
+            marking: self.marking.map(Into::into),
             ..Default::default()
         })
     }
@@ -124,6 +133,8 @@ impl EventActorMutation {
 pub struct CreateEventAssetInput {
     pub role: AssetRole,
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     pub event: ID,
     pub asset: ID,
 }
@@ -135,6 +146,7 @@ impl IntoChanges for CreateEventAssetInput {
         Ok(EventAssetChanges {
             role: Some(self.role.into()),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             event: Some(reference::<Event>(self.event, &at(path, "event"))?),
             target: Some(reference::<Asset>(self.asset, &at(path, "asset"))?),
         })
@@ -146,6 +158,8 @@ impl IntoChanges for CreateEventAssetInput {
 pub struct UpdateEventAssetInput {
     pub role: MaybeUndefined<AssetRole>,
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
 }
 
 impl IntoChanges for UpdateEventAssetInput {
@@ -155,6 +169,7 @@ impl IntoChanges for UpdateEventAssetInput {
         Ok(EventAssetChanges {
             role: required(self.role, &at(path, "role"))?.map(Into::into),
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             ..Default::default()
         })
     }
@@ -165,6 +180,8 @@ impl IntoChanges for UpdateEventAssetInput {
 pub struct EventAssetInput {
     pub asset: ID,
     pub role: AssetRole,
+    /// Who may read it: at most your clearance; the server\'s default when left out.
+    pub marking: Option<Marking>,
 }
 
 impl IntoChanges for EventAssetInput {
@@ -174,6 +191,7 @@ impl IntoChanges for EventAssetInput {
         Ok(EventAssetChanges {
             target: Some(reference::<Asset>(self.asset, &at(path, "asset"))?),
             role: Some(self.role.into()),
+            marking: self.marking.map(Into::into),
             ..Default::default()
         })
     }
@@ -235,6 +253,8 @@ impl EventAssetMutation {
 pub struct CreateEventBaseInput {
     pub role: BaseRole,
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     pub event: ID,
     pub base: ID,
 }
@@ -246,6 +266,7 @@ impl IntoChanges for CreateEventBaseInput {
         Ok(EventBaseChanges {
             role: Some(self.role.into()),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             event: Some(reference::<Event>(self.event, &at(path, "event"))?),
             target: Some(reference::<Base>(self.base, &at(path, "base"))?),
         })
@@ -257,6 +278,8 @@ impl IntoChanges for CreateEventBaseInput {
 pub struct UpdateEventBaseInput {
     pub role: MaybeUndefined<BaseRole>,
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
 }
 
 impl IntoChanges for UpdateEventBaseInput {
@@ -266,6 +289,7 @@ impl IntoChanges for UpdateEventBaseInput {
         Ok(EventBaseChanges {
             role: required(self.role, &at(path, "role"))?.map(Into::into),
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             ..Default::default()
         })
     }
@@ -276,6 +300,8 @@ impl IntoChanges for UpdateEventBaseInput {
 pub struct EventBaseInput {
     pub base: ID,
     pub role: BaseRole,
+    /// Who may read it: at most your clearance; the server\'s default when left out.
+    pub marking: Option<Marking>,
 }
 
 impl IntoChanges for EventBaseInput {
@@ -285,6 +311,7 @@ impl IntoChanges for EventBaseInput {
         Ok(EventBaseChanges {
             target: Some(reference::<Base>(self.base, &at(path, "base"))?),
             role: Some(self.role.into()),
+            marking: self.marking.map(Into::into),
             ..Default::default()
         })
     }

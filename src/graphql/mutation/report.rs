@@ -3,6 +3,7 @@ use super::inputs::{optional, reference, required};
 use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::scalars::Edtf;
+use crate::graphql::vocabulary::Marking;
 use crate::graphql::{Report, Source};
 use crate::write::validate::at;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
@@ -15,6 +16,8 @@ pub struct CreateReportInput {
     pub title: String,
     /// A stable external key, unique among reports.
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     /// Where it was published (http or https).
     pub url: Option<String>,
     /// BCP 47 language tag (en, ar, ru).
@@ -36,6 +39,7 @@ impl IntoChanges for CreateReportInput {
         Ok(ReportChanges {
             title: Some(self.title),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             url: Some(self.url),
             language: Some(self.language),
             published: Some(self.published.map(Into::into)),
@@ -52,6 +56,8 @@ pub struct UpdateReportInput {
     pub title: MaybeUndefined<String>,
     /// A stable external key, unique among reports.
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
     /// Where it was published (http or https).
     pub url: MaybeUndefined<String>,
     /// BCP 47 language tag (en, ar, ru).
@@ -73,6 +79,7 @@ impl IntoChanges for UpdateReportInput {
         Ok(ReportChanges {
             title: required(self.title, &at(path, "title"))?,
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             url: optional(self.url),
             language: optional(self.language),
             published: optional(self.published).map(|v| v.map(Into::into)),

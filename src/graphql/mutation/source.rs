@@ -3,7 +3,7 @@ use super::inputs::{optional, required};
 use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::Source;
-use crate::graphql::vocabulary::{Reliability, SourceKind};
+use crate::graphql::vocabulary::{Marking, Reliability, SourceKind};
 use crate::write::validate::at;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::SourceChanges;
@@ -17,6 +17,8 @@ pub struct CreateSourceInput {
     pub reliability: Reliability,
     /// A stable external key, unique among sources.
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     /// Home page (http or https).
     pub url: Option<String>,
     pub description: Option<String>,
@@ -33,6 +35,7 @@ impl IntoChanges for CreateSourceInput {
             name: Some(self.name),
             reliability: Some(self.reliability.into()),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             url: Some(self.url),
             description: Some(self.description),
             aliases: Some(self.aliases.unwrap_or_default()),
@@ -49,6 +52,8 @@ pub struct UpdateSourceInput {
     pub reliability: MaybeUndefined<Reliability>,
     /// A stable external key, unique among sources.
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
     /// Home page (http or https).
     pub url: MaybeUndefined<String>,
     pub description: MaybeUndefined<String>,
@@ -65,6 +70,7 @@ impl IntoChanges for UpdateSourceInput {
             name: required(self.name, &at(path, "name"))?,
             reliability: required(self.reliability, &at(path, "reliability"))?.map(Into::into),
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             url: optional(self.url),
             description: optional(self.description),
             aliases: optional(self.aliases).map(Option::unwrap_or_default),

@@ -4,7 +4,7 @@ use super::inputs::{optional, reference, required};
 use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::scalars::Edtf;
-use crate::graphql::vocabulary::TenureRole;
+use crate::graphql::vocabulary::{Marking, TenureRole};
 use crate::graphql::{Actor, Base, Tenure};
 use crate::write::validate::at;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
@@ -15,6 +15,8 @@ use garrison_core::write::records::TenureChanges;
 pub struct CreateTenureInput {
     pub role: TenureRole,
     pub key: Option<String>,
+    /// Who may read it: at most your clearance; the server's default when left out.
+    pub marking: Option<Marking>,
     /// What the tenure rests on (the 1971 agreement).
     pub basis: Option<String>,
     /// Since when (EDTF single date); null when unknown.
@@ -34,6 +36,7 @@ impl IntoChanges for CreateTenureInput {
         Ok(TenureChanges {
             role: Some(self.role.into()),
             key: Some(self.key),
+            marking: self.marking.map(Into::into),
             basis: Some(self.basis),
             valid_from: Some(self.valid_from.map(Into::into)),
             valid_to: Some(self.valid_to.map(Into::into)),
@@ -52,6 +55,8 @@ impl IntoChanges for CreateTenureInput {
 pub struct UpdateTenureInput {
     pub role: MaybeUndefined<TenureRole>,
     pub key: MaybeUndefined<String>,
+    /// Who may read it: at most your clearance.
+    pub marking: MaybeUndefined<Marking>,
     /// What the tenure rests on (the 1971 agreement).
     pub basis: MaybeUndefined<String>,
     /// Since when (EDTF single date); null when unknown.
@@ -69,6 +74,7 @@ impl IntoChanges for UpdateTenureInput {
         Ok(TenureChanges {
             role: required(self.role, &at(path, "role"))?.map(Into::into),
             key: optional(self.key),
+            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             basis: optional(self.basis),
             valid_from: optional(self.valid_from).map(|v| v.map(Into::into)),
             valid_to: optional(self.valid_to).map(|v| v.map(Into::into)),

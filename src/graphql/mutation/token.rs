@@ -3,8 +3,9 @@ use super::require;
 use crate::auth;
 use crate::entity::api_token;
 use crate::error::ApiError;
+use crate::error::GarrisonError;
 use crate::graphql::loader::db;
-use crate::graphql::vocabulary::Role;
+use crate::graphql::vocabulary::{Marking, Role};
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -13,6 +14,8 @@ use chrono::{DateTime, Utc};
 pub struct ApiToken {
     name: String,
     role: Role,
+    /// The highest marking its holder may read and write.
+    clearance: Marking,
     created_at: DateTime<Utc>,
     /// Set once revoked; a revoked token no longer works.
     revoked_at: Option<DateTime<Utc>>,
@@ -23,6 +26,7 @@ impl From<api_token::Model> for ApiToken {
         Self {
             name: m.name,
             role: m.role.into(),
+            clearance: m.clearance.into(),
             created_at: m.created_at,
             revoked_at: m.revoked_at,
         }
@@ -42,15 +46,26 @@ pub struct TokenMutation;
 
 #[Object]
 impl TokenMutation {
-    /// Creates a token (role admin).
+    /// Creates a token (role admin) with a clearance no higher than the caller's own.
     async fn create_token(
         &self,
         ctx: &Context<'_>,
         name: String,
         role: Role,
+        #[graphql(default_with = "Marking::Clear")] clearance: Marking,
     ) -> async_graphql::Result<CreateTokenPayload> {
-        require(ctx, auth::Role::Admin)?;
-        let issued = auth::create(db(ctx), &name, role.into())
+        let admin = require(ctx, auth::Role::Admin)?;
+        let clearance = garrison_core::vocabulary::Marking::from(clearance);
+        if clearance > admin.clearance {
+            return Err(ApiError::from(GarrisonError::Forbidden(format!(
+                "token \"{}\" has clearance {}; it cannot give clearance {}",
+                admin.name,
+                admin.clearance.label(),
+                clearance.label()
+            )))
+            .into());
+        }
+        let issued = auth::create(db(ctx), &name, role.into(), clearance)
             .await
             .map_err(ApiError::from)?;
         Ok(CreateTokenPayload {

@@ -3,7 +3,7 @@ use super::participant::Participant;
 use crate::entity::{actor, asset, tenure};
 use crate::error::GarrisonError;
 use crate::record::{Actor, Asset, EventActor, Tenure};
-use crate::vocabulary::ActorKind;
+use crate::vocabulary::{ActorKind, Marking};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{
@@ -16,6 +16,8 @@ pub struct ActorChanges {
     pub kind: Option<ActorKind>,
     pub name: Option<String>,
     pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
     pub country: Option<Option<String>>,
     pub description: Option<Option<String>>,
     pub aliases: Option<Vec<String>>,
@@ -41,7 +43,12 @@ impl Writable for Actor {
         row: &mut actor::ActiveModel,
         path: &str,
     ) -> Result<Self::Children, GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_key_and_marking(
+            s,
+            (&mut row.key, &mut row.marking),
+            (c.key, c.marking),
+            path,
+        )?;
         assign(&mut row.kind, c.kind);
         assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
         assign_checked(&mut row.country, c.country, |v| {

@@ -4,7 +4,7 @@ use super::values::Quantity;
 use crate::entity::{asset, deployment};
 use crate::error::GarrisonError;
 use crate::record::{Actor, Asset, Deployment, EventAsset};
-use crate::vocabulary::AssetKind;
+use crate::vocabulary::{AssetKind, Marking};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{
@@ -18,6 +18,8 @@ pub struct AssetChanges {
     pub kind: Option<AssetKind>,
     pub name: Option<String>,
     pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
     /// The type or class (An-124 Ruslan).
     pub model: Option<Option<String>>,
     pub quantity: Option<Option<Quantity>>,
@@ -44,7 +46,12 @@ impl Writable for Asset {
         row: &mut asset::ActiveModel,
         path: &str,
     ) -> Result<Self::Children, GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_key_and_marking(
+            s,
+            (&mut row.key, &mut row.marking),
+            (c.key, c.marking),
+            path,
+        )?;
         assign(&mut row.kind, c.kind);
         assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
         assign_text(&mut row.model, c.model, path, "model", validate::MAX_LABEL)?;

@@ -3,7 +3,7 @@ use crate::entity::attestation;
 use crate::error::{ConflictDetail, GarrisonError};
 use crate::ids::global_id;
 use crate::record::{Attestation, Deployment, Event, Report, Tenure};
-use crate::vocabulary::Stance;
+use crate::vocabulary::{Marking, Stance};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Reference, Session, Writable};
@@ -26,6 +26,8 @@ pub struct AttestationChanges {
     /// Admiralty credibility of the claim, 1 to 6.
     pub credibility: Option<i32>,
     pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
     /// Null means ASSERTS.
     pub stance: Option<Option<Stance>>,
     pub report: Option<Reference>,
@@ -58,7 +60,12 @@ impl Writable for Attestation {
         row: &mut attestation::ActiveModel,
         path: &str,
     ) -> Result<(), GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_key_and_marking(
+            s,
+            (&mut row.key, &mut row.marking),
+            (c.key, c.marking),
+            path,
+        )?;
         assign_checked(&mut row.excerpt, c.excerpt, |v| {
             validate::required_text(&at(path, "excerpt"), v, validate::MAX_TEXT)
         })?;

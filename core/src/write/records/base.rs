@@ -4,7 +4,7 @@ use super::values::Location;
 use crate::entity::{base, deployment, tenure};
 use crate::error::GarrisonError;
 use crate::record::{Base, Deployment, EventBase, Tenure};
-use crate::vocabulary::BaseKind;
+use crate::vocabulary::{BaseKind, Marking};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{
@@ -18,6 +18,8 @@ pub struct BaseChanges {
     pub kind: Option<BaseKind>,
     pub name: Option<String>,
     pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
     pub country: Option<Option<String>>,
     pub region: Option<Option<String>>,
     pub location: Option<Option<Location>>,
@@ -40,12 +42,17 @@ impl Writable for Base {
     }
 
     async fn apply(
-        _s: &mut Session,
+        s: &mut Session,
         c: BaseChanges,
         row: &mut base::ActiveModel,
         path: &str,
     ) -> Result<Self::Children, GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_key_and_marking(
+            s,
+            (&mut row.key, &mut row.marking),
+            (c.key, c.marking),
+            path,
+        )?;
         assign(&mut row.kind, c.kind);
         assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
         assign_checked(&mut row.country, c.country, |v| {

@@ -3,14 +3,17 @@ use super::attestation::{AttestationChanges, sync_attestations};
 use crate::entity::{attestation, deployment};
 use crate::error::GarrisonError;
 use crate::record::{Asset, Attestation, Base, Deployment};
+use crate::vocabulary::Marking;
 use crate::write::fields::*;
-use crate::write::validate::{self, at};
+use crate::write::validate::at;
 use crate::write::{Dependent, FieldChange, Reference, Session, Writable};
 
 /// What a write of a deployment may change; a field left `None` stays as it is.
 #[derive(Clone, Default, Debug)]
 pub struct DeploymentChanges {
     pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
     /// Since when (EDTF single date); null when unknown.
     pub valid_from: Option<Option<String>>,
     /// Until when (EDTF single date); null while it is still there.
@@ -37,7 +40,12 @@ impl Writable for Deployment {
         row: &mut deployment::ActiveModel,
         path: &str,
     ) -> Result<Self::Children, GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_key_and_marking(
+            s,
+            (&mut row.key, &mut row.marking),
+            (c.key, c.marking),
+            path,
+        )?;
         assign_validity(
             &mut row.valid,
             &mut row.valid_lo,

@@ -7,7 +7,7 @@ use super::values::Place;
 use crate::entity::{attestation, event};
 use crate::error::GarrisonError;
 use crate::record::{Attestation, Event, EventActor, EventAsset, EventBase};
-use crate::vocabulary::{EventKind, EventStatus};
+use crate::vocabulary::{EventKind, EventStatus, Marking};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, FieldChange, Session, Writable};
@@ -21,6 +21,8 @@ pub struct EventChanges {
     pub title: Option<String>,
     pub status: Option<EventStatus>,
     pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
     pub summary: Option<Option<String>>,
     /// When it happened (EDTF).
     pub occurred: Option<Option<String>>,
@@ -55,7 +57,7 @@ impl Writable for Event {
     }
 
     async fn apply(
-        _s: &mut Session,
+        s: &mut Session,
         c: EventChanges,
         row: &mut event::ActiveModel,
         path: &str,
@@ -68,7 +70,12 @@ impl Writable for Event {
                 "an event needs at least one attestation",
             ));
         }
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_key_and_marking(
+            s,
+            (&mut row.key, &mut row.marking),
+            (c.key, c.marking),
+            path,
+        )?;
         assign(&mut row.kind, c.kind);
         assign_name(
             &mut row.title,

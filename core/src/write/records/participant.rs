@@ -2,9 +2,10 @@
 use crate::entity::event_participant;
 use crate::error::GarrisonError;
 use crate::record::{Actor, Asset, Base, Event, EventActor, EventAsset, EventBase, Record};
-use crate::vocabulary::{ActorRole, AssetRole, BaseRole};
+use crate::visibility::Visible;
+use crate::vocabulary::{ActorRole, AssetRole, BaseRole, Marking};
 use crate::write::fields::*;
-use crate::write::validate::{self, at};
+use crate::write::validate::at;
 use crate::write::{Dependent, Reference, Session, Writable};
 use sea_orm::ActiveEnum;
 use sea_orm::ActiveValue::{self, Set};
@@ -15,6 +16,8 @@ use sea_orm::ActiveValue::{self, Set};
 pub struct ParticipantChanges<Role> {
     pub role: Option<Role>,
     pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
     pub event: Option<Reference>,
     /// The actor, asset or base taking part.
     pub target: Option<Reference>,
@@ -25,6 +28,7 @@ impl<Role> Default for ParticipantChanges<Role> {
         Self {
             role: None,
             key: None,
+            marking: None,
             event: None,
             target: None,
         }
@@ -37,7 +41,7 @@ pub type EventBaseChanges = ParticipantChanges<BaseRole>;
 
 /// One kind of event participant: its role vocabulary, the record type taking part and
 /// the column that points at it.
-pub trait Participant: Record<Entity = event_participant::Entity> {
+pub trait Participant: Record<Entity = event_participant::Entity> + Visible {
     type Role: ActiveEnum<Value = String> + Clone + Send + Sync + std::fmt::Debug + 'static;
     type Target: Writable;
     /// The column that points at the record taking part (set on this kind only).
@@ -99,7 +103,12 @@ impl<P: Participant> Writable for P {
         row: &mut event_participant::ActiveModel,
         path: &str,
     ) -> Result<(), GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_key_and_marking(
+            s,
+            (&mut row.key, &mut row.marking),
+            (c.key, c.marking),
+            path,
+        )?;
         if let Some(role) = c.role {
             row.role = Set(role.to_value());
         }

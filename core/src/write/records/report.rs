@@ -2,6 +2,7 @@
 use crate::entity::{attestation, report};
 use crate::error::GarrisonError;
 use crate::record::{Attestation, Report, Source};
+use crate::vocabulary::Marking;
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, Reference, Session, Writable};
@@ -12,6 +13,8 @@ use chrono::{DateTime, Utc};
 pub struct ReportChanges {
     pub title: Option<String>,
     pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
     /// Where it was published (http or https).
     pub url: Option<Option<String>>,
     /// BCP 47 language tag.
@@ -39,7 +42,12 @@ impl Writable for Report {
         row: &mut report::ActiveModel,
         path: &str,
     ) -> Result<(), GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_key_and_marking(
+            s,
+            (&mut row.key, &mut row.marking),
+            (c.key, c.marking),
+            path,
+        )?;
         assign_name(
             &mut row.title,
             &mut row.title_key,

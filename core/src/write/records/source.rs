@@ -4,7 +4,7 @@
 use crate::entity::{report, source};
 use crate::error::GarrisonError;
 use crate::record::{Report, Source};
-use crate::vocabulary::{Reliability, SourceKind};
+use crate::vocabulary::{Marking, Reliability, SourceKind};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{
@@ -19,6 +19,8 @@ pub struct SourceChanges {
     /// Admiralty reliability, A to F.
     pub reliability: Option<Reliability>,
     pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
     /// Home page (http or https).
     pub url: Option<Option<String>>,
     pub description: Option<Option<String>>,
@@ -34,12 +36,17 @@ impl Writable for Source {
     }
 
     async fn apply(
-        _s: &mut Session,
+        s: &mut Session,
         c: SourceChanges,
         row: &mut source::ActiveModel,
         path: &str,
     ) -> Result<Self::Children, GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_key_and_marking(
+            s,
+            (&mut row.key, &mut row.marking),
+            (c.key, c.marking),
+            path,
+        )?;
         assign(&mut row.kind, c.kind);
         assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
         assign(&mut row.reliability, c.reliability);

@@ -3,7 +3,7 @@ use super::attestation::{AttestationChanges, sync_attestations};
 use crate::entity::{attestation, tenure};
 use crate::error::GarrisonError;
 use crate::record::{Actor, Attestation, Base, Tenure};
-use crate::vocabulary::TenureRole;
+use crate::vocabulary::{Marking, TenureRole};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{Dependent, FieldChange, Reference, Session, Writable};
@@ -13,6 +13,8 @@ use crate::write::{Dependent, FieldChange, Reference, Session, Writable};
 pub struct TenureChanges {
     pub role: Option<TenureRole>,
     pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
     /// What the tenure rests on (the 1971 agreement).
     pub basis: Option<Option<String>>,
     /// Since when (EDTF single date); null when unknown.
@@ -39,7 +41,12 @@ impl Writable for Tenure {
         row: &mut tenure::ActiveModel,
         path: &str,
     ) -> Result<Self::Children, GarrisonError> {
-        assign_checked(&mut row.key, c.key, |k| validate::key(&at(path, "key"), k))?;
+        assign_key_and_marking(
+            s,
+            (&mut row.key, &mut row.marking),
+            (c.key, c.marking),
+            path,
+        )?;
         assign(&mut row.role, c.role);
         assign_text(&mut row.basis, c.basis, path, "basis", validate::MAX_LABEL)?;
         assign_validity(
