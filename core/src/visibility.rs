@@ -47,6 +47,20 @@ impl Clearance {
 pub trait Visible: Record<Entity: Marked> {
     /// The rows of this type's table the caller may see, as a condition on that table.
     fn visible(clearance: Clearance) -> Condition;
+
+    /// The rows of its table that are of this type at all, whoever reads (the kinds of
+    /// event participants share one table).
+    fn of_kind() -> Condition {
+        Condition::all()
+    }
+
+    /// What a caller of `clearance` reads of this type's table: its rows, visible.
+    fn seen(clearance: Clearance) -> Condition {
+        match clearance {
+            Clearance::ALL => Self::of_kind(),
+            clearance => Self::of_kind().add(Self::visible(clearance)),
+        }
+    }
 }
 
 /// The rows of `R` whose own marking is within `clearance`.
@@ -55,7 +69,7 @@ fn marked_within<R: Record<Entity: Marked>>(clearance: Clearance) -> Condition {
 }
 
 /// Rows of `R` that exist with `id` equal to `reference` and are visible.
-fn exists_visible<R: Visible>(reference: Expr, clearance: Clearance) -> Expr {
+pub fn exists_visible<R: Visible>(reference: Expr, clearance: Clearance) -> Expr {
     Expr::exists(visible_where::<R>(reference, clearance))
 }
 
@@ -65,15 +79,8 @@ fn visible_where<R: Visible>(reference: Expr, clearance: Clearance) -> SelectSta
         .expr(Expr::val(1))
         .from(R::Entity::default())
         .and_where(Expr::col(R::Entity::ID.as_column_ref()).eq(reference))
-        .cond_where(R::visible(clearance))
+        .cond_where(R::seen(clearance))
         .to_owned()
-}
-
-/// `column` is null, or names a visible `R`.
-fn none_or_visible<R: Visible>(column: impl ColumnTrait, clearance: Clearance) -> Condition {
-    Condition::any()
-        .add(column.is_null())
-        .add(exists_visible::<R>(column.into_expr(), clearance))
 }
 
 macro_rules! marked_only {
@@ -211,7 +218,8 @@ impl Visible for Attestation {
     }
 }
 
-/// A participant of kind `P` (whose `target` column names what takes part).
+/// A participant whose `target` column names what takes part (so it is one of that
+/// kind: the other kinds' rows have it null).
 fn participant<T: Visible>(target: event_participant::Column, clearance: Clearance) -> Condition {
     Condition::all()
         .add(event_participant::Column::Marking.lte(clearance.0.rank()))
@@ -219,22 +227,31 @@ fn participant<T: Visible>(target: event_participant::Column, clearance: Clearan
             event_participant::Column::EventId.into_expr(),
             clearance,
         ))
-        .add(none_or_visible::<T>(target, clearance))
+        .add(exists_visible::<T>(target.into_expr(), clearance))
 }
 
 impl Visible for EventActor {
+    fn of_kind() -> Condition {
+        Condition::all().add(event_participant::Column::ActorId.is_not_null())
+    }
     fn visible(clearance: Clearance) -> Condition {
         participant::<Actor>(event_participant::Column::ActorId, clearance)
     }
 }
 
 impl Visible for EventAsset {
+    fn of_kind() -> Condition {
+        Condition::all().add(event_participant::Column::AssetId.is_not_null())
+    }
     fn visible(clearance: Clearance) -> Condition {
         participant::<Asset>(event_participant::Column::AssetId, clearance)
     }
 }
 
 impl Visible for EventBase {
+    fn of_kind() -> Condition {
+        Condition::all().add(event_participant::Column::BaseId.is_not_null())
+    }
     fn visible(clearance: Clearance) -> Condition {
         participant::<Base>(event_participant::Column::BaseId, clearance)
     }
@@ -244,9 +261,7 @@ impl Visible for EventBase {
 pub fn readable<R: Visible>(clearance: Clearance) -> SelectStatement {
     use sea_orm::QueryTrait;
     let mut select = R::Entity::find().into_query();
-    if clearance != Clearance::ALL {
-        select.cond_where(R::visible(clearance));
-    }
+    select.cond_where(R::seen(clearance));
     select
 }
 

@@ -2,7 +2,7 @@ use super::alias::aliases_of;
 use super::asset::{Asset, assets_owned_by};
 use super::event::{Event, events_involving};
 use super::filter::{self, OrderBy, SortField, apply};
-use super::loader::{load_record, nested_connection, readable, root_connection};
+use super::loader::{clearance, load_record, nested_connection, readable, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
@@ -230,7 +230,11 @@ impl ActorQuery {
             let parent = record_id::<Actor>(&parent, "filter.parent")?;
             apply(
                 &mut select,
-                Some(filter::equals_any(actor::Column::ParentId, &[parent])),
+                Some(filter::refers_to::<record::Actor>(
+                    actor::Column::ParentId,
+                    parent,
+                    clearance(ctx),
+                )),
             );
         }
         let args = PageArgs::new(first, after, last, before);

@@ -3,7 +3,7 @@ use super::alias::aliases_of;
 use super::deployment::{Deployment, deployments_of};
 use super::event::{Event, events_involving};
 use super::filter::{self, OrderBy, SortField, apply};
-use super::loader::{load_record, nested_connection, readable, root_connection};
+use super::loader::{clearance, load_record, nested_connection, readable, root_connection};
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, MAX_PAGE_SIZE, PageArgs};
 use super::record::{RecordMeta, by_global_id};
@@ -253,7 +253,11 @@ impl AssetQuery {
             let owner = record_id::<Actor>(&owner, "filter.owner")?;
             apply(
                 &mut select,
-                Some(filter::equals_any(asset::Column::OwnerId, &[owner])),
+                Some(filter::refers_to::<record::Actor>(
+                    asset::Column::OwnerId,
+                    owner,
+                    clearance(ctx),
+                )),
             );
         }
         let args = PageArgs::new(first, after, last, before);

@@ -75,24 +75,32 @@ fn reference(column: &str) -> Option<(&'static str, String)> {
     Some((target, relation.to_owned()))
 }
 
-impl From<FieldChange> for FieldValueChange {
-    fn from(c: FieldChange) -> Self {
+impl FieldValueChange {
+    /// A journal field as the caller sees it: a reference as a global id, or as null
+    /// when the caller may not see the record it names.
+    async fn shown(ctx: &Context<'_>, c: FieldChange) -> ApiResult<Self> {
         let Some((target, field)) = reference(&c.field) else {
-            return Self {
+            return Ok(Self {
                 field: c.field,
                 old_value: Json(c.old),
                 new_value: Json(c.new),
+            });
+        };
+        let as_id = |v: Value| async move {
+            let Some(id) = v.as_i64() else {
+                return Ok(v);
             };
+            Ok::<_, ApiError>(match load_typed(ctx, target, id).await? {
+                Some(_) => Value::String(encode_id(target, id).0),
+                None => Value::Null,
+            })
         };
-        let as_id = |v: Value| match v.as_i64() {
-            Some(id) => Value::String(encode_id(target, id).0),
-            None => v,
-        };
-        Self {
+        let (old, new) = futures_util::try_join!(as_id(c.old), as_id(c.new))?;
+        Ok(Self {
             field,
-            old_value: Json(as_id(c.old)),
-            new_value: Json(as_id(c.new)),
-        }
+            old_value: Json(old),
+            new_value: Json(new),
+        })
     }
 }
 
@@ -139,12 +147,10 @@ impl Change {
         self.0.marking.into()
     }
     /// The fields this write changed; a delete lists the record's last values.
-    async fn fields(&self) -> Vec<FieldValueChange> {
-        serde_json::from_str::<Vec<FieldChange>>(&self.0.fields)
-            .unwrap_or_default()
-            .into_iter()
-            .map(Into::into)
-            .collect()
+    async fn fields(&self, ctx: &Context<'_>) -> ApiResult<Vec<FieldValueChange>> {
+        let changes = serde_json::from_str::<Vec<FieldChange>>(&self.0.fields).unwrap_or_default();
+        let shown = changes.into_iter().map(|c| FieldValueChange::shown(ctx, c));
+        futures_util::future::try_join_all(shown).await
     }
 }
 

@@ -185,7 +185,8 @@ where
         .from_as(event_participant::Entity, Earlier)
         .and_where(earlier(P::EventId).equals((Link, P::EventId)))
         .and_where(earlier(column).equals((Link, column)))
-        .and_where(earlier(P::Id).lt(link(P::Id)));
+        .and_where(earlier(P::Id).lt(link(P::Id)))
+        .and_where(earlier(P::Marking).lte(clearance(ctx).0.rank()));
     let mut select = readable::<Event>(ctx);
     select
         .join_as(
@@ -305,7 +306,7 @@ impl EventFilter {
         if let Some(actor) = self.actor {
             let actor = record_id::<Actor>(&actor, "filter.actor")?;
             let actors = if self.include_subordinates {
-                filter::actor_and_subordinates(db, actor).await?
+                filter::actor_and_subordinates(db, actor, clearance).await?
             } else {
                 vec![actor]
             };

@@ -5,10 +5,12 @@ use crate::fuzzy_date::FuzzyDate;
 use crate::names::fold;
 use async_graphql::{Enum, InputObject, InputType};
 use garrison_core::entity::{DateColumns, Stored, actor, alias};
+use garrison_core::record;
+use garrison_core::visibility::{Clearance, Visible};
 use garrison_core::write::{ColumnOf, Named};
 use sea_orm::sea_query::{
-    Alias, CommonTableExpression, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement,
-    UnionType, WithClause,
+    CommonTableExpression, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement, UnionType,
+    WithClause,
 };
 use sea_orm::{ActiveEnum, ColumnTrait, DeriveIden};
 
@@ -180,6 +182,18 @@ pub fn equals_any<V: Into<sea_orm::Value> + Clone>(column: impl ColumnTrait, val
     column.into_expr().is_in(values.iter().cloned())
 }
 
+/// Rows whose `column` holds `id`, when the caller may see the `R` record `id` names
+/// (a filter by a hidden record's id matches nothing, as an unknown id does).
+pub fn refers_to<R: Visible>(column: impl ColumnTrait, id: i64, clearance: Clearance) -> Expr {
+    column
+        .into_expr()
+        .eq(id)
+        .and(garrison_core::visibility::exists_visible::<R>(
+            Expr::val(id),
+            clearance,
+        ))
+}
+
 /// Country codes as stored (upper case), from the list filter `field`.
 pub fn countries(field: &str, values: &[String]) -> ApiResult<Vec<String>> {
     let values = bounded(field, values)?;
@@ -190,9 +204,13 @@ pub fn countries(field: &str, values: &[String]) -> ApiResult<Vec<String>> {
 /// statement of their own so that the query using them sees literal ids: planners
 /// misjudge the size of a recursive CTE (PostgreSQL guessed 2,231 rows for 1 and sorted
 /// every event instead of starting from the actor's participations).
+///
+/// Only actors a caller of `clearance` may see are walked: a hidden actor is as unknown
+/// here as anywhere, and the tree does not pass through it.
 pub async fn actor_and_subordinates(
     db: &sea_orm::DatabaseConnection,
     actor: i64,
+    clearance: Clearance,
 ) -> ApiResult<Vec<i64>> {
     use sea_orm::ConnectionTrait;
     #[derive(DeriveIden)]
@@ -201,7 +219,10 @@ pub async fn actor_and_subordinates(
         Id,
     }
     let start = Query::select()
-        .expr(Expr::val(actor).cast_as(Alias::new("BIGINT")))
+        .column(actor::Column::Id.as_column_ref())
+        .from(actor::Entity)
+        .and_where(actor::Column::Id.eq(actor))
+        .cond_where(record::Actor::visible(clearance))
         .to_owned();
     let below = Query::select()
         .column(actor::Column::Id.as_column_ref())
@@ -212,6 +233,7 @@ pub async fn actor_and_subordinates(
                 .into_expr()
                 .equals((Tree::Table, Tree::Id)),
         )
+        .cond_where(record::Actor::visible(clearance))
         .to_owned();
     let tree = CommonTableExpression::new()
         .query(start.clone().union(UnionType::Distinct, below).to_owned())

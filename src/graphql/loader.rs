@@ -107,10 +107,9 @@ where
         }
         let mut out = HashMap::new();
         for (clearance, ids) in by_clearance {
-            let mut find = K::Entity::find().filter(K::Entity::ID.is_in(ids));
-            if clearance != Clearance::ALL {
-                find = find.filter(K::visible(clearance));
-            }
+            let find = K::Entity::find()
+                .filter(K::Entity::ID.is_in(ids))
+                .filter(K::seen(clearance));
             for model in find.all(&self.0).await? {
                 let key = RecordKey {
                     id: K::Entity::id(&model),

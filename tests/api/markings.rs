@@ -364,3 +364,128 @@ async fn subscribers_get_only_what_their_clearance_allows() {
     // The anonymous subscriber's first event is the CLEAR one: the AMBER one was held back.
     assert_eq!(title(ws_next(&mut anonymous, wait).await), "Clear sighting");
 }
+
+#[tokio::test]
+async fn a_hidden_parent_is_null_everywhere_and_filters_by_it_match_nothing() {
+    let app = spawn_clear().await;
+    let red = app.token(Role::Admin).await;
+    let clear = app.token_cleared(Role::Editor, Marking::Clear).await;
+    let parent = app
+        .created(
+            &red,
+            "Actor",
+            json!({ "kind": "ARMED_FORCES", "name": "Hidden Command", "marking": "RED" }),
+        )
+        .await;
+    let child = app
+        .created(
+            &red,
+            "Actor",
+            json!({ "kind": "ARMED_FORCES", "name": "Open Brigade", "parent": parent }),
+        )
+        .await;
+    let seen = app
+        .data(
+            "query($id: ID!, $parent: ID!) { actor(id: $id) { parent { id } history { nodes { fields { field newValue } } } }
+               actors(filter: { parent: $parent }) { totalCount }
+               events(filter: { actor: $parent }) { totalCount } }",
+            json!({ "id": child, "parent": parent }),
+        )
+        .await;
+    assert_eq!(seen["actor"]["parent"], Value::Null);
+    assert_eq!(seen["actors"]["totalCount"], 0);
+    assert_eq!(seen["events"]["totalCount"], 0);
+    let fields = &seen["actor"]["history"]["nodes"][0]["fields"];
+    let parent_field = fields
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "parent")
+        .expect("the create lists the parent");
+    assert_eq!(parent_field["newValue"], Value::Null, "{fields}");
+    assert!(!seen.to_string().contains(&parent));
+    // Its writer may still edit it: the cycle check walks the hidden parent unnamed.
+    let edited = app
+        .update(
+            &clear,
+            "Actor",
+            &child,
+            1,
+            json!({ "description": "edited" }),
+            "id",
+        )
+        .await;
+    assert!(edited.get("errors").is_none(), "{edited}");
+}
+
+#[tokio::test]
+async fn a_participation_is_only_ever_read_as_its_own_kind() {
+    let app = spawn_clear().await;
+    let red = app.token(Role::Reader).await;
+    let participation = app
+        .data_as(
+            &red,
+            "{ events(first: 1) { nodes { actors(first: 1) { nodes { id } } } } }",
+            json!({}),
+        )
+        .await["events"]["nodes"][0]["actors"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The same row id, asked for as an asset or base participation, is unknown.
+    let (_, row) = garrison_core::ids::decode_id(&participation).expect("a global id");
+    for kind in ["EventAsset", "EventBase"] {
+        let other = garrison_core::ids::encode_id(kind, row);
+        let node = app
+            .graphql_as(
+                &red,
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": other }),
+            )
+            .await;
+        assert_eq!(node["data"]["node"], Value::Null, "{kind}: {node}");
+    }
+}
+
+#[tokio::test]
+async fn a_delete_that_would_take_hidden_evidence_with_it_is_refused() {
+    let app = spawn_clear().await;
+    let red = app.token(Role::Admin).await;
+    let clear = app.token_cleared(Role::Admin, Marking::Clear).await;
+    let source = app
+        .created(&red, "Source", json!({ "kind": "OFFICIAL", "name": "Closed channel", "reliability": "C", "marking": "AMBER" }))
+        .await;
+    let hidden = app
+        .created(
+            &red,
+            "Report",
+            json!({ "title": "Closed report", "source": source }),
+        )
+        .await;
+    let open = app
+        .id_of(
+            "{ reports(first: 1) { nodes { id } } }",
+            "/reports/nodes/0/id",
+        )
+        .await;
+    // Both attestations are CLEAR, but one rests on a report of a hidden source.
+    let event = app
+        .created(
+            &red,
+            "Event",
+            json!({ "kind": "MOVEMENT", "title": "Convoy", "status": "REPORTED", "attestations": [
+                { "report": open, "excerpt": "open", "credibility": 3 },
+                { "report": hidden, "excerpt": "closed", "credibility": 3 } ] }),
+        )
+        .await;
+    let refused = app.delete(&clear, "Event", &event, 1).await;
+    assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    assert!(!refused.to_string().contains("closed"));
+    let seen = app
+        .data(
+            "query($id: ID!) { event(id: $id) { attestations { totalCount } } }",
+            json!({ "id": event }),
+        )
+        .await;
+    assert_eq!(seen["event"]["attestations"]["totalCount"], 1);
+}

@@ -50,13 +50,15 @@ pub struct Dependent {
     id: DynIden,
     version: DynIden,
     marking: DynIden,
+    /// Which of those rows a caller of some clearance may see.
+    visible: fn(Clearance) -> sea_orm::Condition,
     /// The type of those records (for their ids in messages and tombstones).
     type_name: &'static str,
 }
 
 impl Dependent {
     /// The records of `R` whose `column` holds the record's id.
-    pub fn on<R: Record<Entity: Marked>>(column: ColumnOf<R>) -> Self {
+    pub fn on<R: Visible>(column: ColumnOf<R>) -> Self {
         Self {
             table: R::Entity::default().into_iden(),
             column: column.into_iden(),
@@ -64,6 +66,7 @@ impl Dependent {
             id: R::Entity::ID.into_iden(),
             version: R::Entity::VERSION.into_iden(),
             marking: R::Entity::MARKING.into_iden(),
+            visible: R::seen,
             type_name: R::TYPE,
         }
     }
@@ -141,10 +144,7 @@ pub async fn find<W: Writable>(s: &Session, id: i64, path: &str) -> Result<Model
 
 /// The rows of `W` the session's writer may see.
 pub(super) fn seen_by<W: Visible>(s: &Session) -> sea_orm::Condition {
-    match s.clearance() {
-        Clearance::ALL => sea_orm::Condition::all(),
-        clearance => W::visible(clearance),
-    }
+    W::seen(s.clearance())
 }
 
 fn stale<W: Record>(id: i64, current: i32) -> GarrisonError {
@@ -242,7 +242,8 @@ pub async fn update<W: Writable>(
         id,
         operation: Operation::Update,
         version: version + 1,
-        marking: W::Entity::marking(&candidate),
+        // Its fields show the values before too: as restricted as the more restricted.
+        marking: Ord::max(W::Entity::marking(&current), W::Entity::marking(&candidate)),
         fields,
     });
     Ok(row.try_into_model()?)
@@ -262,10 +263,10 @@ pub async fn delete<W: Writable>(
     }
     let (mut blockers, mut hidden) = (Vec::new(), false);
     for dependent in W::restricted_by() {
-        for (other, _, marking) in dependents(s, &dependent, id, Some(MAX_LISTED)).await? {
+        for other in dependents(s, &dependent, id, Some(MAX_LISTED)).await? {
             // A referrer the writer may not see blocks the delete without being named.
-            match s.clearance().admits(marking) {
-                true => blockers.push(crate::ids::encode_id(dependent.type_name, other)),
+            match other.seen {
+                true => blockers.push(crate::ids::encode_id(dependent.type_name, other.id)),
                 false => hidden = true,
             }
         }
@@ -290,20 +291,20 @@ pub async fn delete<W: Writable>(
     W::before_delete(s, &current).await?;
     for dependent in W::cascades_to() {
         let children = dependents(s, &dependent, id, None).await?;
-        if children.iter().any(|(_, _, m)| !s.clearance().admits(*m)) {
+        if children.iter().any(|child| !child.seen) {
             return Err(GarrisonError::Forbidden(format!(
                 "{} {} has records you cannot see that would be deleted with it",
                 W::TYPE,
                 global_id::<W>(id),
             )));
         }
-        for (child, child_version, marking) in children {
+        for child in children {
             s.record(Entry {
                 type_name: dependent.type_name,
-                id: child,
+                id: child.id,
                 operation: Operation::Delete,
-                version: child_version,
-                marking,
+                version: child.version,
+                marking: child.marking,
                 fields: Vec::new(),
             });
         }
@@ -334,17 +335,33 @@ pub const MAX_CHILDREN: usize = 500;
 /// Most referencing records a CONFLICT lists.
 const MAX_LISTED: u64 = 20;
 
-/// Ids, versions and markings of the `dependent` records that point at `id`.
+/// One record that points at another.
+struct Referrer {
+    id: i64,
+    version: i32,
+    marking: Marking,
+    /// Whether the writer may see it.
+    seen: bool,
+}
+
+/// The `dependent` records that point at `id`.
 async fn dependents(
     s: &Session,
     dependent: &Dependent,
     id: i64,
     limit: Option<u64>,
-) -> Result<Vec<(i64, i32, Marking)>> {
+) -> Result<Vec<Referrer>> {
+    let seen: Expr = match s.clearance() {
+        Clearance::ALL => Expr::val(1),
+        clearance => Expr::case((dependent.visible)(clearance), 1)
+            .finally(0)
+            .into(),
+    };
     let mut query = Query::select()
         .column(dependent.id.clone())
         .column(dependent.version.clone())
         .column(dependent.marking.clone())
+        .expr(seen)
         .from(dependent.table.clone())
         .and_where(Expr::col(dependent.column.clone()).eq(id))
         .order_by(dependent.id.clone(), sea_orm::Order::Asc)
@@ -359,8 +376,13 @@ async fn dependents(
     rows.iter()
         .map(|r| {
             let marking: i32 = r.try_get_by_index(2)?;
-            let marking = sea_orm::ActiveEnum::try_from_value(&marking)?;
-            Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?, marking))
+            let seen: i32 = r.try_get_by_index(3)?;
+            Ok(Referrer {
+                id: r.try_get_by_index(0)?,
+                version: r.try_get_by_index(1)?,
+                marking: sea_orm::ActiveEnum::try_from_value(&marking)?,
+                seen: seen == 1,
+            })
         })
         .collect()
 }

@@ -228,9 +228,7 @@ impl Session {
             .select_only()
             .column(R::Entity::ID)
             .filter(column.eq(value));
-        if self.clearance != Clearance::ALL {
-            find = find.filter(R::visible(self.clearance));
-        }
+        find = find.filter(R::seen(self.clearance));
         Ok(find.into_tuple().one(&self.txn).await?)
     }
 }

@@ -9,6 +9,7 @@ use crate::write::validate::{self, at};
 use crate::write::{
     Dependent, FieldChange, Named, Reference, Session, Writable, refuse_duplicate, sync_aliases,
 };
+use sea_orm::EntityTrait;
 
 /// What a write of an actor may change; a field left `None` stays as it is.
 #[derive(Clone, Default, Debug)]
@@ -85,9 +86,11 @@ impl Writable for Actor {
                     "an actor cannot be its own parent or ancestor",
                 ));
             }
-            ancestor = crate::write::find::<Actor>(s, id, "parent")
+            // Ancestors the writer may not see count too, without being named.
+            ancestor = actor::Entity::find_by_id(id)
+                .one(s.txn())
                 .await?
-                .parent_id;
+                .and_then(|a| a.parent_id);
         }
         refuse_duplicate::<Actor>(s, m, path).await
     }

@@ -109,8 +109,10 @@ impl Writable for Attestation {
         let Some(event) = m.event_id else {
             return Ok(());
         };
+        // Only those the writer sees count: the answer must not depend on hidden ones.
         let count = attestation::Entity::find()
             .filter(attestation::Column::EventId.eq(event))
+            .filter(crate::write::operations::seen_by::<Attestation>(s))
             .count(s.txn())
             .await?;
         if count <= 1 {
