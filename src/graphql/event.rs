@@ -17,10 +17,10 @@ use crate::geo::Circle;
 use crate::graphql::vocabulary::{EventKind, EventStatus};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use garrison_core::record;
-use garrison_core::visibility::{Clearance, Visible};
+use garrison_core::visibility::{self, Clearance, Visible};
 use garrison_core::vocabulary as stored;
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, JoinType, Query};
-use sea_orm::{ActiveEnum, ColumnTrait, Condition, DatabaseBackend, DeriveIden};
+use sea_orm::{ActiveEnum, ColumnTrait, DatabaseBackend, DeriveIden};
 
 /// Something reported to have happened.
 #[derive(Clone)]
@@ -261,13 +261,16 @@ impl EventFilter {
         clearance: Clearance,
         select: &mut sea_orm::sea_query::SelectStatement,
     ) -> ApiResult<Option<Circle>> {
-        let involving = |column: event_participant::Column, ids: Vec<i64>, seen: Condition| {
+        // The events are visible already (the list's own condition) and the records
+        // named are checked once, so each participation only needs its own marking.
+        let rank = clearance.0.rank();
+        let involving = |column: event_participant::Column, ids: Vec<i64>| {
             event::Column::Id.into_expr().in_subquery(
                 Query::select()
                     .column(event_participant::Column::EventId)
                     .from(event_participant::Entity)
                     .and_where(column.is_in(ids))
-                    .cond_where(seen)
+                    .and_where(event_participant::Column::Marking.lte(rank))
                     .to_owned(),
             )
         };
@@ -312,31 +315,25 @@ impl EventFilter {
             };
             apply(
                 select,
-                Some(involving(
-                    event_participant::Column::ActorId,
-                    actors,
-                    record::EventActor::visible(clearance),
-                )),
+                Some(involving(event_participant::Column::ActorId, actors)),
             );
         }
         if let Some(asset) = self.asset {
+            let asset = record_id::<Asset>(&asset, "filter.asset")?;
+            let seen = visibility::exists_visible::<record::Asset>(Expr::val(asset), clearance);
+            apply(select, Some(seen));
             apply(
                 select,
-                Some(involving(
-                    event_participant::Column::AssetId,
-                    vec![record_id::<Asset>(&asset, "filter.asset")?],
-                    record::EventAsset::visible(clearance),
-                )),
+                Some(involving(event_participant::Column::AssetId, vec![asset])),
             );
         }
         if let Some(base) = self.base {
+            let base = record_id::<Base>(&base, "filter.base")?;
+            let seen = visibility::exists_visible::<record::Base>(Expr::val(base), clearance);
+            apply(select, Some(seen));
             apply(
                 select,
-                Some(involving(
-                    event_participant::Column::BaseId,
-                    vec![record_id::<Base>(&base, "filter.base")?],
-                    record::EventBase::visible(clearance),
-                )),
+                Some(involving(event_participant::Column::BaseId, vec![base])),
             );
         }
         if let Some(source) = self.source {

@@ -489,3 +489,49 @@ async fn a_delete_that_would_take_hidden_evidence_with_it_is_refused() {
         .await;
     assert_eq!(seen["event"]["attestations"]["totalCount"], 1);
 }
+
+#[tokio::test]
+async fn location_at_and_geojson_follow_the_clearance() {
+    let app = spawn_clear().await;
+    let red = app.token(Role::Admin).await;
+    let amber = app.token_cleared(Role::Reader, Marking::Amber).await;
+    let located = r#"{ assets(filter: { name: "An-124" }) { nodes { locationAt(date: "2024-12-14") { base { name } } } } }"#;
+    let clear = app.data(located, json!({})).await;
+    assert_eq!(
+        clear["assets"]["nodes"][0]["locationAt"],
+        json!([]),
+        "{clear}"
+    );
+    let seen = app.data_as(&amber, located, json!({})).await;
+    assert_eq!(
+        seen["assets"]["nodes"][0]["locationAt"][0]["base"]["name"],
+        "Hmeimim Air Base"
+    );
+    // An AMBER event with a place is on the AMBER reader's map only.
+    let report = app
+        .id_of(
+            "{ reports(first: 1) { nodes { id } } }",
+            "/reports/nodes/0/id",
+        )
+        .await;
+    app.created(
+        &red,
+        "Event",
+        json!({ "kind": "MOVEMENT", "title": "Amber convoy", "status": "REPORTED", "marking": "AMBER",
+                "place": { "location": { "latitude": 35.1, "longitude": 36.1, "precision": "EXACT" } },
+                "attestations": [{ "report": report, "excerpt": "convoy", "credibility": 3 }] }),
+    )
+    .await;
+    let map = |token: Option<String>| {
+        let app = &app;
+        async move {
+            let mut request = reqwest::Client::new().get(format!("{}/geojson/events", app.address));
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            request.send().await.unwrap().text().await.unwrap()
+        }
+    };
+    assert!(!map(None).await.contains("Amber convoy"));
+    assert!(map(Some(amber)).await.contains("Amber convoy"));
+}
