@@ -88,11 +88,7 @@ pub struct EventActorMutation;
 
 #[Object]
 impl EventActorMutation {
-    /// Creates a record. For actors, bases and assets, a record of the same
-    /// kind and place that already goes by the name or an alias is a CONFLICT
-    /// naming it (for sources, any source that goes by it), unless `merge` is
-    /// true: then the input merges into that record (its name stays, the new
-    /// names join its aliases, the fields given overwrite).
+    /// Creates a record from the fields given.
     async fn create_event_actor(
         &self,
         ctx: &Context<'_>,
@@ -208,11 +204,7 @@ pub struct EventAssetMutation;
 
 #[Object]
 impl EventAssetMutation {
-    /// Creates a record. For actors, bases and assets, a record of the same
-    /// kind and place that already goes by the name or an alias is a CONFLICT
-    /// naming it (for sources, any source that goes by it), unless `merge` is
-    /// true: then the input merges into that record (its name stays, the new
-    /// names join its aliases, the fields given overwrite).
+    /// Creates a record from the fields given.
     async fn create_event_asset(
         &self,
         ctx: &Context<'_>,
@@ -328,11 +320,7 @@ pub struct EventBaseMutation;
 
 #[Object]
 impl EventBaseMutation {
-    /// Creates a record. For actors, bases and assets, a record of the same
-    /// kind and place that already goes by the name or an alias is a CONFLICT
-    /// naming it (for sources, any source that goes by it), unless `merge` is
-    /// true: then the input merges into that record (its name stays, the new
-    /// names join its aliases, the fields given overwrite).
+    /// Creates a record from the fields given.
     async fn create_event_base(
         &self,
         ctx: &Context<'_>,

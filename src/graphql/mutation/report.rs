@@ -103,11 +103,7 @@ pub struct ReportMutation;
 
 #[Object]
 impl ReportMutation {
-    /// Creates a record. For actors, bases and assets, a record of the same
-    /// kind and place that already goes by the name or an alias is a CONFLICT
-    /// naming it (for sources, any source that goes by it), unless `merge` is
-    /// true: then the input merges into that record (its name stays, the new
-    /// names join its aliases, the fields given overwrite).
+    /// Creates a record from the fields given.
     async fn create_report(
         &self,
         ctx: &Context<'_>,
