@@ -54,6 +54,12 @@ impl Application {
         if let Some(summary) = prepared.seeded {
             tracing::info!(%summary, "seeded an empty database");
         }
+        if prepared.settled > 0 {
+            tracing::info!(
+                rows = prepared.settled,
+                "worked out the visibility of records"
+            );
+        }
         if let Some(indexed) = prepared.indexed {
             tracing::info!(indexed, "built the search index");
         }

@@ -697,6 +697,8 @@ pub async fn generate(
     advance_sequences(db).await?;
     bar.set_message("markings");
     spread_markings(db).await?;
+    bar.set_message("visibility");
+    crate::visibility::settle::settle_all(db).await?;
     // The rows went in without the write path, so their search documents did too.
     bar.set_message("search");
     crate::search::rebuild(db).await?;
@@ -707,11 +709,13 @@ pub async fn generate(
 
 /// Marks the generated records as a team's data might be: 90 % CLEAR, 5 % GREEN, 3 %
 /// AMBER, 1 % AMBER+STRICT and 1 % RED, by id (one statement per table), so that
-/// what each clearance sees differs and the benchmark pays for the rule.
+/// what each clearance sees differs and the benchmark pays for the rule. Their
+/// visibility is worked out again afterwards.
 async fn spread_markings(db: &DatabaseConnection) -> Result<(), GarrisonError> {
     macro_rules! each {
         ($($record:ident),+) => {$(
             spread::<<$record as Record>::Entity>(db).await?;
+            crate::visibility::settle::unsettle_every::<$record>(db).await?;
         )+};
     }
     crate::journaled_records!(each);

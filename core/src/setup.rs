@@ -27,6 +27,8 @@ pub struct Prepared {
     pub seeded: Option<ImportSummary>,
     /// The documents indexed, when the search index had to be built.
     pub indexed: Option<u64>,
+    /// The rows whose visibility was worked out (all of them, the first time).
+    pub settled: u64,
 }
 
 /// Applies pending migrations (and builds a missing search index) under the lock.
@@ -41,7 +43,10 @@ pub async fn prepare(db: &DatabaseConnection, url: &str, seed: bool) -> anyhow::
     let lock = SetupLock::acquire(db, url).await?;
     let result = async {
         Migrator::up(db, None).await?;
-        let mut prepared = Prepared::default();
+        let mut prepared = Prepared {
+            settled: crate::visibility::settle::settle_all(db).await?,
+            ..Prepared::default()
+        };
         if seed && bundle::is_empty(db).await? {
             let seed = Bundle::from_json(bundle::SEED)?;
             prepared.seeded = Some(bundle::import(db, &seed, "seed").await?);

@@ -20,6 +20,7 @@ mod m20250101_000015_participant_event_order;
 mod m20250101_000016_search_name_terms;
 mod m20250101_000017_source_aliases;
 mod m20250101_000018_markings;
+mod m20250101_000019_visible_from;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000016_search_name_terms::Migration),
             Box::new(m20250101_000017_source_aliases::Migration),
             Box::new(m20250101_000018_markings::Migration),
+            Box::new(m20250101_000019_visible_from::Migration),
         ]
     }
 }

@@ -115,3 +115,10 @@ pub trait Stamped: Stored {
     const KEY: Self::Column;
     const UPDATED_AT: Self::Column;
 }
+
+/// The column of a record's settled visibility, on the tables whose visibility rule
+/// reads other rows (see `crate::visibility::settle`): the rank of the lowest
+/// clearance that sees the row, [`crate::visibility::NOBODY`] when none does, NULL
+/// while it is not worked out.
+#[derive(sea_orm::DeriveIden, Clone, Copy, Debug)]
+pub struct VisibleFrom;

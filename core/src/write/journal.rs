@@ -2,9 +2,9 @@
 //! writing transaction.
 //!
 //! Entries collect in the [`Session`](super::Session) and are written just before it
-//! commits. On PostgreSQL the flush first takes a transaction-scoped advisory lock,
-//! so journal ids increase in commit order and a client that syncs by cursor never
-//! skips a change committed late with a smaller id.
+//! commits. On PostgreSQL the commit first takes a transaction-scoped advisory lock
+//! ([`serialise`]), so journal ids increase in commit order and a client that syncs by
+//! cursor never skips a change committed late with a smaller id.
 use crate::entity::change;
 use crate::error::GarrisonError;
 use crate::vocabulary::Marking;
@@ -106,7 +106,20 @@ const CHUNK: usize = 500;
 /// Serialises journal flushes on PostgreSQL (an arbitrary, fixed key).
 const JOURNAL_LOCK: i64 = 0x6761_7272_6973_6f6e;
 
-/// Writes the entries of a transaction, all stamped with one time.
+/// Makes the writers that are about to commit go one at a time from here to their
+/// commit (on PostgreSQL: a transaction-scoped advisory lock; SQLite's writers are
+/// serial already), so that what they do before committing sees every earlier
+/// writer's work, and journal ids grow in commit order.
+pub async fn serialise(db: &impl ConnectionTrait) -> Result<(), GarrisonError> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({JOURNAL_LOCK})"))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Writes the entries of a transaction, all stamped with one time (after
+/// [`serialise`]).
 pub(super) async fn flush(
     db: &impl ConnectionTrait,
     author: &str,
@@ -117,8 +130,6 @@ pub(super) async fn flush(
     }
     let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
     if postgres {
-        db.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({JOURNAL_LOCK})"))
-            .await?;
         // Delivered to every replica's listener when, and only if, this transaction commits.
         db.execute_unprepared(&format!("NOTIFY {}", crate::live::CHANNEL))
             .await?;

@@ -13,7 +13,7 @@ pub mod records;
 mod session;
 pub mod validate;
 
-pub use journal::{Entry, FieldChange, Operation, newest};
+pub use journal::{Entry, FieldChange, Operation, newest, serialise};
 pub use names::{Identity, Named, aliases_of, create_or_merge, refuse_duplicate, sync_aliases};
 pub use operations::{
     ColumnOf, Dependent, ModelOf, RowOf, Storable, Writable, create, delete, find, sync_children,

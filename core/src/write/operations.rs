@@ -5,6 +5,7 @@ use crate::entity::{Marked, Stamped, Stored};
 use crate::error::{ConflictDetail, GarrisonError};
 use crate::ids::global_id;
 use crate::record::Record;
+use crate::visibility::settle::unsettle;
 use crate::visibility::{Clearance, Visible};
 use crate::vocabulary::Marking;
 use chrono::Utc;
@@ -66,7 +67,7 @@ impl Dependent {
             id: R::Entity::ID.into_iden(),
             version: R::Entity::VERSION.into_iden(),
             marking: R::Entity::MARKING.into_iden(),
-            visible: R::seen,
+            visible: R::judged,
             type_name: R::TYPE,
         }
     }
@@ -142,9 +143,10 @@ pub async fn find<W: Writable>(s: &Session, id: i64, path: &str) -> Result<Model
         })
 }
 
-/// The rows of `W` the session's writer may see.
+/// The rows of `W` the session's writer may see (by the rule: what this transaction
+/// wrote is not settled yet).
 pub(super) fn seen_by<W: Visible>(s: &Session) -> sea_orm::Condition {
-    W::seen(s.clearance())
+    W::judged(s.clearance())
 }
 
 fn stale<W: Record>(id: i64, current: i32) -> GarrisonError {
@@ -184,6 +186,7 @@ async fn insert<W: Writable>(
     }
     let model = row.insert(s.txn()).await?;
     let id = W::Entity::id(&model);
+    unsettle::<W>(s.txn(), id).await?;
     let extra = W::write_children(s, children, id, path).await?;
     W::check(s, &model, path).await?;
     let mut fields = diff(None, Some(&snapshot(&model)));
@@ -237,6 +240,7 @@ pub async fn update<W: Writable>(
         let now = find::<W>(s, id, "id").await?;
         return Err(stale::<W>(id, W::Entity::version(&now)));
     }
+    unsettle::<W>(s.txn(), id).await?;
     s.record(Entry {
         type_name: W::TYPE,
         id,
@@ -309,6 +313,7 @@ pub async fn delete<W: Writable>(
             });
         }
     }
+    unsettle::<W>(s.txn(), id).await?;
     let deleted = W::Entity::delete_many()
         .filter(W::Entity::ID.eq(id))
         .filter(W::Entity::VERSION.eq(version))

@@ -161,9 +161,13 @@ impl Session {
         Ok(())
     }
 
-    /// Brings the search documents of what was written up to date, writes the journal
-    /// and commits; returns what was committed.
+    /// Works out the visibility of what was written, brings its search documents up to
+    /// date, writes the journal and commits; returns what was committed.
     pub async fn commit(self) -> Result<Vec<Entry>, GarrisonError> {
+        if !self.journal.is_empty() {
+            journal::serialise(&self.txn).await?;
+            crate::visibility::settle::settle(&self.txn).await?;
+        }
         crate::search::sync(&self.txn, &self.journal).await?;
         journal::flush(&self.txn, &self.author, &self.journal).await?;
         self.txn.commit().await?;
@@ -228,7 +232,7 @@ impl Session {
             .select_only()
             .column(R::Entity::ID)
             .filter(column.eq(value));
-        find = find.filter(R::seen(self.clearance));
+        find = find.filter(R::judged(self.clearance));
         Ok(find.into_tuple().one(&self.txn).await?)
     }
 }

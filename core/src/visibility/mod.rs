@@ -17,8 +17,16 @@
 //! A visible record whose optional reference (an actor's parent, an asset's owner) is
 //! hidden shows that reference as null. Each condition refers to its table by name
 //! (correlated subqueries), so a statement must not alias the table it lists.
+//!
+//! The rule is written once, here ([`Visible::rule`]). Writes judge by it directly
+//! (what they read must be right inside their own transaction); reads check the
+//! rule's answer as [`settle`] keeps it in each row, one comparison on a column of
+//! the row being read (for actors, bases, assets and sources that is the marking
+//! itself).
+pub mod settle;
+
 use crate::entity::{
-    Marked, Stored, attestation, change, deployment, event_participant, report, tenure,
+    Marked, Stored, VisibleFrom, attestation, change, deployment, event_participant, report, tenure,
 };
 use crate::error::GarrisonError;
 use crate::record::{
@@ -26,7 +34,7 @@ use crate::record::{
     Report, Source, Tenure,
 };
 use crate::vocabulary::Marking;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, UpdateStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait};
 
 /// The highest marking a caller may read.
@@ -43,10 +51,18 @@ impl Clearance {
     }
 }
 
+/// The `visible_from` of a row that no clearance sees (one above RED's rank).
+pub const NOBODY: i32 = 5;
+
 /// A record type whose visibility the rule above decides.
 pub trait Visible: Record<Entity: Marked> {
-    /// The rows of this type's table the caller may see, as a condition on that table.
-    fn visible(clearance: Clearance) -> Condition;
+    /// Whether its rows keep the rule's answer in `visible_from` (see [`settle`]): its
+    /// rule reads other rows.
+    const SETTLED: bool;
+
+    /// The rule: the rows of this type's table a caller of `clearance` may see, as a
+    /// condition on that table worked out from the markings it rests on.
+    fn rule(clearance: Clearance) -> Condition;
 
     /// The rows of its table that are of this type at all, whoever reads (the kinds of
     /// event participants share one table).
@@ -54,11 +70,37 @@ pub trait Visible: Record<Entity: Marked> {
         Condition::all()
     }
 
+    /// The settled rows whose rule reads the record `id` of this type directly, other
+    /// than those [`settle::settle`] finds itself, as statements that unsettle them.
+    fn resting_on(_id: i64) -> Vec<UpdateStatement> {
+        Vec::new()
+    }
+
+    /// The rule's answer as reads check it: the settled column where there is one.
+    fn visible(clearance: Clearance) -> Condition {
+        match Self::SETTLED {
+            true => Condition::all()
+                .add(Expr::col((Self::Entity::default(), VisibleFrom)).lte(clearance.0.rank())),
+            false => Self::rule(clearance),
+        }
+    }
+
     /// What a caller of `clearance` reads of this type's table: its rows, visible.
     fn seen(clearance: Clearance) -> Condition {
+        Self::of_kind_and(clearance, Self::visible)
+    }
+
+    /// What a writer of `clearance` sees of this type's table, by the rule itself (the
+    /// settled column is worked out again only when the write commits).
+    fn judged(clearance: Clearance) -> Condition {
+        Self::of_kind_and(clearance, Self::rule)
+    }
+
+    /// Its rows, and for a caller below [`Clearance::ALL`] those `visible` admits.
+    fn of_kind_and(clearance: Clearance, visible: fn(Clearance) -> Condition) -> Condition {
         match clearance {
             Clearance::ALL => Self::of_kind(),
-            clearance => Self::of_kind().add(Self::visible(clearance)),
+            clearance => Self::of_kind().add(visible(clearance)),
         }
     }
 }
@@ -68,36 +110,64 @@ fn marked_within<R: Record<Entity: Marked>>(clearance: Clearance) -> Condition {
     Condition::all().add(R::Entity::MARKING.lte(clearance.0.rank()))
 }
 
-/// Rows of `R` that exist with `id` equal to `reference` and are visible.
+/// Rows of `R` that exist with `id` equal to `reference` and are visible (as reads
+/// see them).
 pub fn exists_visible<R: Visible>(reference: Expr, clearance: Clearance) -> Expr {
-    Expr::exists(visible_where::<R>(reference, clearance))
+    Expr::exists(id_where::<R>(reference, R::seen(clearance)))
 }
 
-/// `SELECT 1 FROM R WHERE R.id = reference AND <R visible>`.
-fn visible_where<R: Visible>(reference: Expr, clearance: Clearance) -> SelectStatement {
+/// Rows of `R` that exist with `id` equal to `reference` and are visible by the rule
+/// (what a rule reads of the records it rests on).
+fn exists_judged<R: Visible>(reference: Expr, clearance: Clearance) -> Expr {
+    Expr::exists(id_where::<R>(reference, R::judged(clearance)))
+}
+
+/// `SELECT 1 FROM R WHERE R.id = reference AND <condition>`.
+fn id_where<R: Visible>(reference: Expr, condition: Condition) -> SelectStatement {
     Query::select()
         .expr(Expr::val(1))
         .from(R::Entity::default())
         .and_where(Expr::col(R::Entity::ID.as_column_ref()).eq(reference))
-        .cond_where(R::seen(clearance))
+        .cond_where(condition)
         .to_owned()
 }
 
+/// Record types seen by their own marking alone; each lists the settled rows that name
+/// it (their type and column), whose rule reads its marking.
 macro_rules! marked_only {
-    ($($record:ident),+) => {$(
+    ($($record:ident: [$($named_by:ident . $column:expr),+],)+) => {$(
         impl Visible for $record {
-            fn visible(clearance: Clearance) -> Condition {
+            const SETTLED: bool = false;
+            fn rule(clearance: Clearance) -> Condition {
                 marked_within::<Self>(clearance)
+            }
+            fn resting_on(id: i64) -> Vec<UpdateStatement> {
+                vec![$(settle::unsettled_where::<$named_by>(
+                    Condition::all().add($column.eq(id)),
+                )),+]
             }
         }
     )+};
 }
 
-marked_only!(Actor, Base, Asset, Source);
+marked_only! {
+    Actor: [Tenure.tenure::Column::ActorId, EventActor.event_participant::Column::ActorId],
+    Base: [
+        Tenure.tenure::Column::BaseId,
+        Deployment.deployment::Column::BaseId,
+        EventBase.event_participant::Column::BaseId
+    ],
+    Asset: [
+        Deployment.deployment::Column::AssetId,
+        EventAsset.event_participant::Column::AssetId
+    ],
+    Source: [Report.report::Column::SourceId],
+}
 
 impl Visible for Report {
-    fn visible(clearance: Clearance) -> Condition {
-        marked_within::<Self>(clearance).add(exists_visible::<Source>(
+    const SETTLED: bool = true;
+    fn rule(clearance: Clearance) -> Condition {
+        marked_within::<Self>(clearance).add(exists_judged::<Source>(
             report::Column::SourceId.into_expr(),
             clearance,
         ))
@@ -127,11 +197,11 @@ impl Claim for Tenure {
     const ALWAYS_ATTESTED: bool = false;
     fn stands(clearance: Clearance) -> Condition {
         marked_within::<Self>(clearance)
-            .add(exists_visible::<Actor>(
+            .add(exists_judged::<Actor>(
                 tenure::Column::ActorId.into_expr(),
                 clearance,
             ))
-            .add(exists_visible::<Base>(
+            .add(exists_judged::<Base>(
                 tenure::Column::BaseId.into_expr(),
                 clearance,
             ))
@@ -143,11 +213,11 @@ impl Claim for Deployment {
     const ALWAYS_ATTESTED: bool = false;
     fn stands(clearance: Clearance) -> Condition {
         marked_within::<Self>(clearance)
-            .add(exists_visible::<Asset>(
+            .add(exists_judged::<Asset>(
                 deployment::Column::AssetId.into_expr(),
                 clearance,
             ))
-            .add(exists_visible::<Base>(
+            .add(exists_judged::<Base>(
                 deployment::Column::BaseId.into_expr(),
                 clearance,
             ))
@@ -156,7 +226,7 @@ impl Claim for Deployment {
 
 /// An attestation's own marking and its report (not its claim).
 fn attestation_stands(clearance: Clearance) -> Condition {
-    marked_within::<Attestation>(clearance).add(exists_visible::<Report>(
+    marked_within::<Attestation>(clearance).add(exists_judged::<Report>(
         attestation::Column::ReportId.into_expr(),
         clearance,
     ))
@@ -187,7 +257,8 @@ fn attestations_of<C: Claim>(filter: Condition) -> SelectStatement {
 macro_rules! claims {
     ($($record:ident),+) => {$(
         impl Visible for $record {
-            fn visible(clearance: Clearance) -> Condition {
+            const SETTLED: bool = true;
+            fn rule(clearance: Clearance) -> Condition {
                 let attested =
                     Expr::exists(attestations_of::<Self>(attestation_stands(clearance)));
                 let evidence = if Self::ALWAYS_ATTESTED {
@@ -205,7 +276,27 @@ macro_rules! claims {
 claims!(Event, Tenure, Deployment);
 
 impl Visible for Attestation {
-    fn visible(clearance: Clearance) -> Condition {
+    const SETTLED: bool = true;
+
+    /// Its claim, whose rule reads its attestations (the claim of one being deleted
+    /// cannot be found from the attestations that remain).
+    fn resting_on(id: i64) -> Vec<UpdateStatement> {
+        fn claim_of<C: Claim + Visible>(id: i64) -> UpdateStatement {
+            let claim = Query::select()
+                .column(C::ATTESTED_BY)
+                .from(attestation::Entity)
+                .and_where(attestation::Column::Id.eq(id))
+                .to_owned();
+            settle::unsettled_where::<C>(Condition::all().add(C::Entity::ID.in_subquery(claim)))
+        }
+        vec![
+            claim_of::<Event>(id),
+            claim_of::<Tenure>(id),
+            claim_of::<Deployment>(id),
+        ]
+    }
+
+    fn rule(clearance: Clearance) -> Condition {
         use attestation::Column as A;
         let claim = Condition::any()
             .add(claim_stands::<Event>(A::EventId.into_expr(), clearance))
@@ -223,36 +314,39 @@ impl Visible for Attestation {
 fn participant<T: Visible>(target: event_participant::Column, clearance: Clearance) -> Condition {
     Condition::all()
         .add(event_participant::Column::Marking.lte(clearance.0.rank()))
-        .add(exists_visible::<Event>(
+        .add(exists_judged::<Event>(
             event_participant::Column::EventId.into_expr(),
             clearance,
         ))
-        .add(exists_visible::<T>(target.into_expr(), clearance))
+        .add(exists_judged::<T>(target.into_expr(), clearance))
 }
 
 impl Visible for EventActor {
+    const SETTLED: bool = true;
     fn of_kind() -> Condition {
         Condition::all().add(event_participant::Column::ActorId.is_not_null())
     }
-    fn visible(clearance: Clearance) -> Condition {
+    fn rule(clearance: Clearance) -> Condition {
         participant::<Actor>(event_participant::Column::ActorId, clearance)
     }
 }
 
 impl Visible for EventAsset {
+    const SETTLED: bool = true;
     fn of_kind() -> Condition {
         Condition::all().add(event_participant::Column::AssetId.is_not_null())
     }
-    fn visible(clearance: Clearance) -> Condition {
+    fn rule(clearance: Clearance) -> Condition {
         participant::<Asset>(event_participant::Column::AssetId, clearance)
     }
 }
 
 impl Visible for EventBase {
+    const SETTLED: bool = true;
     fn of_kind() -> Condition {
         Condition::all().add(event_participant::Column::BaseId.is_not_null())
     }
-    fn visible(clearance: Clearance) -> Condition {
+    fn rule(clearance: Clearance) -> Condition {
         participant::<Base>(event_participant::Column::BaseId, clearance)
     }
 }
@@ -272,7 +366,7 @@ pub async fn is_visible<R: Visible>(
     clearance: Clearance,
 ) -> Result<bool, GarrisonError> {
     Ok(db
-        .query_one(&visible_where::<R>(Expr::val(id), clearance))
+        .query_one(&id_where::<R>(Expr::val(id), R::seen(clearance)))
         .await?
         .is_some())
 }
