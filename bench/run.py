@@ -216,6 +216,21 @@ def measure(kind, server, cache, scenario_list):
     return rows
 
 
+RED_READER = "off, RED reader"
+
+
+def markings_cost(rows):
+    """Each read's rate for the CLEAR reader as a share of the RED reader's (no
+    marking conditions), without the response cache."""
+    rate = {(r[0], r[1], r[2]): r[3] for r in rows}
+    shares = []
+    for (name, cache, c), rps in rate.items():
+        red = rate.get((name, RED_READER, c))
+        if cache == "off" and red:
+            shares.append(f"{name} c={c} {rps / red:.0%}")
+    return "; ".join(shares)
+
+
 def bench(kind):
     """The scenarios with the response cache on (the default), then the reads again
     with it off, so that the work of answering shows as well as the repeated answer."""
@@ -237,6 +252,13 @@ def bench(kind):
         reads = [s for s in scenario_list if not s[0].startswith("(e)")]
         rows += measure(kind, server, "off", reads)
         peak_uncached = server.peak_mib()
+    finally:
+        server.stop()
+    # The same reads by a RED reader, for whom no marking condition is added: the cost
+    # of the visibility rule, as a ratio measured in one run.
+    server = Server(url, "--response-cache-mb", "0", "--anonymous-clearance", "RED")
+    try:
+        rows += measure(kind, server, RED_READER, reads)
     finally:
         server.stop()
     alone = database_alone(kind, url)
@@ -329,6 +351,8 @@ def main():
         lines.append(f"\n(b)'s statements alone ({tool}, concurrency {alone_c}): {alone_rps:,.0f} per second; "
                      f"through the server without the response cache {server:,.0f} req/s: the server keeps "
                      f"{server / alone_rps:.0%} of the database's own rate. Plans: `bench/plans/{kind}-*.txt`.")
+        lines.append(f"\nMarkings: the anonymous CLEAR reader's rate as a share of a RED reader's (whose reads "
+                     f"carry no marking condition), without the response cache: {markings_cost(rows)}.")
         if soaked:
             curve, (reads, writes) = soaked
             points = ", ".join(f"{t / 60:.1f} min {mib:.0f}" for t, mib in curve)

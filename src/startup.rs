@@ -212,6 +212,8 @@ fn run(listener: TcpListener, parts: Parts, settings: &Settings) -> std::io::Res
             })
             .wrap(TracingLogger::<RequestSpan>::new())
             .route("/", web::get().to(routes::graphiql))
+            .route("/map", web::get().to(routes::map))
+            .route("/assets/{path:.*}", web::get().to(routes::asset))
             .route(
                 "/graphql",
                 web::get()
@@ -223,6 +225,7 @@ fn run(listener: TcpListener, parts: Parts, settings: &Settings) -> std::io::Res
             .route("/healthz", web::get().to(routes::health_check))
             .route("/readyz", web::get().to(routes::readiness))
             .route("/metrics", web::get().to(routes::metrics))
+            .default_service(web::to(routes::unknown))
     })
     .disable_signals()
     .shutdown_timeout(settings.server.shutdown_timeout_secs)

@@ -8,12 +8,11 @@ use crate::error::{GarrisonError, code};
 use crate::graphql::gateway::{Executed, Gateway, operation_type, server_error};
 use crate::graphql::lexical;
 use crate::metrics::{Metrics, Operation};
-use actix_web::http::header::{self, ContentType};
+use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::ServerError;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use futures_util::StreamExt;
 use garrison_core::vocabulary::Marking;
@@ -692,15 +691,4 @@ async fn handle(http: &HttpRequest, payload: web::Payload, context: &GraphqlCont
         answers.push(reply.answer);
     }
     Reply::new(Answer::batch(answers), media)
-}
-
-/// GraphiQL at `/`.
-pub async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok().content_type(ContentType::html()).body(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql")
-            .title("garrison")
-            .finish(),
-    )
 }

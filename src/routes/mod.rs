@@ -1,4 +1,5 @@
 //! HTTP routes.
+mod console;
 mod geojson;
 mod graphql;
 mod health_check;
@@ -6,8 +7,9 @@ mod metrics;
 mod response_cache;
 mod websocket;
 
+pub use console::{asset, graphiql, map, unknown};
 pub use geojson::geojson;
-pub use graphql::{GraphqlContext, HttpPolicy, graphiql, graphql_http};
+pub use graphql::{GraphqlContext, HttpPolicy, graphql_http};
 pub use health_check::{health_check, readiness};
 pub use metrics::metrics;
 pub use response_cache::ResponseCache;

@@ -3,6 +3,7 @@
 mod as_of;
 mod auth;
 mod concurrency;
+mod console;
 mod filters;
 mod generate;
 mod geography;
