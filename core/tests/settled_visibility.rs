@@ -102,120 +102,30 @@ async fn remark_one<R: Writable>(db: &DatabaseConnection, pick: usize, changes: 
 }
 
 async fn remark(db: &DatabaseConnection, kind: usize, pick: usize, marking: Marking) {
-    let m = Some(marking);
-    match kind {
-        0 => {
-            remark_one::<Source>(
-                db,
-                pick,
-                SourceChanges {
-                    marking: m,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        1 => {
-            remark_one::<Report>(
-                db,
-                pick,
-                ReportChanges {
-                    marking: m,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        2 => {
-            remark_one::<Actor>(
-                db,
-                pick,
-                ActorChanges {
-                    marking: m,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        3 => {
-            remark_one::<Base>(
-                db,
-                pick,
-                BaseChanges {
-                    marking: m,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        4 => {
-            remark_one::<Asset>(
-                db,
-                pick,
-                AssetChanges {
-                    marking: m,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        5 => {
-            remark_one::<Event>(
-                db,
-                pick,
-                EventChanges {
-                    marking: m,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        6 => {
-            remark_one::<Tenure>(
-                db,
-                pick,
-                TenureChanges {
-                    marking: m,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        7 => {
-            let changes = DeploymentChanges {
-                marking: m,
-                ..Default::default()
-            };
-            remark_one::<Deployment>(db, pick, changes).await
-        }
-        8 => {
-            let changes = AttestationChanges {
-                marking: m,
-                ..Default::default()
-            };
-            remark_one::<Attestation>(db, pick, changes).await
-        }
-        9 => {
-            let changes = EventActorChanges {
-                marking: m,
-                ..Default::default()
-            };
-            remark_one::<EventActor>(db, pick, changes).await
-        }
-        10 => {
-            let changes = EventAssetChanges {
-                marking: m,
-                ..Default::default()
-            };
-            remark_one::<EventAsset>(db, pick, changes).await
-        }
-        _ => {
-            let changes = EventBaseChanges {
-                marking: m,
-                ..Default::default()
-            };
-            remark_one::<EventBase>(db, pick, changes).await
-        }
+    /// Each record type by its number, with the changes that set only its marking.
+    macro_rules! by_kind {
+        ($($n:pat => $record:ty, $changes:ident;)+) => {
+            match kind {
+                $($n => {
+                    let changes = $changes { marking: Some(marking), ..Default::default() };
+                    remark_one::<$record>(db, pick, changes).await
+                })+
+            }
+        };
+    }
+    by_kind! {
+        0 => Source, SourceChanges;
+        1 => Report, ReportChanges;
+        2 => Actor, ActorChanges;
+        3 => Base, BaseChanges;
+        4 => Asset, AssetChanges;
+        5 => Event, EventChanges;
+        6 => Tenure, TenureChanges;
+        7 => Deployment, DeploymentChanges;
+        8 => Attestation, AttestationChanges;
+        9 => EventActor, EventActorChanges;
+        10 => EventAsset, EventAssetChanges;
+        _ => EventBase, EventBaseChanges;
     }
 }
 

@@ -186,10 +186,10 @@ try {
     const panel = await page.$eval("#panel-body", (el) => el.innerText);
     assert.match(panel, /Operated and hosted by/);
     assert.match(panel, /reliability/);
-    await page.click("#panel-close");
   });
 
   await step("timeline-december-2024", page, async () => {
+    await page.click("#panel-close");
     const december = await page.evaluate(() =>
       [...document.querySelectorAll('g.span[data-kind="event"]')]
         .map((g) => ({ id: g.dataset.id, width: +g.querySelector("rect").getAttribute("width") }))

@@ -47,13 +47,14 @@ fn unsettled<R: Record>() -> SelectStatement {
         .to_owned()
 }
 
-/// `SELECT <claim column> FROM attestation WHERE visible_from IS NULL`.
+/// `SELECT <claim column> FROM attestation WHERE visible_from IS NULL` (a NULL among
+/// them matches nothing; excluding them would lead SQLite to walk the claim column's
+/// index instead of the few unsettled rows).
 fn claims_of_unsettled(claim: attestation::Column) -> SelectStatement {
     Query::select()
         .column(claim)
         .from(attestation::Entity)
         .and_where(Expr::col((attestation::Entity, VisibleFrom)).is_null())
-        .and_where(claim.is_not_null())
         .to_owned()
 }
 
@@ -143,7 +144,8 @@ fn on(column: impl ColumnTrait, select: SelectStatement) -> Condition {
 }
 
 /// `UPDATE R SET visible_from = CASE WHEN <rule at CLEAR> THEN 0 … ELSE NOBODY END`
-/// for the unsettled rows of `R`'s kind.
+/// for the unsettled rows of `R`'s kind (found by id from the unsettled rows, so that
+/// a kind's own condition never leads to walking all the rows of that kind).
 fn work_out<R: Visible>() -> UpdateStatement {
     let lowest = Marking::iter()
         .fold(CaseStatement::new(), |case, marking| {
@@ -153,7 +155,7 @@ fn work_out<R: Visible>() -> UpdateStatement {
     Query::update()
         .table(R::Entity::default())
         .value(VisibleFrom, lowest)
-        .and_where(Expr::col((R::Entity::default(), VisibleFrom)).is_null())
+        .cond_where(on(R::Entity::ID, unsettled::<R>()))
         .cond_where(R::of_kind())
         .to_owned()
 }
