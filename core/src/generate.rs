@@ -702,8 +702,14 @@ pub async fn generate(
     // The rows went in without the write path, so their search documents did too.
     bar.set_message("search");
     crate::search::rebuild(db).await?;
-    // Fresh statistics, so that the planner knows the new shape of the data.
-    db.execute_unprepared("ANALYZE").await?;
+    // Fresh statistics, so that the planner knows the new shape of the data; on
+    // PostgreSQL also the space of the rows that marking and settling rewrote, which
+    // autovacuum would otherwise reclaim while the data is first read.
+    let statistics = match db.get_database_backend() {
+        DatabaseBackend::Postgres => "VACUUM ANALYZE",
+        _ => "ANALYZE",
+    };
+    db.execute_unprepared(statistics).await?;
     Ok(out.written)
 }
 

@@ -7,6 +7,11 @@
 //! (`garrison_core::visibility::settle`), and startup works out every NULL row, which
 //! after this migration is all of them. A NULL row is seen by no reader but the
 //! server's own work, so a row never shows before its visibility is known.
+//!
+//! The participants' indexes by record and event order (migration 15) gain the column,
+//! so that "the events of this actor, in date order" reads each participation's
+//! visibility from the index it walks, without a lookup in the table per row.
+use crate::columns;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::integer_null;
 
@@ -24,6 +29,27 @@ const SETTLED: [&str; 6] = [
 ];
 
 const COLUMN: &str = "visible_from";
+
+/// The columns naming what takes part in an event, each indexed with the event order.
+const PARTICIPANTS: [&str; 3] = ["actor_id", "asset_id", "base_id"];
+
+/// The participants' index by `owner` and event order, without (`false`) or with the
+/// visibility column.
+fn ordered(owner: &str, settled: bool) -> Vec<&str> {
+    let mut index = vec![owner, "occurred_sort", "event_id"];
+    if settled {
+        index.push(COLUMN);
+    }
+    index
+}
+
+async fn drop_index(manager: &SchemaManager<'_>, columns: &[&str]) -> Result<(), DbErr> {
+    let drop = Index::drop()
+        .name(format!("idx-event_participant-{}", columns.join("-")))
+        .table(Alias::new("event_participant"))
+        .to_owned();
+    manager.drop_index(drop).await
+}
 
 /// The index of a table's rows not yet worked out (partial: it holds only those).
 fn unsettled(table: &str) -> String {
@@ -47,10 +73,18 @@ impl MigrationTrait for Migration {
                 .to_owned();
             manager.create_index(index).await?;
         }
+        for owner in PARTICIPANTS {
+            columns::index(manager, "event_participant", &ordered(owner, true)).await?;
+            drop_index(manager, &ordered(owner, false)).await?;
+        }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for owner in PARTICIPANTS {
+            columns::index(manager, "event_participant", &ordered(owner, false)).await?;
+            drop_index(manager, &ordered(owner, true)).await?;
+        }
         for table in SETTLED {
             let index = Index::drop()
                 .name(unsettled(table))

@@ -20,7 +20,7 @@ use garrison_core::record;
 use garrison_core::visibility::{self, Clearance, Visible};
 use garrison_core::vocabulary as stored;
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, JoinType, Query};
-use sea_orm::{ActiveEnum, ColumnTrait, DatabaseBackend, DeriveIden};
+use sea_orm::{ActiveEnum, ColumnTrait, Condition, DatabaseBackend, DeriveIden};
 
 /// Something reported to have happened.
 #[derive(Clone)]
@@ -261,16 +261,20 @@ impl EventFilter {
         clearance: Clearance,
         select: &mut sea_orm::sea_query::SelectStatement,
     ) -> ApiResult<Option<Circle>> {
-        // The events are visible already (the list's own condition) and the records
-        // named are checked once, so each participation only needs its own marking.
-        let rank = clearance.0.rank();
+        // Each participation counts only when visible itself: its settled visibility
+        // (one column for the three kinds), which the participants' index by record and
+        // date holds.
+        let seen = match clearance {
+            Clearance::ALL => Condition::all(),
+            clearance => record::EventActor::visible(clearance),
+        };
         let involving = |column: event_participant::Column, ids: Vec<i64>| {
             event::Column::Id.into_expr().in_subquery(
                 Query::select()
                     .column(event_participant::Column::EventId)
                     .from(event_participant::Entity)
                     .and_where(column.is_in(ids))
-                    .and_where(event_participant::Column::Marking.lte(rank))
+                    .cond_where(seen.clone())
                     .to_owned(),
             )
         };

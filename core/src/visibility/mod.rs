@@ -70,9 +70,16 @@ pub trait Visible: Record<Entity: Marked> {
         Condition::all()
     }
 
-    /// The settled rows whose rule reads the record `id` of this type directly, other
-    /// than those [`settle::settle`] finds itself, as statements that unsettle them.
+    /// The settled rows whose rule reads the marking of the record `id` of this type,
+    /// other than those [`settle::settle`] finds itself, as statements that unsettle
+    /// them (when it is written).
     fn resting_on(_id: i64) -> Vec<UpdateStatement> {
+        Vec::new()
+    }
+
+    /// The settled rows whose rule counts the record `id` among others, as statements
+    /// that unsettle them (before it is deleted).
+    fn counted_in(_id: i64) -> Vec<UpdateStatement> {
         Vec::new()
     }
 
@@ -280,7 +287,7 @@ impl Visible for Attestation {
 
     /// Its claim, whose rule reads its attestations (the claim of one being deleted
     /// cannot be found from the attestations that remain).
-    fn resting_on(id: i64) -> Vec<UpdateStatement> {
+    fn counted_in(id: i64) -> Vec<UpdateStatement> {
         fn claim_of<C: Claim + Visible>(id: i64) -> UpdateStatement {
             let claim = Query::select()
                 .column(C::ATTESTED_BY)

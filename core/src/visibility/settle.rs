@@ -6,7 +6,8 @@
 //! ([`NOBODY`] when none does), or NULL while it is not worked out; a NULL row is seen
 //! by no reader below [`Clearance::ALL`]. A write marks unsettled what it may change
 //! ([`unsettle`]: the row it writes and the rows whose rule reads that record
-//! directly); before the transaction commits, [`settle`] spreads that along the rule
+//! directly); before the transaction commits, [`settle`] spreads that (within the
+//! tables the transaction's record types can reach, its [`Scope`]) along the rule
 //! (an attestation whose report or claim is unsettled, a claim one of whose
 //! attestations is, a participant whose event is) and works every unsettled row out
 //! again from the rule. Startup settles too: after the migration that added the column,
@@ -19,7 +20,8 @@ use super::{Clearance, NOBODY, Visible};
 use crate::entity::{Stored, VisibleFrom, attestation, event_participant};
 use crate::error::GarrisonError;
 use crate::record::{
-    Attestation, Deployment, Event, EventActor, EventAsset, EventBase, Record, Report, Tenure,
+    Actor, Asset, Attestation, Base, Deployment, Event, EventActor, EventAsset, EventBase, Record,
+    Report, Source, Tenure,
 };
 use crate::vocabulary::Marking;
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Query, SelectStatement, UpdateStatement};
@@ -58,17 +60,32 @@ fn claims_of_unsettled(claim: attestation::Column) -> SelectStatement {
         .to_owned()
 }
 
-/// Marks unsettled what a write of record `id` of `R` may change: the record's own row
-/// and the rows whose rule reads it directly. Called after an insert or update, and
-/// before a delete (while the rows it points at can still be found).
-pub async fn unsettle<R: Visible>(db: &impl ConnectionTrait, id: i64) -> Result<(), GarrisonError> {
-    if R::SETTLED {
-        db.execute(&unsettled_where::<R>(
-            Condition::all().add(R::Entity::ID.eq(id)),
-        ))
-        .await?;
-    }
-    for statement in R::resting_on(id) {
+/// What a write does to a record, for [`unsettle`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// Inserted or updated: its own row and the rows that read its marking change.
+    Stored,
+    /// About to be deleted: the rows that count it among others (an attestation's
+    /// claim) change, and can be found only while it is there.
+    Deleting,
+}
+
+/// Marks unsettled what a write of record `id` of `R` may change (other than what
+/// [`settle`] finds by following the rule from the unsettled rows).
+pub async fn unsettle<R: Visible>(
+    db: &impl ConnectionTrait,
+    id: i64,
+    written: Written,
+) -> Result<(), GarrisonError> {
+    let statements = match written {
+        Written::Stored if R::SETTLED => {
+            let own = unsettled_where::<R>(Condition::all().add(R::Entity::ID.eq(id)));
+            std::iter::once(own).chain(R::resting_on(id)).collect()
+        }
+        Written::Stored => R::resting_on(id),
+        Written::Deleting => R::counted_in(id),
+    };
+    for statement in statements {
         db.execute(&statement).await?;
     }
     Ok(())
@@ -88,52 +105,136 @@ pub async fn unsettle_every<R: Visible>(db: &impl ConnectionTrait) -> Result<(),
 pub async fn settle_all(db: &DatabaseConnection) -> Result<u64, GarrisonError> {
     let txn = db.begin().await?;
     crate::write::serialise(&txn).await?;
-    let settled = settle(&txn).await?;
+    let settled = settle(&txn, Scope::ALL).await?;
     txn.commit().await?;
     Ok(settled)
 }
 
-/// Spreads what is unsettled along the rule, then works every unsettled row out;
-/// returns how many rows it worked out.
-pub async fn settle(db: &impl ConnectionTrait) -> Result<u64, GarrisonError> {
+/// The tables where a transaction's writes may have left rows unsettled, worked out
+/// from the types it wrote (coarse: a type written stands for every table whose rule
+/// reads it), so that settling skips the statements that could find nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scope {
+    reports: bool,
+    events: bool,
+    tenures: bool,
+    deployments: bool,
+    attestations: bool,
+    participants: bool,
+}
+
+impl Scope {
+    /// Every table (when what was written is not known).
+    pub const ALL: Self = Self {
+        reports: true,
+        events: true,
+        tenures: true,
+        deployments: true,
+        attestations: true,
+        participants: true,
+    };
+
+    /// The tables that writes of records of these types may leave unsettled.
+    pub fn of_types<'a>(types: impl IntoIterator<Item = &'a str>) -> Self {
+        let types: Vec<&str> = types.into_iter().collect();
+        let any = |names: &[&str]| names.iter().any(|name| types.contains(name));
+        let reports = any(&[Report::TYPE, Source::TYPE]);
+        let events = any(&[Event::TYPE]);
+        let tenures = any(&[Tenure::TYPE, Actor::TYPE, Base::TYPE]);
+        let deployments = any(&[Deployment::TYPE, Asset::TYPE, Base::TYPE]);
+        let attestations = any(&[Attestation::TYPE]) || reports || events || tenures || deployments;
+        let participants = attestations
+            || any(&[EventActor::TYPE, EventAsset::TYPE, EventBase::TYPE])
+            || any(&[Actor::TYPE, Asset::TYPE, Base::TYPE]);
+        Self {
+            reports,
+            events,
+            tenures,
+            deployments,
+            attestations,
+            participants,
+        }
+    }
+}
+
+/// Spreads what is unsettled within `scope` along the rule, then works those rows
+/// out; returns how many rows it worked out.
+pub async fn settle(db: &impl ConnectionTrait, scope: Scope) -> Result<u64, GarrisonError> {
     use attestation::Column as A;
-    // An attestation's rule reads its report and its claim's own marking and records.
+    let Scope {
+        reports,
+        events,
+        tenures,
+        deployments,
+        attestations,
+        participants,
+    } = scope;
     let spread = [
-        unsettled_where::<Attestation>(on(A::ReportId, unsettled::<Report>())),
-        unsettled_where::<Attestation>(on(A::EventId, unsettled::<Event>())),
-        unsettled_where::<Attestation>(on(A::TenureId, unsettled::<Tenure>())),
-        unsettled_where::<Attestation>(on(A::DeploymentId, unsettled::<Deployment>())),
+        // An attestation's rule reads its report and its claim's own marking and records.
+        (
+            reports,
+            unsettled_where::<Attestation>(on(A::ReportId, unsettled::<Report>())),
+        ),
+        (
+            events,
+            unsettled_where::<Attestation>(on(A::EventId, unsettled::<Event>())),
+        ),
+        (
+            tenures,
+            unsettled_where::<Attestation>(on(A::TenureId, unsettled::<Tenure>())),
+        ),
+        (
+            deployments,
+            unsettled_where::<Attestation>(on(A::DeploymentId, unsettled::<Deployment>())),
+        ),
         // A claim's reads its attestations.
-        unsettled_where::<Event>(on(
-            crate::entity::event::Column::Id,
-            claims_of_unsettled(A::EventId),
-        )),
-        unsettled_where::<Tenure>(on(
-            crate::entity::tenure::Column::Id,
-            claims_of_unsettled(A::TenureId),
-        )),
-        unsettled_where::<Deployment>(on(
-            crate::entity::deployment::Column::Id,
-            claims_of_unsettled(A::DeploymentId),
-        )),
+        (
+            attestations,
+            unsettled_where::<Event>(on(
+                crate::entity::event::Column::Id,
+                claims_of_unsettled(A::EventId),
+            )),
+        ),
+        (
+            attestations,
+            unsettled_where::<Tenure>(on(
+                crate::entity::tenure::Column::Id,
+                claims_of_unsettled(A::TenureId),
+            )),
+        ),
+        (
+            attestations,
+            unsettled_where::<Deployment>(on(
+                crate::entity::deployment::Column::Id,
+                claims_of_unsettled(A::DeploymentId),
+            )),
+        ),
         // A participant's reads its event (and what takes part, which `unsettle` marks).
-        unsettled_where::<EventActor>(on(event_participant::Column::EventId, unsettled::<Event>())),
+        (
+            events || attestations,
+            unsettled_where::<EventActor>(on(
+                event_participant::Column::EventId,
+                unsettled::<Event>(),
+            )),
+        ),
     ];
-    for statement in spread {
-        db.execute(&statement).await?;
+    for (_, statement) in spread.iter().filter(|(needed, _)| *needed) {
+        db.execute(statement).await?;
     }
     let mut settled = 0;
-    for statement in [
-        work_out::<Report>(),
-        work_out::<Attestation>(),
-        work_out::<Event>(),
-        work_out::<Tenure>(),
-        work_out::<Deployment>(),
-        work_out::<EventActor>(),
-        work_out::<EventAsset>(),
-        work_out::<EventBase>(),
+    for (needed, statement) in [
+        (reports, work_out::<Report>()),
+        (attestations, work_out::<Attestation>()),
+        (events || attestations, work_out::<Event>()),
+        (tenures || attestations, work_out::<Tenure>()),
+        (deployments || attestations, work_out::<Deployment>()),
+        (participants, work_out::<EventActor>()),
+        (participants, work_out::<EventAsset>()),
+        (participants, work_out::<EventBase>()),
     ] {
-        settled += db.execute(&statement).await?.rows_affected();
+        if needed {
+            settled += db.execute(&statement).await?.rows_affected();
+        }
     }
     Ok(settled)
 }

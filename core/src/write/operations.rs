@@ -5,7 +5,7 @@ use crate::entity::{Marked, Stamped, Stored};
 use crate::error::{ConflictDetail, GarrisonError};
 use crate::ids::global_id;
 use crate::record::Record;
-use crate::visibility::settle::unsettle;
+use crate::visibility::settle::{Written, unsettle};
 use crate::visibility::{Clearance, Visible};
 use crate::vocabulary::Marking;
 use chrono::Utc;
@@ -186,7 +186,7 @@ async fn insert<W: Writable>(
     }
     let model = row.insert(s.txn()).await?;
     let id = W::Entity::id(&model);
-    unsettle::<W>(s.txn(), id).await?;
+    unsettle::<W>(s.txn(), id, Written::Stored).await?;
     let extra = W::write_children(s, children, id, path).await?;
     W::check(s, &model, path).await?;
     let mut fields = diff(None, Some(&snapshot(&model)));
@@ -240,7 +240,7 @@ pub async fn update<W: Writable>(
         let now = find::<W>(s, id, "id").await?;
         return Err(stale::<W>(id, W::Entity::version(&now)));
     }
-    unsettle::<W>(s.txn(), id).await?;
+    unsettle::<W>(s.txn(), id, Written::Stored).await?;
     s.record(Entry {
         type_name: W::TYPE,
         id,
@@ -313,7 +313,7 @@ pub async fn delete<W: Writable>(
             });
         }
     }
-    unsettle::<W>(s.txn(), id).await?;
+    unsettle::<W>(s.txn(), id, Written::Deleting).await?;
     let deleted = W::Entity::delete_many()
         .filter(W::Entity::ID.eq(id))
         .filter(W::Entity::VERSION.eq(version))
