@@ -5,8 +5,9 @@
 //! `visible_from` holds the rank of the lowest clearance the rule admits the row at
 //! ([`NOBODY`] when none does), or NULL while it is not worked out; a NULL row is seen
 //! by no reader below [`Clearance::ALL`]. A write marks unsettled what it may change
-//! ([`unsettle`]: the row it writes and the rows whose rule reads that record
-//! directly); before the transaction commits, [`settle`] spreads that (within the
+//! ([`unsettle`]: the row it writes; [`unsettle_resting`], as it commits: the rows
+//! whose rule reads that record directly); before the transaction commits, [`settle`]
+//! spreads that (within the
 //! tables the transaction's record types can reach, its [`Scope`]) along the rule
 //! (an attestation whose report or claim is unsettled, a claim one of whose
 //! attestations is, a participant whose event is) and works every unsettled row out
@@ -63,15 +64,16 @@ fn claims_of_unsettled(claim: attestation::Column) -> SelectStatement {
 /// What a write does to a record, for [`unsettle`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Written {
-    /// Inserted or updated: its own row and the rows that read its marking change.
+    /// Inserted or updated: its own row changes (the rows that read its marking are
+    /// found when the transaction commits, see [`unsettle_resting`]).
     Stored,
     /// About to be deleted: the rows that count it among others (an attestation's
     /// claim) change, and can be found only while it is there.
     Deleting,
 }
 
-/// Marks unsettled what a write of record `id` of `R` may change (other than what
-/// [`settle`] finds by following the rule from the unsettled rows).
+/// Marks unsettled what a write of record `id` of `R` may change in the rows this
+/// transaction holds (other than what [`settle`] finds by following the rule).
 pub async fn unsettle<R: Visible>(
     db: &impl ConnectionTrait,
     id: i64,
@@ -79,14 +81,44 @@ pub async fn unsettle<R: Visible>(
 ) -> Result<(), GarrisonError> {
     let statements = match written {
         Written::Stored if R::SETTLED => {
-            let own = unsettled_where::<R>(Condition::all().add(R::Entity::ID.eq(id)));
-            std::iter::once(own).chain(R::resting_on(id)).collect()
+            vec![unsettled_where::<R>(
+                Condition::all().add(R::Entity::ID.eq(id)),
+            )]
         }
-        Written::Stored => R::resting_on(id),
+        Written::Stored => Vec::new(),
         Written::Deleting => R::counted_in(id),
     };
     for statement in statements {
         db.execute(&statement).await?;
+    }
+    Ok(())
+}
+
+/// Marks unsettled the rows whose rule reads the marking of a record this transaction
+/// wrote (an actor's tenures, a source's reports…). Called when the transaction
+/// commits, after [`crate::write::serialise`]: another writer may have pointed a row
+/// at the record since it was written, and only now is every such row committed and
+/// seen.
+pub async fn unsettle_resting(
+    db: &impl ConnectionTrait,
+    written: &[crate::write::Entry],
+) -> Result<(), GarrisonError> {
+    macro_rules! resting_on {
+        ($($record:ident),+) => {
+            |type_name: &str, id: i64| match type_name {
+                $($record::TYPE => $record::resting_on(id),)+
+                _ => Vec::new(),
+            }
+        };
+    }
+    let resting_on = crate::journaled_records!(resting_on);
+    for entry in written {
+        if entry.operation == crate::write::Operation::Delete {
+            continue;
+        }
+        for statement in resting_on(entry.type_name, entry.id) {
+            db.execute(&statement).await?;
+        }
     }
     Ok(())
 }

@@ -166,6 +166,7 @@ impl Session {
     pub async fn commit(self) -> Result<Vec<Entry>, GarrisonError> {
         if !self.journal.is_empty() {
             journal::serialise(&self.txn).await?;
+            crate::visibility::settle::unsettle_resting(&self.txn, &self.journal).await?;
             let written = self.journal.iter().map(|entry| entry.type_name);
             let scope = crate::visibility::settle::Scope::of_types(written);
             crate::visibility::settle::settle(&self.txn, scope).await?;
