@@ -29,6 +29,7 @@ mod response_cache;
 mod schema_file;
 mod search;
 mod seed_questions;
+mod settling;
 mod slow_clients;
 mod sql_statements;
 mod strategies;
