@@ -4,7 +4,7 @@
 //! another host, and each says so in its `Content-Security-Policy`, so the console
 //! works on a network without internet access.
 use actix_web::http::header::{self, EntityTag, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use rust_embed::RustEmbed;
 use serde_json::json;
 
@@ -70,15 +70,12 @@ fn serve(req: &HttpRequest, path: &str, cache: &'static str) -> HttpResponse {
         .map(|byte| format!("{byte:02x}"))
         .collect();
     let tag = EntityTag::new_strong(hash);
-    let current = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| {
-            value
-                .split(',')
-                .any(|candidate| candidate.trim() == tag.to_string())
-        });
+    // If-None-Match compares weakly (RFC 9110 13.1.2); `*` matches any current file.
+    let current = match req.get_header::<header::IfNoneMatch>() {
+        Some(header::IfNoneMatch::Any) => true,
+        Some(header::IfNoneMatch::Items(tags)) => tags.iter().any(|held| held.weak_eq(&tag)),
+        None => false,
+    };
     let mut response = match current {
         true => HttpResponse::NotModified(),
         false => HttpResponse::Ok(),

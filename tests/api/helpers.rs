@@ -336,6 +336,15 @@ impl TestApp {
             .to_owned()
     }
 
+    /// The id of the first report (by the list's order), to attest new claims with.
+    pub async fn first_report(&self) -> String {
+        self.id_of(
+            "{ reports(first: 1) { nodes { id } } }",
+            "/reports/nodes/0/id",
+        )
+        .await
+    }
+
     /// The number of SQL statements the server has run so far, from `/metrics`.
     pub async fn sql_statements(&self) -> u64 {
         let text = self

@@ -241,12 +241,7 @@ async fn bodies_with_more_json_values_than_the_budget_are_refused_unparsed() {
 async fn a_write_gives_a_record_at_most_500_children() {
     let app = spawn_app().await;
     let editor = app.token(garrison::auth::Role::Editor).await;
-    let report = app
-        .id_of(
-            "{ reports(first: 1) { nodes { id } } }",
-            "/reports/nodes/0/id",
-        )
-        .await;
+    let report = app.first_report().await;
     let attestations: Vec<Value> = (0..501)
         .map(|i| json!({ "report": report, "excerpt": format!("copy {i}"), "credibility": 3 }))
         .collect();

@@ -462,12 +462,7 @@ async fn a_delete_that_would_take_hidden_evidence_with_it_is_refused() {
             json!({ "title": "Closed report", "source": source }),
         )
         .await;
-    let open = app
-        .id_of(
-            "{ reports(first: 1) { nodes { id } } }",
-            "/reports/nodes/0/id",
-        )
-        .await;
+    let open = app.first_report().await;
     // Both attestations are CLEAR, but one rests on a report of a hidden source.
     let event = app
         .created(
@@ -508,12 +503,7 @@ async fn location_at_and_geojson_follow_the_clearance() {
         "Hmeimim Air Base"
     );
     // An AMBER event with a place is on the AMBER reader's map only.
-    let report = app
-        .id_of(
-            "{ reports(first: 1) { nodes { id } } }",
-            "/reports/nodes/0/id",
-        )
-        .await;
+    let report = app.first_report().await;
     app.created(
         &red,
         "Event",

@@ -58,12 +58,7 @@ async fn a_repeated_query_costs_one_statement_until_a_write_commits() {
 
     // A write through the API: the next answer has it.
     let token = app.token(Role::Editor).await;
-    let report = app
-        .id_of(
-            "{ reports(first: 1) { nodes { id } } }",
-            "/reports/nodes/0/id",
-        )
-        .await;
+    let report = app.first_report().await;
     let attestation = json!({ "report": report, "excerpt": "cache test", "credibility": 5 });
     let input = json!({ "kind": "STATEMENT", "status": "REPORTED", "title": "Cache test one",
         "attestations": [attestation] });

@@ -16,12 +16,7 @@ fn subscribe(id: &str, query: &str, variables: Value) -> Value {
 
 /// A new event involving `actor` (a global id) of `kind`, attested by the first report.
 async fn report_event(app: &TestApp, token: &str, title: &str, kind: &str, actor: &str) {
-    let report = app
-        .id_of(
-            "{ reports(first: 1) { nodes { id } } }",
-            "/reports/nodes/0/id",
-        )
-        .await;
+    let report = app.first_report().await;
     app.created(
         token,
         "Event",

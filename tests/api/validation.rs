@@ -26,12 +26,7 @@ fn with(base: &Value, pointer: &str, value: Value) -> Value {
 async fn each_rule_names_its_field() {
     let app = spawn_app().await;
     let editor = app.token(Role::Editor).await;
-    let report = app
-        .id_of(
-            r#"{ reports(first: 1) { nodes { id } } }"#,
-            "/reports/nodes/0/id",
-        )
-        .await;
+    let report = app.first_report().await;
     let actor =
         json!({ "kind": "STATE", "name": "Testland", "country": "FR", "aliases": ["Testia"] });
     let base = json!({ "kind": "AIR_BASE", "name": "Test Field", "location": { "latitude": 1.0, "longitude": 2.0 } });

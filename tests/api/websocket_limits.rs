@@ -167,12 +167,7 @@ async fn statements_per_event(app: &TestApp, filters: usize) -> u64 {
     }
     // Let the subscriptions register.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let report = app
-        .id_of(
-            "{ reports(first: 1) { nodes { id } } }",
-            "/reports/nodes/0/id",
-        )
-        .await;
+    let report = app.first_report().await;
     let before = app.settled_sql_statements().await;
     app.created(
         &editor,

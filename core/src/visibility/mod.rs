@@ -328,34 +328,25 @@ fn participant<T: Visible>(target: event_participant::Column, clearance: Clearan
         .add(exists_judged::<T>(target.into_expr(), clearance))
 }
 
-impl Visible for EventActor {
-    const SETTLED: bool = true;
-    fn of_kind() -> Condition {
-        Condition::all().add(event_participant::Column::ActorId.is_not_null())
-    }
-    fn rule(clearance: Clearance) -> Condition {
-        participant::<Actor>(event_participant::Column::ActorId, clearance)
-    }
+/// The participant types: each of its kind by the column naming what takes part.
+macro_rules! participants {
+    ($($record:ident: $target:ident by $column:ident,)+) => {$(
+        impl Visible for $record {
+            const SETTLED: bool = true;
+            fn of_kind() -> Condition {
+                Condition::all().add(event_participant::Column::$column.is_not_null())
+            }
+            fn rule(clearance: Clearance) -> Condition {
+                participant::<$target>(event_participant::Column::$column, clearance)
+            }
+        }
+    )+};
 }
 
-impl Visible for EventAsset {
-    const SETTLED: bool = true;
-    fn of_kind() -> Condition {
-        Condition::all().add(event_participant::Column::AssetId.is_not_null())
-    }
-    fn rule(clearance: Clearance) -> Condition {
-        participant::<Asset>(event_participant::Column::AssetId, clearance)
-    }
-}
-
-impl Visible for EventBase {
-    const SETTLED: bool = true;
-    fn of_kind() -> Condition {
-        Condition::all().add(event_participant::Column::BaseId.is_not_null())
-    }
-    fn rule(clearance: Clearance) -> Condition {
-        participant::<Base>(event_participant::Column::BaseId, clearance)
-    }
+participants! {
+    EventActor: Actor by ActorId,
+    EventAsset: Asset by AssetId,
+    EventBase: Base by BaseId,
 }
 
 /// The rows of `R` the caller may see: `SELECT * FROM R WHERE <visible>`.

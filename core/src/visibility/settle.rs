@@ -7,17 +7,16 @@
 //! by no reader below [`Clearance::ALL`]. A write marks unsettled what it may change
 //! ([`unsettle`]: the row it writes; [`unsettle_resting`], as it commits: the rows
 //! whose rule reads that record directly); before the transaction commits, [`settle`]
-//! spreads that (within the
-//! tables the transaction's record types can reach, its [`Scope`]) along the rule
-//! (an attestation whose report or claim is unsettled, a claim one of whose
-//! attestations is, a participant whose event is) and works every unsettled row out
-//! again from the rule. Startup settles too: after the migration that added the column,
+//! spreads that along the rule, within the tables the transaction's record types can
+//! reach (its [`Scope`]): an attestation whose report or claim is unsettled, a claim one
+//! of whose attestations is, a participant whose event is. Then it works every
+//! unsettled row out again from the rule. Startup settles too: after the migration that added the column,
 //! that works out every row.
 //!
 //! Writers settle one at a time (on SQLite transactions are serial; on PostgreSQL the
 //! journal's lock is held first, see `Session::commit`), and each settles after those
 //! before it committed, so a row is never worked out from another writer's stale view.
-use super::{Clearance, NOBODY, Visible};
+use super::{Claim, Clearance, NOBODY, Visible};
 use crate::entity::{Stored, VisibleFrom, attestation, event_participant};
 use crate::error::GarrisonError;
 use crate::record::{
@@ -50,15 +49,23 @@ fn unsettled<R: Record>() -> SelectStatement {
         .to_owned()
 }
 
-/// `SELECT <claim column> FROM attestation WHERE visible_from IS NULL` (a NULL among
-/// them matches nothing; excluding them would lead SQLite to walk the claim column's
-/// index instead of the few unsettled rows).
-fn claims_of_unsettled(claim: attestation::Column) -> SelectStatement {
-    Query::select()
-        .column(claim)
+/// The attestations of `C`'s unsettled rows, unsettled (an attestation's rule reads
+/// its claim's own marking and records).
+fn attestations_of_unsettled<C: Claim + Visible>() -> UpdateStatement {
+    unsettled_where::<Attestation>(on(C::ATTESTED_BY, unsettled::<C>()))
+}
+
+/// `C`'s rows that an unsettled attestation supports, unsettled (a claim's rule reads
+/// its attestations). The claims are listed with NULLs (which match nothing):
+/// excluding them would lead SQLite to walk the claim column's index instead of the
+/// few unsettled rows.
+fn claims_of_unsettled<C: Claim + Visible>() -> UpdateStatement {
+    let claims = Query::select()
+        .column(C::ATTESTED_BY)
         .from(attestation::Entity)
         .and_where(Expr::col((attestation::Entity, VisibleFrom)).is_null())
-        .to_owned()
+        .to_owned();
+    unsettled_where::<C>(on(C::Entity::ID, claims))
 }
 
 /// What a write does to a record, for [`unsettle`].
@@ -175,9 +182,9 @@ impl Scope {
         let tenures = any(&[Tenure::TYPE, Actor::TYPE, Base::TYPE]);
         let deployments = any(&[Deployment::TYPE, Asset::TYPE, Base::TYPE]);
         let attestations = any(&[Attestation::TYPE]) || reports || events || tenures || deployments;
-        let participants = attestations
-            || any(&[EventActor::TYPE, EventAsset::TYPE, EventBase::TYPE])
-            || any(&[Actor::TYPE, Asset::TYPE, Base::TYPE]);
+        // Actors, assets and bases are among `tenures` and `deployments` already.
+        let participants =
+            attestations || any(&[EventActor::TYPE, EventAsset::TYPE, EventBase::TYPE]);
         Self {
             reports,
             events,
@@ -207,40 +214,13 @@ pub async fn settle(db: &impl ConnectionTrait, scope: Scope) -> Result<u64, Garr
             reports,
             unsettled_where::<Attestation>(on(A::ReportId, unsettled::<Report>())),
         ),
-        (
-            events,
-            unsettled_where::<Attestation>(on(A::EventId, unsettled::<Event>())),
-        ),
-        (
-            tenures,
-            unsettled_where::<Attestation>(on(A::TenureId, unsettled::<Tenure>())),
-        ),
-        (
-            deployments,
-            unsettled_where::<Attestation>(on(A::DeploymentId, unsettled::<Deployment>())),
-        ),
+        (events, attestations_of_unsettled::<Event>()),
+        (tenures, attestations_of_unsettled::<Tenure>()),
+        (deployments, attestations_of_unsettled::<Deployment>()),
         // A claim's reads its attestations.
-        (
-            attestations,
-            unsettled_where::<Event>(on(
-                crate::entity::event::Column::Id,
-                claims_of_unsettled(A::EventId),
-            )),
-        ),
-        (
-            attestations,
-            unsettled_where::<Tenure>(on(
-                crate::entity::tenure::Column::Id,
-                claims_of_unsettled(A::TenureId),
-            )),
-        ),
-        (
-            attestations,
-            unsettled_where::<Deployment>(on(
-                crate::entity::deployment::Column::Id,
-                claims_of_unsettled(A::DeploymentId),
-            )),
-        ),
+        (attestations, claims_of_unsettled::<Event>()),
+        (attestations, claims_of_unsettled::<Tenure>()),
+        (attestations, claims_of_unsettled::<Deployment>()),
         // A participant's reads its event (and what takes part, which `unsettle` marks).
         (
             events || attestations,
