@@ -18,7 +18,7 @@ use crate::write::records::{
     EventActorChanges, EventAssetChanges, EventBaseChanges, EventChanges, Location, Place,
     Quantity, ReportChanges, SourceChanges, TenureChanges,
 };
-use crate::write::{self, Children, Entry, Operation, Reference, Session, Writable};
+use crate::write::{self, Children, Entry, NamedChanges, Operation, Reference, Session, Writable};
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::{Deserialize, Deserializer};
@@ -625,6 +625,24 @@ impl Fill {
         }
     }
 
+    /// A named item's name, aliases, kind, key and marking.
+    fn names<K>(
+        self,
+        key: &str,
+        marking: Option<Marking>,
+        kind: K,
+        name: &str,
+        aliases: &Option<Vec<String>>,
+    ) -> NamedChanges<K> {
+        NamedChanges {
+            kind: Some(kind),
+            name: Some(name.to_owned()),
+            aliases: self.list(aliases, Clone::clone),
+            key: Some(Some(key.to_owned())),
+            marking,
+        }
+    }
+
     fn list<T, U>(self, value: &Option<Vec<T>>, convert: impl Fn(&T) -> U) -> Option<Vec<U>> {
         match value {
             None if self.complete => Some(Vec::new()),
@@ -704,56 +722,40 @@ fn attestation_changes(a: &AttestationItem) -> AttestationChanges {
 
 fn actor_changes(a: &ActorItem, fill: Fill) -> ActorChanges {
     ActorChanges {
-        key: Some(Some(a.key.clone())),
-        marking: a.marking,
-        kind: Some(a.kind),
-        name: Some(a.name.clone()),
+        names: fill.names(&a.key, a.marking, a.kind, &a.name, &a.aliases),
         country: fill.field(&a.country),
         description: fill.field(&a.description),
         parent: fill.field_map(&a.parent, |p| key(p)),
-        aliases: fill.list(&a.aliases, Clone::clone),
     }
 }
 
 fn source_changes(i: &SourceItem, fill: Fill) -> SourceChanges {
     SourceChanges {
-        key: Some(Some(i.key.clone())),
-        marking: i.marking,
-        kind: Some(i.kind),
-        name: Some(i.name.clone()),
+        names: fill.names(&i.key, i.marking, i.kind, &i.name, &i.aliases),
         reliability: Some(i.reliability),
         url: fill.field(&i.url),
         description: fill.field(&i.description),
-        aliases: fill.list(&i.aliases, Clone::clone),
     }
 }
 
 fn base_changes(i: &BaseItem, fill: Fill) -> BaseChanges {
     BaseChanges {
-        key: Some(Some(i.key.clone())),
-        marking: i.marking,
-        kind: Some(i.kind),
-        name: Some(i.name.clone()),
+        names: fill.names(&i.key, i.marking, i.kind, &i.name, &i.aliases),
         country: fill.field(&i.country),
         region: fill.field(&i.region),
         location: fill.field(&i.location),
         established: fill.field(&i.established),
         description: fill.field(&i.description),
-        aliases: fill.list(&i.aliases, Clone::clone),
     }
 }
 
 fn asset_changes(i: &AssetItem, fill: Fill) -> AssetChanges {
     AssetChanges {
-        key: Some(Some(i.key.clone())),
-        marking: i.marking,
-        kind: Some(i.kind),
-        name: Some(i.name.clone()),
+        names: fill.names(&i.key, i.marking, i.kind, &i.name, &i.aliases),
         model: fill.field(&i.model),
         quantity: fill.field(&i.quantity),
         description: fill.field(&i.description),
         owner: fill.field_map(&i.owner, |o| key(o)),
-        aliases: fill.list(&i.aliases, Clone::clone),
     }
 }
 

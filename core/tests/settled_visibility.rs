@@ -102,23 +102,25 @@ async fn remark_one<R: Writable>(db: &DatabaseConnection, pick: usize, changes: 
 }
 
 async fn remark(db: &DatabaseConnection, kind: usize, pick: usize, marking: Marking) {
-    /// Each record type by its number, with the changes that set only its marking.
+    /// Each record type by its number, with the changes that set only its marking
+    /// (a named type's marking is among its names).
     macro_rules! by_kind {
-        ($($n:pat => $record:ty, $changes:ident;)+) => {
+        ($($n:pat => $record:ty, $changes:ident $(.$names:ident)?;)+) => {
             match kind {
                 $($n => {
-                    let changes = $changes { marking: Some(marking), ..Default::default() };
+                    let mut changes = $changes::default();
+                    changes$(.$names)?.marking = Some(marking);
                     remark_one::<$record>(db, pick, changes).await
                 })+
             }
         };
     }
     by_kind! {
-        0 => Source, SourceChanges;
+        0 => Source, SourceChanges.names;
         1 => Report, ReportChanges;
-        2 => Actor, ActorChanges;
-        3 => Base, BaseChanges;
-        4 => Asset, AssetChanges;
+        2 => Actor, ActorChanges.names;
+        3 => Base, BaseChanges.names;
+        4 => Asset, AssetChanges.names;
         5 => Event, EventChanges;
         6 => Tenure, TenureChanges;
         7 => Deployment, DeploymentChanges;

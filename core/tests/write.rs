@@ -9,7 +9,7 @@ use garrison_core::vocabulary::{ActorKind, EventKind, EventStatus, Reliability, 
 use garrison_core::write::records::{
     ActorChanges, AttestationChanges, EventChanges, ReportChanges, SourceChanges,
 };
-use garrison_core::write::{self, Operation, Reference, Session};
+use garrison_core::write::{self, NamedChanges, Operation, Reference, Session};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 
@@ -23,8 +23,11 @@ async fn database() -> DatabaseConnection {
 
 fn source(name: &str) -> SourceChanges {
     SourceChanges {
-        kind: Some(SourceKind::NewsAgency),
-        name: Some(name.into()),
+        names: NamedChanges {
+            kind: Some(SourceKind::NewsAgency),
+            name: Some(name.into()),
+            ..Default::default()
+        },
         reliability: Some(Reliability::B),
         ..Default::default()
     }
@@ -72,8 +75,11 @@ async fn a_bad_field_is_refused_with_its_path_and_nothing_is_written() {
     let db = database().await;
     let mut s = Session::begin(&db, "test").await.unwrap();
     let actor = ActorChanges {
-        kind: Some(ActorKind::State),
-        name: Some("Freedonia".into()),
+        names: NamedChanges {
+            kind: Some(ActorKind::State),
+            name: Some("Freedonia".into()),
+            ..Default::default()
+        },
         country: Some(Some("XX".into())),
         ..Default::default()
     };

@@ -2,19 +2,22 @@ use super::alias::aliases_of;
 use super::asset::{Asset, assets_owned_by};
 use super::event::{Event, events_involving};
 use super::filter::{self, OrderBy, SortField, apply};
-use super::loader::{clearance, load_record, nested_connection, readable, root_connection};
-use super::node::{Record, global_id, record_id};
+use super::loader::{load_record, nested_connection, readable};
+use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
+use super::root_list::{Filtered, root_list};
 use super::scalars::{Edtf, parse_date};
 use super::tenure::{Tenure, tenures_of};
 use super::timeline::{self, TimelineEntry, timeline_of};
 use crate::entity::{actor, event_participant, tenure};
+use crate::error::ApiResult;
 use crate::graphql::vocabulary::{ActorKind, ActorRole, TenureRole};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use garrison_core::record;
 use garrison_core::vocabulary as stored;
 use sea_orm::ColumnTrait;
+use sea_orm::sea_query::SelectStatement;
 
 /// A state, armed force, armed group, government, organisation or person.
 #[derive(Clone)]
@@ -193,6 +196,20 @@ impl SortField for ActorOrderField {
     }
 }
 
+impl Filtered for Actor {
+    type Filter = ActorFilter;
+    type Order = ActorOrderField;
+    fn narrow(ctx: &Context<'_>, select: &mut SelectStatement, f: ActorFilter) -> ApiResult<()> {
+        let country = f.country.map(|c| (actor::Column::Country, c));
+        let kind = f.kind.map(|k| (actor::Column::Kind, k));
+        filter::apply_named::<record::Actor, _, stored::ActorKind>(select, f.name, kind, country)?;
+        let parent =
+            filter::reference::<Actor>(ctx, actor::Column::ParentId, f.parent, "filter.parent")?;
+        apply(select, parent);
+        Ok(())
+    }
+}
+
 #[derive(Default)]
 pub struct ActorQuery;
 
@@ -216,28 +233,7 @@ impl ActorQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Actor>> {
-        let f = filter.unwrap_or_default();
-        let mut select = readable::<Actor>(ctx);
-        let country = f.country.map(|c| (actor::Column::Country, c));
-        let kind = f.kind.map(|k| (actor::Column::Kind, k));
-        filter::apply_named::<record::Actor, _, stored::ActorKind>(
-            &mut select,
-            f.name,
-            kind,
-            country,
-        )?;
-        if let Some(parent) = f.parent {
-            let parent = record_id::<Actor>(&parent, "filter.parent")?;
-            apply(
-                &mut select,
-                Some(filter::refers_to::<record::Actor>(
-                    actor::Column::ParentId,
-                    parent,
-                    clearance(ctx),
-                )),
-            );
-        }
         let args = PageArgs::new(first, after, last, before);
-        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+        Ok(root_list::<Actor>(ctx, filter, order_by, args).await?)
     }
 }

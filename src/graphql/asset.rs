@@ -3,10 +3,11 @@ use super::alias::aliases_of;
 use super::deployment::{Deployment, deployments_of};
 use super::event::{Event, events_involving};
 use super::filter::{self, OrderBy, SortField, apply};
-use super::loader::{clearance, load_record, nested_connection, readable, root_connection};
-use super::node::{Record, global_id, record_id};
+use super::loader::{load_record, nested_connection, readable};
+use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, MAX_PAGE_SIZE, PageArgs};
 use super::record::{RecordMeta, by_global_id};
+use super::root_list::{Filtered, root_list};
 use super::scalars::{Edtf, parse_date};
 use super::timeline::{self, TimelineEntry, timeline_of};
 use crate::entity::{asset, deployment, event_participant};
@@ -17,6 +18,7 @@ use garrison_core::record;
 use garrison_core::vocabulary as stored;
 use sea_orm::ColumnTrait;
 use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::SelectStatement;
 
 /// An aircraft, vessel, vehicle, unit, piece of equipment or group of personnel.
 #[derive(Clone)]
@@ -213,6 +215,23 @@ impl SortField for AssetOrderField {
     }
 }
 
+impl Filtered for Asset {
+    type Filter = AssetFilter;
+    type Order = AssetOrderField;
+    fn narrow(ctx: &Context<'_>, select: &mut SelectStatement, f: AssetFilter) -> ApiResult<()> {
+        let kind = f.kind.map(|k| (asset::Column::Kind, k));
+        filter::apply_named::<record::Asset, _, stored::AssetKind>(select, f.name, kind, None)?;
+        if let Some(model) = f.model {
+            let model = filter::lower_contains(asset::Column::Model, "filter.model", &model)?;
+            apply(select, Some(model));
+        }
+        let owner =
+            filter::reference::<Actor>(ctx, asset::Column::OwnerId, f.owner, "filter.owner")?;
+        apply(select, owner);
+        Ok(())
+    }
+}
+
 #[derive(Default)]
 pub struct AssetQuery;
 
@@ -236,31 +255,7 @@ impl AssetQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Asset>> {
-        let f = filter.unwrap_or_default();
-        let mut select = readable::<Asset>(ctx);
-        let kind = f.kind.map(|k| (asset::Column::Kind, k));
-        filter::apply_named::<record::Asset, _, stored::AssetKind>(
-            &mut select,
-            f.name,
-            kind,
-            None,
-        )?;
-        if let Some(model) = f.model {
-            let model = filter::lower_contains(asset::Column::Model, "filter.model", &model)?;
-            apply(&mut select, Some(model));
-        }
-        if let Some(owner) = f.owner {
-            let owner = record_id::<Actor>(&owner, "filter.owner")?;
-            apply(
-                &mut select,
-                Some(filter::refers_to::<record::Actor>(
-                    asset::Column::OwnerId,
-                    owner,
-                    clearance(ctx),
-                )),
-            );
-        }
         let args = PageArgs::new(first, after, last, before);
-        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+        Ok(root_list::<Asset>(ctx, filter, order_by, args).await?)
     }
 }

@@ -3,7 +3,7 @@ use super::filter::{self, apply};
 use super::loader::{load_referenced, nested_connection, readable};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
-use super::scalars::FuzzyDateObject;
+use super::scalars::Validity;
 use super::{Asset, Base};
 use crate::entity::attestation;
 use crate::entity::deployment;
@@ -39,17 +39,9 @@ impl Deployment {
     async fn base(&self, ctx: &Context<'_>) -> Result<Base> {
         Ok(load_referenced::<Base>(ctx, self.0.base_id).await?)
     }
-    /// Since when; null when unknown.
-    async fn valid_from(&self) -> Option<FuzzyDateObject> {
-        FuzzyDate::from_stored(self.0.valid.clone())
-            .and_then(|d| d.ends().0)
-            .map(Into::into)
-    }
-    /// Until when; null while it still holds (or when unknown).
-    async fn valid_to(&self) -> Option<FuzzyDateObject> {
-        FuzzyDate::from_stored(self.0.valid.clone())
-            .and_then(|d| d.ends().1)
-            .map(Into::into)
+    #[graphql(flatten)]
+    async fn validity(&self) -> Validity {
+        Validity(self.0.valid.clone())
     }
     /// The reports that support or dispute this deployment.
     #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]

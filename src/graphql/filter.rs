@@ -194,6 +194,22 @@ pub fn refers_to<R: Visible>(column: impl ColumnTrait, id: i64, clearance: Clear
         ))
 }
 
+/// The condition "`column` points at the record of `R` whose global id was given
+/// for `field`", when one was; a record the caller may not see matches nothing.
+pub fn reference<R: super::node::Record<Kind: Visible>>(
+    ctx: &async_graphql::Context<'_>,
+    column: impl ColumnTrait,
+    id: Option<async_graphql::ID>,
+    field: &str,
+) -> ApiResult<Option<Expr>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let id = super::node::record_id::<R>(&id, field)?;
+    let clearance = super::loader::clearance(ctx);
+    Ok(Some(refers_to::<R::Kind>(column, id, clearance)))
+}
+
 /// Country codes as stored (upper case), from the list filter `field`.
 pub fn countries(field: &str, values: &[String]) -> ApiResult<Vec<String>> {
     let values = bounded(field, values)?;

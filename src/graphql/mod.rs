@@ -22,6 +22,7 @@ mod participant;
 pub mod persisted;
 pub mod record;
 mod report;
+mod root_list;
 pub mod scalars;
 mod search;
 mod source;

@@ -1,17 +1,20 @@
 use super::attestation::{Attestation, attestations_of};
 use super::filter::{self, OrderBy, SortField, apply};
-use super::loader::{load_referenced, readable, root_connection};
+use super::loader::load_referenced;
 use super::node::{Record, global_id, record_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
+use super::root_list::{Filtered, root_list};
 use super::scalars::{Edtf, FuzzyDateObject, parse_date};
 use super::source::Source;
 use crate::entity::{attestation, report};
+use crate::error::ApiResult;
 use crate::fuzzy_date::FuzzyDate;
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::ColumnTrait;
 use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::SelectStatement;
 
 /// One published item of a source.
 #[derive(Clone)]
@@ -116,6 +119,44 @@ impl SortField for ReportOrderField {
     }
 }
 
+impl Filtered for Report {
+    type Filter = ReportFilter;
+    type Order = ReportOrderField;
+    fn narrow(_ctx: &Context<'_>, select: &mut SelectStatement, f: ReportFilter) -> ApiResult<()> {
+        if let Some(title) = f.title {
+            let key = report::Column::TitleKey;
+            let title = filter::name_matches::<report::Entity>(key, None, "filter.title", &title)?;
+            apply(select, Some(title));
+        }
+        if let Some(source) = f.source {
+            let source = record_id::<Source>(&source, "filter.source")?;
+            apply(
+                select,
+                Some(filter::equals_any(report::Column::SourceId, &[source])),
+            );
+        }
+        if let Some(language) = f.language {
+            let language = filter::bounded("filter.language", &language)?;
+            apply(
+                select,
+                Some(filter::equals_any(report::Column::Language, language)),
+            );
+        }
+        apply(
+            select,
+            parse_date(f.during, "filter.during")?.map(|d| {
+                filter::dated(
+                    report::PUBLISHED,
+                    &d,
+                    (filter::Relation::During, f.certainty),
+                    true,
+                )
+            }),
+        );
+        Ok(())
+    }
+}
+
 #[derive(Default)]
 pub struct ReportQuery;
 
@@ -139,39 +180,7 @@ impl ReportQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Report>> {
-        let f = filter.unwrap_or_default();
-        let mut select = readable::<Report>(ctx);
-        if let Some(title) = f.title {
-            let key = report::Column::TitleKey;
-            let title = filter::name_matches::<report::Entity>(key, None, "filter.title", &title)?;
-            apply(&mut select, Some(title));
-        }
-        if let Some(source) = f.source {
-            let source = record_id::<Source>(&source, "filter.source")?;
-            apply(
-                &mut select,
-                Some(filter::equals_any(report::Column::SourceId, &[source])),
-            );
-        }
-        if let Some(language) = f.language {
-            let language = filter::bounded("filter.language", &language)?;
-            apply(
-                &mut select,
-                Some(filter::equals_any(report::Column::Language, language)),
-            );
-        }
-        apply(
-            &mut select,
-            parse_date(f.during, "filter.during")?.map(|d| {
-                filter::dated(
-                    report::PUBLISHED,
-                    &d,
-                    (filter::Relation::During, f.certainty),
-                    true,
-                )
-            }),
-        );
         let args = PageArgs::new(first, after, last, before);
-        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+        Ok(root_list::<Report>(ctx, filter, order_by, args).await?)
     }
 }

@@ -91,3 +91,23 @@ impl FuzzyDateObject {
         self.0.uncertain()
     }
 }
+
+/// The two ends of the period a tenure or deployment holds, from its stored EDTF
+/// interval; flattened into the record's own fields.
+pub struct Validity(pub Option<String>);
+
+#[Object]
+impl Validity {
+    /// Since when; null when unknown.
+    async fn valid_from(&self) -> Option<FuzzyDateObject> {
+        FuzzyDate::from_stored(self.0.clone())
+            .and_then(|d| d.ends().0)
+            .map(Into::into)
+    }
+    /// Until when; null while it still holds (or when unknown).
+    async fn valid_to(&self) -> Option<FuzzyDateObject> {
+        FuzzyDate::from_stored(self.0.clone())
+            .and_then(|d| d.ends().1)
+            .map(Into::into)
+    }
+}

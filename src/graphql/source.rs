@@ -1,17 +1,20 @@
 use super::alias::aliases_of;
 use super::filter::{self, OrderBy, SortField, apply};
-use super::loader::{nested_connection, readable, root_connection};
+use super::loader::{nested_connection, readable};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, KeyKind, Listed, PageArgs};
 use super::record::{RecordMeta, by_global_id};
 use super::report::{Report, ReportOrderField};
+use super::root_list::{Filtered, root_list};
 use crate::entity::{report, source};
+use crate::error::ApiResult;
 use crate::graphql::vocabulary::{Reliability, SourceKind};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use garrison_core::record;
 use garrison_core::vocabulary as stored;
 use sea_orm::ColumnTrait;
 use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::SelectStatement;
 
 /// A publisher of reports, with its Admiralty reliability grade.
 #[derive(Clone)]
@@ -113,6 +116,24 @@ impl SortField for SourceOrderField {
     }
 }
 
+impl Filtered for Source {
+    type Filter = SourceFilter;
+    type Order = SourceOrderField;
+    fn narrow(_ctx: &Context<'_>, select: &mut SelectStatement, f: SourceFilter) -> ApiResult<()> {
+        let kind = f.kind.map(|k| (source::Column::Kind, k));
+        filter::apply_named::<record::Source, _, stored::SourceKind>(select, f.name, kind, None)?;
+        if let Some(reliability) = f.reliability {
+            let reliability = filter::one_of::<_, stored::Reliability>(
+                source::Column::Reliability,
+                "filter.reliability",
+                &reliability,
+            )?;
+            apply(select, Some(reliability));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Default)]
 pub struct SourceQuery;
 
@@ -136,24 +157,7 @@ impl SourceQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Source>> {
-        let f = filter.unwrap_or_default();
-        let mut select = readable::<Source>(ctx);
-        let kind = f.kind.map(|k| (source::Column::Kind, k));
-        filter::apply_named::<record::Source, _, stored::SourceKind>(
-            &mut select,
-            f.name,
-            kind,
-            None,
-        )?;
-        if let Some(reliability) = f.reliability {
-            let reliability = filter::one_of::<_, stored::Reliability>(
-                source::Column::Reliability,
-                "filter.reliability",
-                &reliability,
-            )?;
-            apply(&mut select, Some(reliability));
-        }
         let args = PageArgs::new(first, after, last, before);
-        Ok(root_connection(ctx, select, filter::ordering(order_by), args).await?)
+        Ok(root_list::<Source>(ctx, filter, order_by, args).await?)
     }
 }

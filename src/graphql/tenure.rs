@@ -3,7 +3,7 @@ use super::filter::{self, apply};
 use super::loader::{load_referenced, nested_connection, readable};
 use super::node::{Record, global_id};
 use super::pagination::{Connection, Edge, Listed, PageArgs};
-use super::scalars::FuzzyDateObject;
+use super::scalars::Validity;
 use super::{Actor, Base};
 use crate::entity::attestation;
 use crate::entity::tenure;
@@ -44,17 +44,9 @@ impl Tenure {
     async fn role(&self) -> TenureRole {
         self.0.role.into()
     }
-    /// Since when; null when unknown.
-    async fn valid_from(&self) -> Option<FuzzyDateObject> {
-        FuzzyDate::from_stored(self.0.valid.clone())
-            .and_then(|d| d.ends().0)
-            .map(Into::into)
-    }
-    /// Until when; null while it still holds (or when unknown).
-    async fn valid_to(&self) -> Option<FuzzyDateObject> {
-        FuzzyDate::from_stored(self.0.valid.clone())
-            .and_then(|d| d.ends().1)
-            .map(Into::into)
+    #[graphql(flatten)]
+    async fn validity(&self) -> Validity {
+        Validity(self.0.valid.clone())
     }
     /// What the tenure rests on (the 1971 agreement).
     async fn basis(&self) -> Option<&str> {

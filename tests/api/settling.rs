@@ -9,7 +9,7 @@ use garrison_core::record::{Report, Source};
 use garrison_core::visibility::{Clearance, Visible};
 use garrison_core::vocabulary::{Marking, Reliability, SourceKind};
 use garrison_core::write::records::{ReportChanges, SourceChanges};
-use garrison_core::write::{self, Reference, Session};
+use garrison_core::write::{self, NamedChanges, Reference, Session};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use std::time::Duration;
 
@@ -39,8 +39,11 @@ async fn a_report_filed_while_its_source_is_remarked_is_settled_when_the_remark_
         .expect("migrations");
     let mut s = Session::begin(&db, "test").await.unwrap();
     let wire = SourceChanges {
-        kind: Some(SourceKind::NewsAgency),
-        name: Some("Wire".into()),
+        names: NamedChanges {
+            kind: Some(SourceKind::NewsAgency),
+            name: Some("Wire".into()),
+            ..Default::default()
+        },
         reliability: Some(Reliability::B),
         ..Default::default()
     };
@@ -52,7 +55,10 @@ async fn a_report_filed_while_its_source_is_remarked_is_settled_when_the_remark_
     // A raises the source to RED and has not committed yet…
     let mut a = Session::begin(&db, "a").await.unwrap();
     let red = SourceChanges {
-        marking: Some(Marking::Red),
+        names: NamedChanges {
+            marking: Some(Marking::Red),
+            ..Default::default()
+        },
         ..Default::default()
     };
     write::update::<Source>(&mut a, source.id, None, red, "input")

@@ -50,6 +50,26 @@ pub fn assign_checked<T, U: Into<Value>>(
     Ok(())
 }
 
+/// A record's ISO 3166-1 alpha-2 country code.
+pub fn assign_country(
+    column: &mut ActiveValue<Option<String>>,
+    change: Option<Option<String>>,
+    path: &str,
+) -> Result<()> {
+    assign_checked(column, change, |v| {
+        validate::country(&validate::at(path, "country"), v)
+    })
+}
+
+/// A record's free-text description (at most [`validate::MAX_TEXT`] characters).
+pub fn assign_description(
+    column: &mut ActiveValue<Option<String>>,
+    change: Option<Option<String>>,
+    path: &str,
+) -> Result<()> {
+    assign_text(column, change, path, "description", validate::MAX_TEXT)
+}
+
 /// Free text (at most `max` characters) of the column named `field`.
 pub fn assign_text(
     column: &mut ActiveValue<Option<String>>,
@@ -148,18 +168,6 @@ pub fn assign_validity(
     };
     assign_date(text, lo, hi, validate::interval(path, from, to)?);
     Ok(())
-}
-
-/// Aliases to write, checked against the name the row now has.
-pub fn checked_aliases(
-    name: &ActiveValue<String>,
-    aliases: Option<Vec<String>>,
-    path: &str,
-) -> Result<Option<Vec<String>>> {
-    let name = current(name).unwrap_or_default();
-    aliases
-        .map(|a| validate::aliases(&validate::at(path, "aliases"), &name, a))
-        .transpose()
 }
 
 /// A fuzzy date column group from a change to its EDTF text.

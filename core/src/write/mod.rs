@@ -14,9 +14,11 @@ mod session;
 pub mod validate;
 
 pub use journal::{Entry, FieldChange, Operation, newest, serialise};
-pub use names::{Identity, Named, aliases_of, create_or_merge, refuse_duplicate, sync_aliases};
+pub use names::{
+    Aliases, Identity, Named, NamedChanges, aliases_of, create_or_merge, refuse_duplicate,
+};
 pub use operations::{
-    ColumnOf, Dependent, ModelOf, RowOf, Storable, Writable, create, delete, find, sync_children,
-    update,
+    ChildWrites, ColumnOf, Dependent, ModelOf, RowOf, Storable, Writable, create, delete, find,
+    sync_children, update,
 };
 pub use session::{Children, Reference, Session};

@@ -1,17 +1,21 @@
 //! Names of actors, bases, assets and sources: their aliases, the rule that one kind of thing
 //! in one place goes by a name only once, and merging a new record into the one that
 //! already has its name.
+use super::fields::current;
 use super::journal::FieldChange;
-use super::operations::{ColumnOf, ModelOf, Writable, create, find, update};
+use super::operations::{ChildWrites, ColumnOf, ModelOf, Writable, create, find, update};
 use super::session::{Children, Session};
+use super::validate;
 use crate::entity::{Stored, alias};
 use crate::error::{ConflictDetail, GarrisonError};
 use crate::ids::global_id;
 use crate::names::fold;
+use crate::vocabulary::Marking;
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait,
+    ActiveValue::{self, Set},
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 type Result<T> = std::result::Result<T, GarrisonError>;
@@ -29,55 +33,82 @@ pub async fn aliases_of(
         .await?)
 }
 
-/// Makes the record's aliases exactly `names` (already validated) when given; the
-/// change, if any, is a field of the record's own journal entry.
-pub async fn sync_aliases(
-    s: &mut Session,
+/// The aliases a write gives a named record, checked against the name it now has;
+/// `None` leaves the stored ones as they are.
+pub struct Aliases {
     owner_column: alias::Column,
-    id: i64,
     names: Option<Vec<String>>,
-) -> Result<Vec<FieldChange>> {
-    let Some(names) = names else {
-        return Ok(Vec::new());
-    };
-    let existing = aliases_of(s, owner_column, id).await?;
-    let old: Vec<String> = existing.iter().map(|a| a.name.clone()).collect();
-    let names = match s.children() {
-        Children::Replace => names,
-        // The stored aliases, then the new names no stored one folds to.
-        Children::Keep => {
-            let mut all = old.clone();
-            let mut folded: Vec<String> = old.iter().map(|a| fold(a)).collect();
-            for name in names {
-                if !folded.contains(&fold(&name)) {
-                    folded.push(fold(&name));
-                    all.push(name);
-                }
-            }
-            all
-        }
-    };
-    if old == names {
-        return Ok(Vec::new());
+}
+
+impl Aliases {
+    /// The aliases `names` of a record of `W` whose row now has `name`.
+    pub fn checked<W: Named>(
+        name: &ActiveValue<String>,
+        names: Option<Vec<String>>,
+        path: &str,
+    ) -> Result<Self> {
+        let name = current(name).unwrap_or_default();
+        let names = names
+            .map(|a| validate::aliases(&validate::at(path, "aliases"), &name, a))
+            .transpose()?;
+        Ok(Self {
+            owner_column: W::ALIAS_COLUMN,
+            names,
+        })
     }
-    alias::Entity::delete_many()
-        .filter(owner_column.eq(id))
-        .exec(s.txn())
-        .await?;
-    for name in &names {
-        let mut row = alias::ActiveModel {
-            name: Set(name.clone()),
-            name_key: Set(fold(name)),
-            ..Default::default()
+}
+
+/// Makes the record's aliases exactly those given, when given; the change, if any, is
+/// a field of the record's own journal entry.
+#[async_trait::async_trait]
+impl ChildWrites for Aliases {
+    async fn write(self, s: &mut Session, id: i64, _path: &str) -> Result<Vec<FieldChange>> {
+        let Self {
+            owner_column,
+            names,
+        } = self;
+        let Some(names) = names else {
+            return Ok(Vec::new());
         };
-        row.set(owner_column, Some(id).into());
-        row.insert(s.txn()).await?;
+        let existing = aliases_of(s, owner_column, id).await?;
+        let old: Vec<String> = existing.iter().map(|a| a.name.clone()).collect();
+        let names = match s.children() {
+            Children::Replace => names,
+            // The stored aliases, then the new names no stored one folds to.
+            Children::Keep => {
+                let mut all = old.clone();
+                let mut folded: Vec<String> = old.iter().map(|a| fold(a)).collect();
+                for name in names {
+                    if !folded.contains(&fold(&name)) {
+                        folded.push(fold(&name));
+                        all.push(name);
+                    }
+                }
+                all
+            }
+        };
+        if old == names {
+            return Ok(Vec::new());
+        }
+        alias::Entity::delete_many()
+            .filter(owner_column.eq(id))
+            .exec(s.txn())
+            .await?;
+        for name in &names {
+            let mut row = alias::ActiveModel {
+                name: Set(name.clone()),
+                name_key: Set(fold(name)),
+                ..Default::default()
+            };
+            row.set(owner_column, Some(id).into());
+            row.insert(s.txn()).await?;
+        }
+        Ok(vec![FieldChange {
+            field: "aliases".into(),
+            old: old.into(),
+            new: names.into(),
+        }])
     }
-    Ok(vec![FieldChange {
-        field: "aliases".into(),
-        old: old.into(),
-        new: names.into(),
-    }])
 }
 
 /// What makes two named records the same thing: one shared name and, for the types
@@ -93,7 +124,32 @@ pub struct Identity {
     pub scope: Option<Option<sea_orm::Value>>,
 }
 
-/// A named record type (actors, bases, assets): aliases, the duplicate rule, merging.
+/// What a write of any named record may change of its name and standing; a field
+/// left `None` stays as it is.
+#[derive(Clone, Debug)]
+pub struct NamedChanges<K> {
+    pub kind: Option<K>,
+    pub name: Option<String>,
+    /// Other names; the whole list replaces the stored one.
+    pub aliases: Option<Vec<String>>,
+    pub key: Option<Option<String>>,
+    /// Who may read it; a new record without one gets the server's default.
+    pub marking: Option<Marking>,
+}
+
+impl<K> Default for NamedChanges<K> {
+    fn default() -> Self {
+        Self {
+            kind: None,
+            name: None,
+            aliases: None,
+            key: None,
+            marking: None,
+        }
+    }
+}
+
+/// A named record type (actors, bases, assets, sources): aliases, the duplicate rule, merging.
 pub trait Named: Writable {
     /// The alias table's column that points at this type.
     const ALIAS_COLUMN: alias::Column;
@@ -105,10 +161,20 @@ pub trait Named: Writable {
     const SCOPE_COLUMN: Option<ColumnOf<Self>>;
     fn identity(model: &ModelOf<Self>) -> Identity;
     fn name(model: &ModelOf<Self>) -> &str;
-    /// The name and aliases a write gives.
-    fn names(changes: &mut Self::Changes) -> (&mut Option<String>, &mut Option<Vec<String>>);
+    /// The vocabulary of its kinds.
+    type Kind;
+    /// What a write gives of the record's name, aliases, kind, key and marking.
+    fn names(changes: &mut Self::Changes) -> &mut NamedChanges<Self::Kind>;
     /// Turns a create into a patch: fields the create left out stay as they are.
     fn keep_absent(changes: Self::Changes) -> Self::Changes;
+    /// Writes what every named record has (its key, marking, kind and name) from
+    /// `names` onto `row`; returns the aliases, to check once the row is complete.
+    fn assign_identity(
+        s: &Session,
+        names: NamedChanges<Self::Kind>,
+        row: &mut super::RowOf<Self>,
+        path: &str,
+    ) -> Result<Option<Vec<String>>>;
 }
 
 /// Refuses with CONFLICT (naming the existing record) when another record of the
@@ -194,7 +260,7 @@ pub async fn create_or_merge<W: Named>(
     s.rollback_to_savepoint().await?;
     let current = find::<W>(s, existing, path).await?;
     let mut merged = W::keep_absent(changes);
-    let (name, aliases) = W::names(&mut merged);
+    let NamedChanges { name, aliases, .. } = W::names(&mut merged);
     let mut all: Vec<String> = aliases_of(s, W::ALIAS_COLUMN, existing)
         .await?
         .into_iter()

@@ -87,7 +87,7 @@ pub trait Writable: Record<Entity: Storable> + Visible {
     /// What a write may change: each field `None` stays as it is.
     type Changes: Clone + Send + Sync + 'static;
     /// What is written after the record itself (aliases, participants, attestations).
-    type Children: Send + 'static;
+    type Children: ChildWrites;
 
     /// Records that prevent a delete while they exist (CONFLICT lists them).
     fn restricted_by() -> Vec<Dependent> {
@@ -108,17 +108,6 @@ pub trait Writable: Record<Entity: Storable> + Visible {
         path: &str,
     ) -> Result<Self::Children>;
 
-    /// Brings the record's children in line; returns changes to list in the
-    /// record's own journal entry (its aliases). Types with children override this.
-    async fn write_children(
-        _s: &mut Session,
-        _children: Self::Children,
-        _id: i64,
-        _path: &str,
-    ) -> Result<Vec<FieldChange>> {
-        Ok(Vec::new())
-    }
-
     /// Rules over several fields or other records, on the record as written.
     async fn check(_s: &mut Session, _model: &ModelOf<Self>, _path: &str) -> Result<()> {
         Ok(())
@@ -127,6 +116,24 @@ pub trait Writable: Record<Entity: Storable> + Visible {
     /// Refuses a delete that would break a rule of the domain.
     async fn before_delete(_s: &mut Session, _model: &ModelOf<Self>) -> Result<()> {
         Ok(())
+    }
+}
+
+/// What a write puts after the record itself, once the record has its id: each kind
+/// of children (aliases, attestations, participants) knows how to bring the stored
+/// ones in line with it.
+#[async_trait::async_trait]
+pub trait ChildWrites: Send + 'static {
+    /// Writes the children of record `id`; returns the changes to list in the
+    /// record's own journal entry (its aliases).
+    async fn write(self, s: &mut Session, id: i64, path: &str) -> Result<Vec<FieldChange>>;
+}
+
+/// A record type without children.
+#[async_trait::async_trait]
+impl ChildWrites for () {
+    async fn write(self, _s: &mut Session, _id: i64, _path: &str) -> Result<Vec<FieldChange>> {
+        Ok(Vec::new())
     }
 }
 
@@ -187,7 +194,7 @@ async fn insert<W: Writable>(
     let model = row.insert(s.txn()).await?;
     let id = W::Entity::id(&model);
     unsettle::<W>(s.txn(), id, Written::Stored).await?;
-    let extra = W::write_children(s, children, id, path).await?;
+    let extra = children.write(s, id, path).await?;
     W::check(s, &model, path).await?;
     let mut fields = diff(None, Some(&snapshot(&model)));
     fields.extend(extra);
@@ -219,7 +226,7 @@ pub async fn update<W: Writable>(
     }
     let mut row: RowOf<W> = current.clone().into();
     let children = W::apply(s, changes, &mut row, path).await?;
-    let extra = W::write_children(s, children, id, path).await?;
+    let extra = children.write(s, id, path).await?;
     let candidate = row.clone().try_into_model()?;
     W::check(s, &candidate, path).await?;
     let mut fields = diff(Some(&snapshot(&current)), Some(&snapshot(&candidate)));

@@ -1,5 +1,5 @@
 //! Writing actors.
-use super::inputs::{optional, reference, required};
+use super::inputs::{created_names, optional, optional_reference, reference, updated_names};
 use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::Actor;
@@ -31,13 +31,12 @@ impl IntoChanges for CreateActorInput {
 
     fn into_changes(self, path: &str) -> ApiResult<ActorChanges> {
         Ok(ActorChanges {
-            kind: Some(self.kind.into()),
-            name: Some(self.name),
-            key: Some(self.key),
-            marking: self.marking.map(Into::into),
+            names: created_names(
+                (self.kind, self.name, self.aliases),
+                (self.key, self.marking),
+            ),
             country: Some(self.country),
             description: Some(self.description),
-            aliases: Some(self.aliases.unwrap_or_default()),
             parent: Some(
                 self.parent
                     .map(|id| reference::<Actor>(id, &at(path, "parent")))
@@ -70,19 +69,14 @@ impl IntoChanges for UpdateActorInput {
 
     fn into_changes(self, path: &str) -> ApiResult<ActorChanges> {
         Ok(ActorChanges {
-            kind: required(self.kind, &at(path, "kind"))?.map(Into::into),
-            name: required(self.name, &at(path, "name"))?,
-            key: optional(self.key),
-            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
+            names: updated_names(
+                (self.kind, self.name, self.aliases),
+                (self.key, self.marking),
+                path,
+            )?,
             country: optional(self.country),
             description: optional(self.description),
-            aliases: optional(self.aliases).map(Option::unwrap_or_default),
-            parent: optional(self.parent)
-                .map(|id| {
-                    id.map(|id| reference::<Actor>(id, &at(path, "parent")))
-                        .transpose()
-                })
-                .transpose()?,
+            parent: optional_reference::<Actor>(self.parent, &at(path, "parent"))?,
         })
     }
 }

@@ -1,5 +1,7 @@
 //! Writing assets.
-use super::inputs::{optional, reference, required};
+use super::inputs::{
+    created_names, optional, optional_into, optional_reference, reference, updated_names,
+};
 use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::vocabulary::{AssetKind, Marking, QuantityQualifier};
@@ -48,14 +50,13 @@ impl IntoChanges for CreateAssetInput {
 
     fn into_changes(self, path: &str) -> ApiResult<AssetChanges> {
         Ok(AssetChanges {
-            kind: Some(self.kind.into()),
-            name: Some(self.name),
-            key: Some(self.key),
-            marking: self.marking.map(Into::into),
+            names: created_names(
+                (self.kind, self.name, self.aliases),
+                (self.key, self.marking),
+            ),
             model: Some(self.model),
             quantity: Some(self.quantity.map(Into::into)),
             description: Some(self.description),
-            aliases: Some(self.aliases.unwrap_or_default()),
             owner: Some(
                 self.owner
                     .map(|id| reference::<Actor>(id, &at(path, "owner")))
@@ -89,20 +90,15 @@ impl IntoChanges for UpdateAssetInput {
 
     fn into_changes(self, path: &str) -> ApiResult<AssetChanges> {
         Ok(AssetChanges {
-            kind: required(self.kind, &at(path, "kind"))?.map(Into::into),
-            name: required(self.name, &at(path, "name"))?,
-            key: optional(self.key),
-            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
+            names: updated_names(
+                (self.kind, self.name, self.aliases),
+                (self.key, self.marking),
+                path,
+            )?,
             model: optional(self.model),
-            quantity: optional(self.quantity).map(|v| v.map(Into::into)),
+            quantity: optional_into(self.quantity),
             description: optional(self.description),
-            aliases: optional(self.aliases).map(Option::unwrap_or_default),
-            owner: optional(self.owner)
-                .map(|id| {
-                    id.map(|id| reference::<Actor>(id, &at(path, "owner")))
-                        .transpose()
-                })
-                .transpose()?,
+            owner: optional_reference::<Actor>(self.owner, &at(path, "owner"))?,
         })
     }
 }

@@ -1,5 +1,5 @@
 //! Writing attestations: a report's support for an event, tenure or deployment.
-use super::inputs::{optional, reference, required};
+use super::inputs::{optional, optional_into, reference, required, required_reference};
 use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiError;
 use crate::error::ApiResult;
@@ -86,10 +86,8 @@ impl IntoChanges for UpdateAttestationInput {
             credibility: required(self.credibility, &at(path, "credibility"))?,
             key: optional(self.key),
             marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
-            stance: optional(self.stance).map(|v| v.map(Into::into)),
-            report: required(self.report, &at(path, "report"))?
-                .map(|id| reference::<Report>(id, &at(path, "report")))
-                .transpose()?,
+            stance: optional_into(self.stance),
+            report: required_reference::<Report>(self.report, &at(path, "report"))?,
             ..Default::default()
         })
     }

@@ -1,11 +1,10 @@
 //! Writing bases.
-use super::inputs::{optional, required};
+use super::inputs::{created_names, optional, optional_into, updated_names};
 use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::Base;
 use crate::graphql::scalars::Edtf;
 use crate::graphql::vocabulary::{BaseKind, LocationPrecision, Marking};
-use crate::write::validate::at;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use garrison_core::write::records::{BaseChanges, Location};
 
@@ -54,16 +53,15 @@ impl IntoChanges for CreateBaseInput {
 
     fn into_changes(self, _path: &str) -> ApiResult<BaseChanges> {
         Ok(BaseChanges {
-            kind: Some(self.kind.into()),
-            name: Some(self.name),
-            key: Some(self.key),
-            marking: self.marking.map(Into::into),
+            names: created_names(
+                (self.kind, self.name, self.aliases),
+                (self.key, self.marking),
+            ),
             country: Some(self.country),
             region: Some(self.region),
             location: Some(self.location.map(Into::into)),
             established: Some(self.established.map(Into::into)),
             description: Some(self.description),
-            aliases: Some(self.aliases.unwrap_or_default()),
         })
     }
 }
@@ -93,16 +91,16 @@ impl IntoChanges for UpdateBaseInput {
 
     fn into_changes(self, path: &str) -> ApiResult<BaseChanges> {
         Ok(BaseChanges {
-            kind: required(self.kind, &at(path, "kind"))?.map(Into::into),
-            name: required(self.name, &at(path, "name"))?,
-            key: optional(self.key),
-            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
+            names: updated_names(
+                (self.kind, self.name, self.aliases),
+                (self.key, self.marking),
+                path,
+            )?,
             country: optional(self.country),
             region: optional(self.region),
-            location: optional(self.location).map(|v| v.map(Into::into)),
-            established: optional(self.established).map(|v| v.map(Into::into)),
+            location: optional_into(self.location),
+            established: optional_into(self.established),
             description: optional(self.description),
-            aliases: optional(self.aliases).map(Option::unwrap_or_default),
         })
     }
 }

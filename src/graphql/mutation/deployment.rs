@@ -1,6 +1,6 @@
 //! Writing deployments: an asset at a base over a period.
 use super::attestation::{AttestationInput, attestations};
-use super::inputs::{optional, reference, required};
+use super::inputs::{optional, optional_into, reference, required, required_reference};
 use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::scalars::Edtf;
@@ -66,14 +66,10 @@ impl IntoChanges for UpdateDeploymentInput {
         Ok(DeploymentChanges {
             key: optional(self.key),
             marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
-            valid_from: optional(self.valid_from).map(|v| v.map(Into::into)),
-            valid_to: optional(self.valid_to).map(|v| v.map(Into::into)),
-            asset: required(self.asset, &at(path, "asset"))?
-                .map(|id| reference::<Asset>(id, &at(path, "asset")))
-                .transpose()?,
-            base: required(self.base, &at(path, "base"))?
-                .map(|id| reference::<Base>(id, &at(path, "base")))
-                .transpose()?,
+            valid_from: optional_into(self.valid_from),
+            valid_to: optional_into(self.valid_to),
+            asset: required_reference::<Asset>(self.asset, &at(path, "asset"))?,
+            base: required_reference::<Base>(self.base, &at(path, "base"))?,
             ..Default::default()
         })
     }

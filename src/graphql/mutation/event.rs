@@ -2,7 +2,7 @@
 use super::attestation::{AttestationInput, attestations};
 use super::base::LocationInput;
 use super::inputs::each;
-use super::inputs::{optional, required};
+use super::inputs::{optional, optional_into, required};
 use super::participant::{EventActorInput, EventAssetInput, EventBaseInput};
 use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiResult;
@@ -120,9 +120,9 @@ impl IntoChanges for UpdateEventInput {
             key: optional(self.key),
             marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             summary: optional(self.summary),
-            occurred: optional(self.occurred).map(|v| v.map(Into::into)),
+            occurred: optional_into(self.occurred),
             confidence: optional(self.confidence),
-            place: optional(self.place).map(|v| v.map(Into::into)),
+            place: optional_into(self.place),
             ..Default::default()
         })
     }

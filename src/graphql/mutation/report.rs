@@ -1,5 +1,5 @@
 //! Writing reports.
-use super::inputs::{optional, reference, required};
+use super::inputs::{optional, optional_into, reference, required, required_reference};
 use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::scalars::Edtf;
@@ -82,12 +82,10 @@ impl IntoChanges for UpdateReportInput {
             marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             url: optional(self.url),
             language: optional(self.language),
-            published: optional(self.published).map(|v| v.map(Into::into)),
+            published: optional_into(self.published),
             retrieved: optional(self.retrieved),
             via: optional(self.via),
-            source: required(self.source, &at(path, "source"))?
-                .map(|id| reference::<Source>(id, &at(path, "source")))
-                .transpose()?,
+            source: required_reference::<Source>(self.source, &at(path, "source"))?,
         })
     }
 }

@@ -1,5 +1,5 @@
 //! Writing sources.
-use super::inputs::{optional, required};
+use super::inputs::{created_names, optional, required, updated_names};
 use super::{IntoChanges, create_or_merge_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::Source;
@@ -31,14 +31,13 @@ impl IntoChanges for CreateSourceInput {
 
     fn into_changes(self, _path: &str) -> ApiResult<SourceChanges> {
         Ok(SourceChanges {
-            kind: Some(self.kind.into()),
-            name: Some(self.name),
+            names: created_names(
+                (self.kind, self.name, self.aliases),
+                (self.key, self.marking),
+            ),
             reliability: Some(self.reliability.into()),
-            key: Some(self.key),
-            marking: self.marking.map(Into::into),
             url: Some(self.url),
             description: Some(self.description),
-            aliases: Some(self.aliases.unwrap_or_default()),
         })
     }
 }
@@ -66,14 +65,14 @@ impl IntoChanges for UpdateSourceInput {
 
     fn into_changes(self, path: &str) -> ApiResult<SourceChanges> {
         Ok(SourceChanges {
-            kind: required(self.kind, &at(path, "kind"))?.map(Into::into),
-            name: required(self.name, &at(path, "name"))?,
+            names: updated_names(
+                (self.kind, self.name, self.aliases),
+                (self.key, self.marking),
+                path,
+            )?,
             reliability: required(self.reliability, &at(path, "reliability"))?.map(Into::into),
-            key: optional(self.key),
-            marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             url: optional(self.url),
             description: optional(self.description),
-            aliases: optional(self.aliases).map(Option::unwrap_or_default),
         })
     }
 }

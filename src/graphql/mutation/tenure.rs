@@ -1,6 +1,6 @@
 //! Writing tenures: an actor holding a base in a role over a period.
 use super::attestation::{AttestationInput, attestations};
-use super::inputs::{optional, reference, required};
+use super::inputs::{optional, optional_into, reference, required, required_reference};
 use super::{IntoChanges, create_record, delete_record, update_record};
 use crate::error::ApiResult;
 use crate::graphql::scalars::Edtf;
@@ -76,14 +76,10 @@ impl IntoChanges for UpdateTenureInput {
             key: optional(self.key),
             marking: required(self.marking, &at(path, "marking"))?.map(Into::into),
             basis: optional(self.basis),
-            valid_from: optional(self.valid_from).map(|v| v.map(Into::into)),
-            valid_to: optional(self.valid_to).map(|v| v.map(Into::into)),
-            actor: required(self.actor, &at(path, "actor"))?
-                .map(|id| reference::<Actor>(id, &at(path, "actor")))
-                .transpose()?,
-            base: required(self.base, &at(path, "base"))?
-                .map(|id| reference::<Base>(id, &at(path, "base")))
-                .transpose()?,
+            valid_from: optional_into(self.valid_from),
+            valid_to: optional_into(self.valid_to),
+            actor: required_reference::<Actor>(self.actor, &at(path, "actor"))?,
+            base: required_reference::<Base>(self.base, &at(path, "base"))?,
             ..Default::default()
         })
     }

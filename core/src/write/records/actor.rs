@@ -3,32 +3,27 @@ use super::participant::Participant;
 use crate::entity::{actor, asset, tenure};
 use crate::error::GarrisonError;
 use crate::record::{Actor, Asset, EventActor, Tenure};
-use crate::vocabulary::{ActorKind, Marking};
+use crate::vocabulary::ActorKind;
 use crate::write::fields::*;
-use crate::write::validate::{self, at};
+use crate::write::validate::at;
 use crate::write::{
-    Dependent, FieldChange, Named, Reference, Session, Writable, refuse_duplicate, sync_aliases,
+    Aliases, Dependent, Named, NamedChanges, Reference, Session, Writable, refuse_duplicate,
 };
 use sea_orm::EntityTrait;
 
 /// What a write of an actor may change; a field left `None` stays as it is.
 #[derive(Clone, Default, Debug)]
 pub struct ActorChanges {
-    pub kind: Option<ActorKind>,
-    pub name: Option<String>,
-    pub key: Option<Option<String>>,
-    /// Who may read it; a new record without one gets the server's default.
-    pub marking: Option<Marking>,
+    pub names: NamedChanges<ActorKind>,
     pub country: Option<Option<String>>,
     pub description: Option<Option<String>>,
-    pub aliases: Option<Vec<String>>,
     pub parent: Option<Option<Reference>>,
 }
 
 #[async_trait::async_trait]
 impl Writable for Actor {
     type Changes = ActorChanges;
-    type Children = Option<Vec<String>>;
+    type Children = Aliases;
     fn restricted_by() -> Vec<Dependent> {
         vec![
             Dependent::on::<Actor>(actor::Column::ParentId),
@@ -44,36 +39,12 @@ impl Writable for Actor {
         row: &mut actor::ActiveModel,
         path: &str,
     ) -> Result<Self::Children, GarrisonError> {
-        assign_key_and_marking(
-            s,
-            (&mut row.key, &mut row.marking),
-            (c.key, c.marking),
-            path,
-        )?;
-        assign(&mut row.kind, c.kind);
-        assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
-        assign_checked(&mut row.country, c.country, |v| {
-            validate::country(&at(path, "country"), v)
-        })?;
-        assign_text(
-            &mut row.description,
-            c.description,
-            path,
-            "description",
-            validate::MAX_TEXT,
-        )?;
+        let aliases = Self::assign_identity(s, c.names, row, path)?;
+        assign_country(&mut row.country, c.country, path)?;
+        assign_description(&mut row.description, c.description, path)?;
         assign_optional_reference::<Actor>(s, &mut row.parent_id, c.parent, &at(path, "parent"))
             .await?;
-        checked_aliases(&row.name, c.aliases, path)
-    }
-
-    async fn write_children(
-        s: &mut Session,
-        aliases: Self::Children,
-        id: i64,
-        _path: &str,
-    ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
+        Aliases::checked::<Self>(&row.name, aliases, path)
     }
 
     async fn check(s: &mut Session, m: &actor::Model, path: &str) -> Result<(), GarrisonError> {
@@ -100,7 +71,8 @@ super::named!(
     Actor,
     ActorChanges,
     actor,
+    ActorKind,
     ActorId,
     country: Country,
-    keep [key, country, description, parent]
+    keep [country, description, parent]
 );

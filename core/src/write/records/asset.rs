@@ -4,27 +4,22 @@ use super::values::Quantity;
 use crate::entity::{asset, deployment};
 use crate::error::GarrisonError;
 use crate::record::{Actor, Asset, Deployment, EventAsset};
-use crate::vocabulary::{AssetKind, Marking};
+use crate::vocabulary::AssetKind;
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
 use crate::write::{
-    Dependent, FieldChange, Named, Reference, Session, Writable, refuse_duplicate, sync_aliases,
+    Aliases, Dependent, Named, NamedChanges, Reference, Session, Writable, refuse_duplicate,
 };
 use sea_orm::ActiveValue::Set;
 
 /// What a write of an asset may change; a field left `None` stays as it is.
 #[derive(Clone, Default, Debug)]
 pub struct AssetChanges {
-    pub kind: Option<AssetKind>,
-    pub name: Option<String>,
-    pub key: Option<Option<String>>,
-    /// Who may read it; a new record without one gets the server's default.
-    pub marking: Option<Marking>,
+    pub names: NamedChanges<AssetKind>,
     /// The type or class (An-124 Ruslan).
     pub model: Option<Option<String>>,
     pub quantity: Option<Option<Quantity>>,
     pub description: Option<Option<String>>,
-    pub aliases: Option<Vec<String>>,
     /// The owning actor.
     pub owner: Option<Option<Reference>>,
 }
@@ -32,7 +27,7 @@ pub struct AssetChanges {
 #[async_trait::async_trait]
 impl Writable for Asset {
     type Changes = AssetChanges;
-    type Children = Option<Vec<String>>;
+    type Children = Aliases;
     fn restricted_by() -> Vec<Dependent> {
         vec![
             Dependent::on::<Deployment>(deployment::Column::AssetId),
@@ -46,22 +41,9 @@ impl Writable for Asset {
         row: &mut asset::ActiveModel,
         path: &str,
     ) -> Result<Self::Children, GarrisonError> {
-        assign_key_and_marking(
-            s,
-            (&mut row.key, &mut row.marking),
-            (c.key, c.marking),
-            path,
-        )?;
-        assign(&mut row.kind, c.kind);
-        assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
+        let aliases = Self::assign_identity(s, c.names, row, path)?;
         assign_text(&mut row.model, c.model, path, "model", validate::MAX_LABEL)?;
-        assign_text(
-            &mut row.description,
-            c.description,
-            path,
-            "description",
-            validate::MAX_TEXT,
-        )?;
+        assign_description(&mut row.description, c.description, path)?;
         if let Some(quantity) = c.quantity {
             let value = quantity
                 .as_ref()
@@ -72,16 +54,7 @@ impl Writable for Asset {
         }
         assign_optional_reference::<Actor>(s, &mut row.owner_id, c.owner, &at(path, "owner"))
             .await?;
-        checked_aliases(&row.name, c.aliases, path)
-    }
-
-    async fn write_children(
-        s: &mut Session,
-        aliases: Self::Children,
-        id: i64,
-        _path: &str,
-    ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
+        Aliases::checked::<Self>(&row.name, aliases, path)
     }
 
     async fn check(s: &mut Session, m: &asset::Model, path: &str) -> Result<(), GarrisonError> {
@@ -93,7 +66,8 @@ super::named!(
     Asset,
     AssetChanges,
     asset,
+    AssetKind,
     AssetId,
     owner_id: OwnerId,
-    keep [key, model, quantity, description, owner]
+    keep [model, quantity, description, owner]
 );

@@ -6,7 +6,7 @@ use crate::record::{Attestation, Deployment, Event, Report, Tenure};
 use crate::vocabulary::{Marking, Stance};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
-use crate::write::{Reference, Session, Writable};
+use crate::write::{ChildWrites, FieldChange, Reference, Session, Writable, sync_children};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -35,18 +35,36 @@ pub struct AttestationChanges {
     pub claim: Option<Claim>,
 }
 
-/// Brings the attestations of a claim (`column` points at it) in line with those given.
-pub async fn sync_attestations(
-    s: &mut Session,
-    column: attestation::Column,
-    claim: i64,
-    attestations: Option<Vec<AttestationChanges>>,
-    path: &str,
-) -> Result<Vec<crate::write::FieldChange>, GarrisonError> {
-    let path = at(path, "attestations");
-    crate::write::sync_children::<Attestation>(s, (column, None), claim, attestations, &path)
-        .await?;
-    Ok(Vec::new())
+/// The attestations a write of a claim gives; `None` leaves the stored ones alone.
+pub struct Attestations {
+    /// The attestation table's column that points at the claim.
+    claim_column: attestation::Column,
+    wanted: Option<Vec<AttestationChanges>>,
+}
+
+impl Attestations {
+    pub fn new(claim_column: attestation::Column, wanted: Option<Vec<AttestationChanges>>) -> Self {
+        Self {
+            claim_column,
+            wanted,
+        }
+    }
+}
+
+/// Brings the attestations of the claim in line with those given.
+#[async_trait::async_trait]
+impl ChildWrites for Attestations {
+    async fn write(
+        self,
+        s: &mut Session,
+        claim: i64,
+        path: &str,
+    ) -> Result<Vec<FieldChange>, GarrisonError> {
+        let path = at(path, "attestations");
+        let columns = (self.claim_column, None);
+        sync_children::<Attestation>(s, columns, claim, self.wanted, &path).await?;
+        Ok(Vec::new())
+    }
 }
 
 #[async_trait::async_trait]

@@ -4,35 +4,28 @@ use super::values::Location;
 use crate::entity::{base, deployment, tenure};
 use crate::error::GarrisonError;
 use crate::record::{Base, Deployment, EventBase, Tenure};
-use crate::vocabulary::{BaseKind, Marking};
+use crate::vocabulary::BaseKind;
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
-use crate::write::{
-    Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
-};
+use crate::write::{Aliases, Dependent, Named, NamedChanges, Session, Writable, refuse_duplicate};
 use sea_orm::ActiveValue::Set;
 
 /// What a write of a base may change; a field left `None` stays as it is.
 #[derive(Clone, Default, Debug)]
 pub struct BaseChanges {
-    pub kind: Option<BaseKind>,
-    pub name: Option<String>,
-    pub key: Option<Option<String>>,
-    /// Who may read it; a new record without one gets the server's default.
-    pub marking: Option<Marking>,
+    pub names: NamedChanges<BaseKind>,
     pub country: Option<Option<String>>,
     pub region: Option<Option<String>>,
     pub location: Option<Option<Location>>,
     /// EDTF.
     pub established: Option<Option<String>>,
     pub description: Option<Option<String>>,
-    pub aliases: Option<Vec<String>>,
 }
 
 #[async_trait::async_trait]
 impl Writable for Base {
     type Changes = BaseChanges;
-    type Children = Option<Vec<String>>;
+    type Children = Aliases;
     fn restricted_by() -> Vec<Dependent> {
         vec![
             Dependent::on::<Tenure>(tenure::Column::BaseId),
@@ -47,17 +40,8 @@ impl Writable for Base {
         row: &mut base::ActiveModel,
         path: &str,
     ) -> Result<Self::Children, GarrisonError> {
-        assign_key_and_marking(
-            s,
-            (&mut row.key, &mut row.marking),
-            (c.key, c.marking),
-            path,
-        )?;
-        assign(&mut row.kind, c.kind);
-        assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
-        assign_checked(&mut row.country, c.country, |v| {
-            validate::country(&at(path, "country"), v)
-        })?;
+        let aliases = Self::assign_identity(s, c.names, row, path)?;
+        assign_country(&mut row.country, c.country, path)?;
         assign_text(
             &mut row.region,
             c.region,
@@ -65,13 +49,7 @@ impl Writable for Base {
             "region",
             validate::MAX_LABEL,
         )?;
-        assign_text(
-            &mut row.description,
-            c.description,
-            path,
-            "description",
-            validate::MAX_TEXT,
-        )?;
+        assign_description(&mut row.description, c.description, path)?;
         if let Some(given) = c.location {
             let l = given
                 .map(|l| l.checked(&at(path, "location")))
@@ -87,16 +65,7 @@ impl Writable for Base {
             c.established,
             &at(path, "established"),
         )?;
-        checked_aliases(&row.name, c.aliases, path)
-    }
-
-    async fn write_children(
-        s: &mut Session,
-        aliases: Self::Children,
-        id: i64,
-        _path: &str,
-    ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
+        Aliases::checked::<Self>(&row.name, aliases, path)
     }
 
     async fn check(s: &mut Session, m: &base::Model, path: &str) -> Result<(), GarrisonError> {
@@ -108,7 +77,8 @@ super::named!(
     Base,
     BaseChanges,
     base,
+    BaseKind,
     BaseId,
     country: Country,
-    keep [key, country, region, location, established, description]
+    keep [country, region, location, established, description]
 );

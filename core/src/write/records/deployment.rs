@@ -1,12 +1,12 @@
 //! Writing deployments: an asset at a base over a period.
-use super::attestation::{AttestationChanges, sync_attestations};
+use super::attestation::{AttestationChanges, Attestations};
 use crate::entity::{attestation, deployment};
 use crate::error::GarrisonError;
 use crate::record::{Asset, Attestation, Base, Deployment};
 use crate::vocabulary::Marking;
 use crate::write::fields::*;
 use crate::write::validate::at;
-use crate::write::{Dependent, FieldChange, Reference, Session, Writable};
+use crate::write::{Dependent, Reference, Session, Writable};
 
 /// What a write of a deployment may change; a field left `None` stays as it is.
 #[derive(Clone, Default, Debug)]
@@ -27,7 +27,7 @@ pub struct DeploymentChanges {
 #[async_trait::async_trait]
 impl Writable for Deployment {
     type Changes = DeploymentChanges;
-    type Children = Option<Vec<AttestationChanges>>;
+    type Children = Attestations;
     fn cascades_to() -> Vec<Dependent> {
         vec![Dependent::on::<Attestation>(
             attestation::Column::DeploymentId,
@@ -56,15 +56,9 @@ impl Writable for Deployment {
         )?;
         assign_reference::<Asset>(s, &mut row.asset_id, c.asset, &at(path, "asset")).await?;
         assign_reference::<Base>(s, &mut row.base_id, c.base, &at(path, "base")).await?;
-        Ok(c.attestations)
-    }
-
-    async fn write_children(
-        s: &mut Session,
-        attestations: Self::Children,
-        id: i64,
-        path: &str,
-    ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_attestations(s, attestation::Column::DeploymentId, id, attestations, path).await
+        Ok(Attestations::new(
+            attestation::Column::DeploymentId,
+            c.attestations,
+        ))
     }
 }

@@ -1,5 +1,5 @@
 //! Writing events, with their participants and attestations.
-use super::attestation::{AttestationChanges, sync_attestations};
+use super::attestation::{AttestationChanges, Attestations};
 use super::participant::{
     EventActorChanges, EventAssetChanges, EventBaseChanges, participants, sync_participants,
 };
@@ -10,7 +10,7 @@ use crate::record::{Attestation, Event, EventActor, EventAsset, EventBase};
 use crate::vocabulary::{EventKind, EventStatus, Marking};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
-use crate::write::{Dependent, FieldChange, Session, Writable};
+use crate::write::{ChildWrites, Dependent, FieldChange, Session, Writable};
 use sea_orm::ActiveValue::Set;
 
 /// What a write of an event may change; a field left `None` stays as it is. The lists,
@@ -40,7 +40,22 @@ pub struct EventChildren {
     actors: Option<Vec<EventActorChanges>>,
     assets: Option<Vec<EventAssetChanges>>,
     bases: Option<Vec<EventBaseChanges>>,
-    attestations: Option<Vec<AttestationChanges>>,
+    attestations: Attestations,
+}
+
+#[async_trait::async_trait]
+impl ChildWrites for EventChildren {
+    async fn write(
+        self,
+        s: &mut Session,
+        id: i64,
+        path: &str,
+    ) -> Result<Vec<FieldChange>, GarrisonError> {
+        sync_participants::<EventActor>(s, id, self.actors, &at(path, "actors")).await?;
+        sync_participants::<EventAsset>(s, id, self.assets, &at(path, "assets")).await?;
+        sync_participants::<EventBase>(s, id, self.bases, &at(path, "bases")).await?;
+        self.attestations.write(s, id, path).await
+    }
 }
 
 #[async_trait::async_trait]
@@ -120,27 +135,7 @@ impl Writable for Event {
             actors: c.actors,
             assets: c.assets,
             bases: c.bases,
-            attestations: c.attestations,
+            attestations: Attestations::new(attestation::Column::EventId, c.attestations),
         })
-    }
-
-    async fn write_children(
-        s: &mut Session,
-        children: EventChildren,
-        id: i64,
-        path: &str,
-    ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_participants::<EventActor>(s, id, children.actors, &at(path, "actors")).await?;
-        sync_participants::<EventAsset>(s, id, children.assets, &at(path, "assets")).await?;
-        sync_participants::<EventBase>(s, id, children.bases, &at(path, "bases")).await?;
-        sync_attestations(
-            s,
-            attestation::Column::EventId,
-            id,
-            children.attestations,
-            path,
-        )
-        .await?;
-        Ok(Vec::new())
     }
 }

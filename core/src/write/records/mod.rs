@@ -26,15 +26,16 @@ pub use source::SourceChanges;
 pub use tenure::TenureChanges;
 pub use values::{Location, Place, Quantity};
 
-/// Implements `Named` for a record type whose changes carry `name` and `aliases` and
-/// whose model has `name` and `name_key`: `$alias` is the alias table's column that
-/// points at it, `$scope` (with its column) what places a record besides its `kind`
-/// (none for sources, the same by name alone), and the listed nullable fields those a
-/// merge keeps when the create leaves them null.
+/// Implements `Named` for a record type whose changes carry `names` (its
+/// `NamedChanges`) and whose model has `kind`, `name`, `name_key`, `key` and
+/// `marking`: `$alias` is the alias table's column that points at it, `$scope` (with
+/// its column) what places a record besides its `kind` (none for sources, the same by
+/// name alone), and the listed nullable fields those a merge keeps when the create
+/// leaves them null.
 macro_rules! named {
-    ($ty:ident, $changes:ident, $entity:ident, $alias:ident,
+    ($ty:ident, $changes:ident, $entity:ident, $kind:ident, $alias:ident,
      $scope:ident: $scope_column:ident, keep [$($nullable:ident),+]) => {
-        super::named!(@impl $ty, $changes, $entity, $alias,
+        super::named!(@impl $ty, $changes, $entity, $kind, $alias,
             Some($crate::entity::$entity::Column::Kind),
             Some($crate::entity::$entity::Column::$scope_column),
             |m: &$crate::entity::$entity::Model| (
@@ -43,18 +44,20 @@ macro_rules! named {
             ),
             [$($nullable),+]);
     };
-    ($ty:ident, $changes:ident, $entity:ident, $alias:ident, keep [$($nullable:ident),+]) => {
-        super::named!(@impl $ty, $changes, $entity, $alias, None, None,
+    ($ty:ident, $changes:ident, $entity:ident, $kind:ident, $alias:ident,
+     keep [$($nullable:ident),+]) => {
+        super::named!(@impl $ty, $changes, $entity, $kind, $alias, None, None,
             |_: &$crate::entity::$entity::Model| (None, None), [$($nullable),+]);
     };
-    (@impl $ty:ident, $changes:ident, $entity:ident, $alias:ident, $kind:expr, $scope:expr,
-     $place:expr, [$($nullable:ident),+]) => {
+    (@impl $ty:ident, $changes:ident, $entity:ident, $kind:ident, $alias:ident,
+     $kind_column:expr, $scope:expr, $place:expr, [$($nullable:ident),+]) => {
         impl $crate::write::Named for $crate::record::$ty {
+            type Kind = $crate::vocabulary::$kind;
             const ALIAS_COLUMN: $crate::entity::alias::Column =
                 $crate::entity::alias::Column::$alias;
             const NAME_KEY: $crate::entity::$entity::Column =
                 $crate::entity::$entity::Column::NameKey;
-            const KIND_COLUMN: Option<$crate::entity::$entity::Column> = $kind;
+            const KIND_COLUMN: Option<$crate::entity::$entity::Column> = $kind_column;
             const SCOPE_COLUMN: Option<$crate::entity::$entity::Column> = $scope;
             fn identity(m: &$crate::entity::$entity::Model) -> $crate::write::Identity {
                 let (kind, scope) = ($place)(m);
@@ -68,14 +71,34 @@ macro_rules! named {
             fn name(m: &$crate::entity::$entity::Model) -> &str {
                 &m.name
             }
-            fn names(c: &mut $changes) -> (&mut Option<String>, &mut Option<Vec<String>>) {
-                (&mut c.name, &mut c.aliases)
+            fn names(c: &mut $changes) -> &mut $crate::write::NamedChanges<Self::Kind> {
+                &mut c.names
             }
+            // `..c` keeps the fields a type does not list (a source's reliability).
+            #[allow(clippy::needless_update)]
             fn keep_absent(c: $changes) -> $changes {
+                let names = $crate::write::NamedChanges {
+                    key: c.names.key.filter(Option::is_some),
+                    ..c.names
+                };
                 $changes {
+                    names,
                     $($nullable: c.$nullable.filter(Option::is_some),)+
                     ..c
                 }
+            }
+            fn assign_identity(
+                s: &$crate::write::Session,
+                c: $crate::write::NamedChanges<Self::Kind>,
+                row: &mut $crate::entity::$entity::ActiveModel,
+                path: &str,
+            ) -> Result<Option<Vec<String>>, $crate::error::GarrisonError> {
+                use $crate::write::fields::{assign, assign_key_and_marking, assign_name};
+                assign_key_and_marking(s, (&mut row.key, &mut row.marking), (c.key, c.marking), path)?;
+                assign(&mut row.kind, c.kind);
+                let name = $crate::write::validate::at(path, "name");
+                assign_name(&mut row.name, &mut row.name_key, c.name, &name)?;
+                Ok(c.aliases)
             }
         }
     };

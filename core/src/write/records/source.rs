@@ -4,33 +4,26 @@
 use crate::entity::{report, source};
 use crate::error::GarrisonError;
 use crate::record::{Report, Source};
-use crate::vocabulary::{Marking, Reliability, SourceKind};
+use crate::vocabulary::{Reliability, SourceKind};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
-use crate::write::{
-    Dependent, FieldChange, Named, Session, Writable, refuse_duplicate, sync_aliases,
-};
+use crate::write::{Aliases, Dependent, Named, NamedChanges, Session, Writable, refuse_duplicate};
 
 /// What a write of a source may change; a field left `None` stays as it is.
 #[derive(Clone, Default, Debug)]
 pub struct SourceChanges {
-    pub kind: Option<SourceKind>,
-    pub name: Option<String>,
+    pub names: NamedChanges<SourceKind>,
     /// Admiralty reliability, A to F.
     pub reliability: Option<Reliability>,
-    pub key: Option<Option<String>>,
-    /// Who may read it; a new record without one gets the server's default.
-    pub marking: Option<Marking>,
     /// Home page (http or https).
     pub url: Option<Option<String>>,
     pub description: Option<Option<String>>,
-    pub aliases: Option<Vec<String>>,
 }
 
 #[async_trait::async_trait]
 impl Writable for Source {
     type Changes = SourceChanges;
-    type Children = Option<Vec<String>>;
+    type Children = Aliases;
     fn restricted_by() -> Vec<Dependent> {
         vec![Dependent::on::<Report>(report::Column::SourceId)]
     }
@@ -41,29 +34,11 @@ impl Writable for Source {
         row: &mut source::ActiveModel,
         path: &str,
     ) -> Result<Self::Children, GarrisonError> {
-        assign_key_and_marking(
-            s,
-            (&mut row.key, &mut row.marking),
-            (c.key, c.marking),
-            path,
-        )?;
-        assign(&mut row.kind, c.kind);
-        assign_name(&mut row.name, &mut row.name_key, c.name, &at(path, "name"))?;
+        let aliases = Self::assign_identity(s, c.names, row, path)?;
         assign(&mut row.reliability, c.reliability);
         assign_checked(&mut row.url, c.url, |v| validate::url(&at(path, "url"), v))?;
-        assign_checked(&mut row.description, c.description, |v| {
-            validate::text(&at(path, "description"), v, validate::MAX_TEXT)
-        })?;
-        checked_aliases(&row.name, c.aliases, path)
-    }
-
-    async fn write_children(
-        s: &mut Session,
-        aliases: Self::Children,
-        id: i64,
-        _path: &str,
-    ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_aliases(s, Self::ALIAS_COLUMN, id, aliases).await
+        assign_description(&mut row.description, c.description, path)?;
+        Aliases::checked::<Self>(&row.name, aliases, path)
     }
 
     async fn check(s: &mut Session, m: &source::Model, path: &str) -> Result<(), GarrisonError> {
@@ -71,4 +46,8 @@ impl Writable for Source {
     }
 }
 
-super::named!(Source, SourceChanges, source, SourceId, keep [key, url, description]);
+super::named!(
+    Source,
+    SourceChanges,
+    source,
+    SourceKind, SourceId, keep [url, description]);

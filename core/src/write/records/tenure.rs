@@ -1,12 +1,12 @@
 //! Writing tenures: an actor holding a base in a role over a period.
-use super::attestation::{AttestationChanges, sync_attestations};
+use super::attestation::{AttestationChanges, Attestations};
 use crate::entity::{attestation, tenure};
 use crate::error::GarrisonError;
 use crate::record::{Actor, Attestation, Base, Tenure};
 use crate::vocabulary::{Marking, TenureRole};
 use crate::write::fields::*;
 use crate::write::validate::{self, at};
-use crate::write::{Dependent, FieldChange, Reference, Session, Writable};
+use crate::write::{Dependent, Reference, Session, Writable};
 
 /// What a write of a tenure may change; a field left `None` stays as it is.
 #[derive(Clone, Default, Debug)]
@@ -30,7 +30,7 @@ pub struct TenureChanges {
 #[async_trait::async_trait]
 impl Writable for Tenure {
     type Changes = TenureChanges;
-    type Children = Option<Vec<AttestationChanges>>;
+    type Children = Attestations;
     fn cascades_to() -> Vec<Dependent> {
         vec![Dependent::on::<Attestation>(attestation::Column::TenureId)]
     }
@@ -59,15 +59,9 @@ impl Writable for Tenure {
         )?;
         assign_reference::<Actor>(s, &mut row.actor_id, c.actor, &at(path, "actor")).await?;
         assign_reference::<Base>(s, &mut row.base_id, c.base, &at(path, "base")).await?;
-        Ok(c.attestations)
-    }
-
-    async fn write_children(
-        s: &mut Session,
-        attestations: Self::Children,
-        id: i64,
-        path: &str,
-    ) -> Result<Vec<FieldChange>, GarrisonError> {
-        sync_attestations(s, attestation::Column::TenureId, id, attestations, path).await
+        Ok(Attestations::new(
+            attestation::Column::TenureId,
+            c.attestations,
+        ))
     }
 }
