@@ -33,9 +33,12 @@ pub fn parse_date(date: Option<Edtf>, field: &str) -> ApiResult<Option<FuzzyDate
     date.map(|d| d.parse(field)).transpose()
 }
 
-/// A date as reports state it, in EDTF (ISO 8601-2): `1971`, `2024-12`, `2024-12-13`,
-/// qualified `~` (approximate), `?` (uncertain) or `%` (both), and intervals such as
-/// `2024-11-27/2024-12-08` or `2024-12-08/..` (open end).
+/// A date as reports state it, in EDTF (ISO 8601-2) Level 1: `1971`, `2024-12`,
+/// `2024-12-13`, qualified `~` (approximate), `?` (uncertain) or `%` (both) as a whole
+/// or by part (`2024-12?-13`), unspecified digits (`197X`, `2024-12-XX`), seasons
+/// (`2024-21` spring), years before 0 or beyond four digits (`-0044`, `Y-12000`), and
+/// intervals such as `2024-11-27/2024-12-08` or `2024-12-08/..` (open end); at most
+/// 64 bytes.
 #[Scalar(
     name = "EDTF",
     specified_by_url = "https://www.loc.gov/standards/datetime/"

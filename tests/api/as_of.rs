@@ -390,3 +390,75 @@ async fn latest_events(app: &TestApp, base: &str) -> Value {
         .await;
     data["base"]["events"].clone()
 }
+
+/// EDTF Level 1 (and Level 2's qualified parts and unspecified digits) through the
+/// API: each date is stored with the bounds the specification gives it, filters use
+/// them, and an overlong or impossible date is BAD_USER_INPUT naming its field.
+#[tokio::test]
+async fn edtf_level_1_dates_are_stored_with_their_bounds_and_filtered_by_them() {
+    let app = spawn_app().await;
+    let editor = app.token(Role::Editor).await;
+    let dates = [
+        ("197X", "1970-01-01T00:00:00+00:00", "1979-12-31T23:59:59+00:00"),
+        ("2024-1X", "2024-10-01T00:00:00+00:00", "2024-12-31T23:59:59+00:00"),
+        ("2024-12-XX", "2024-12-01T00:00:00+00:00", "2024-12-31T23:59:59+00:00"),
+        ("2024-24", "2024-12-01T00:00:00+00:00", "2025-02-28T23:59:59+00:00"),
+        ("2024-12?-13", "2024-12-13T00:00:00+00:00", "2024-12-13T23:59:59+00:00"),
+        ("-0044-03-15", "-0044-03-15T00:00:00+00:00", "-0044-03-15T23:59:59+00:00"),
+        ("Y-12000", "-12000-01-01T00:00:00+00:00", "-12000-12-31T23:59:59+00:00"),
+    ];
+    for (i, (edtf, _, _)) in dates.iter().enumerate() {
+        let input = json!({ "kind": "AIR_BASE", "name": format!("Fuzzy Field {i}"), "established": edtf });
+        app.created(&editor, "Base", input).await;
+    }
+    let data = app
+        .data(
+            r#"{ bases(filter: { name: "Fuzzy Field" }, first: 20, orderBy: { field: ESTABLISHED }) {
+                nodes { established { edtf earliest latest uncertain } } } }"#,
+            json!({}),
+        )
+        .await;
+    let got: Vec<(String, String, String)> = data["bases"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let d = &n["established"];
+            let text = |k: &str| d[k].as_str().unwrap_or_default().to_owned();
+            (text("edtf"), text("earliest"), text("latest"))
+        })
+        .collect();
+    let mut expected: Vec<(String, String, String)> = dates
+        .iter()
+        .map(|(e, lo, hi)| (e.to_string(), lo.to_string(), hi.to_string()))
+        .collect();
+    // In order of their earliest instant.
+    expected.sort_by_key(|(edtf, _, _)| {
+        garrison_core::fuzzy_date::FuzzyDate::parse(edtf)
+            .unwrap()
+            .earliest()
+    });
+    assert_eq!(got, expected);
+
+    // Established by November 2024: the 1970s, October to December 2024 (it may have
+    // been October), 44 BC and 12,001 BC; not December 2024 nor its winter.
+    let by = app
+        .data(
+            r#"{ bases(filter: { name: "Fuzzy Field", establishedBy: "2024-11" }, first: 20) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(by["bases"]["totalCount"], 4);
+
+    for bad in ["2024-2X".to_owned(), "2024-02-3X".to_owned(), "2024-".repeat(100)] {
+        let body = app
+            .graphql(
+                r#"query($d: EDTF) { events(filter: { during: $d }) { totalCount } }"#,
+                json!({ "d": bad }),
+            )
+            .await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{bad}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "filter.during");
+        assert!(body.to_string().len() < 1_000, "the error echoes {bad} whole");
+    }
+}

@@ -1,14 +1,20 @@
-//! Fuzzy dates in a subset of EDTF (ISO 8601-2, Library of Congress Extended
-//! Date/Time Format), the way reports state time.
+//! Fuzzy dates in EDTF (ISO 8601-2, the Library of Congress Extended Date/Time
+//! Format) Level 1, with Level 2's qualified components and unspecified digits, the
+//! way reports state time.
 //!
-//! Supported: `1971`, `2024-12`, `2024-12-13`, each optionally qualified as approximate
-//! (`~`), uncertain (`?`) or both (`%`), and intervals `a/b` whose ends may be open
-//! (`..`) or unknown (empty). A date is stored as its text plus the earliest and latest
-//! instant it can mean (seconds since the Unix epoch, inclusive). An approximate date
-//! widens by one unit of its precision on each side (`2024-12-13~` can mean 12–14
-//! December); an uncertain one keeps its bounds. Open and unknown ends have no bound.
-use chrono::{Months, NaiveDate};
+//! A date is a single date (see [`point`] for what one may say) or an interval `a/b`
+//! whose ends may be open (`..`) or unknown (empty). It is stored as its text plus the
+//! earliest and latest instant it can mean (seconds since the Unix epoch, inclusive).
+//! Open and unknown ends have no bound.
+mod calendar;
+mod point;
+
+use point::Point;
 use std::fmt;
+
+/// The longest date text taken, in bytes (the longest sensible interval, two
+/// qualified `Y` years, is about 25).
+pub const MAX_EDTF_LENGTH: usize = 64;
 
 /// A parsed fuzzy date: the text as given and the instants it spans.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -26,21 +32,6 @@ pub struct FuzzyDate {
 pub struct EdtfError {
     pub text: String,
     pub reason: String,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Precision {
-    Year,
-    Month,
-    Day,
-}
-
-/// One calendar date of year, month or day precision with its qualifiers.
-struct Point {
-    first_day: NaiveDate,
-    precision: Precision,
-    approximate: bool,
-    uncertain: bool,
 }
 
 /// One end of an interval.
@@ -63,9 +54,19 @@ impl FuzzyDate {
         if text.is_empty() {
             return Err(fail("it is empty"));
         }
+        if text.len() > MAX_EDTF_LENGTH {
+            return Err(EdtfError {
+                text: text
+                    .chars()
+                    .take(MAX_EDTF_LENGTH)
+                    .chain("…".chars())
+                    .collect(),
+                reason: format!("it is longer than {MAX_EDTF_LENGTH} bytes"),
+            });
+        }
         match text.split_once('/') {
             None => {
-                let point = parse_point(text).map_err(|r| fail(&r))?;
+                let point = point::parse(text).map_err(|r| fail(&r))?;
                 Ok(Self {
                     text: text.to_owned(),
                     earliest: Some(point.earliest()),
@@ -174,80 +175,7 @@ fn parse_end(text: &str) -> Result<End, String> {
     match text {
         "" => Ok(End::Unknown),
         ".." => Ok(End::Open),
-        _ => parse_point(text).map(End::Dated),
-    }
-}
-
-fn parse_point(text: &str) -> Result<Point, String> {
-    let (body, approximate, uncertain) = match text.chars().last() {
-        Some('~') => (&text[..text.len() - 1], true, false),
-        Some('?') => (&text[..text.len() - 1], false, true),
-        Some('%') => (&text[..text.len() - 1], true, true),
-        _ => (text, false, false),
-    };
-    let parts: Vec<&str> = body.split('-').collect();
-    let number = |part: &str, digits: usize, what: &str| -> Result<u32, String> {
-        if part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(part.parse().expect("ASCII digits parse"))
-        } else {
-            Err(format!(
-                "the {what} must be {digits} digits, found \"{part}\""
-            ))
-        }
-    };
-    let year = number(parts[0], 4, "year")? as i32;
-    let (month, day, precision) = match parts.len() {
-        1 => (1, 1, Precision::Year),
-        2 => (number(parts[1], 2, "month")?, 1, Precision::Month),
-        3 => (
-            number(parts[1], 2, "month")?,
-            number(parts[2], 2, "day")?,
-            Precision::Day,
-        ),
-        _ => return Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into()),
-    };
-    if !(1..=12).contains(&month) {
-        return Err(format!("month {month:02} is not 01-12"));
-    }
-    let first_day = NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| format!("{year:04}-{month:02} has no day {day:02}"))?;
-    Ok(Point {
-        first_day,
-        precision,
-        approximate,
-        uncertain,
-    })
-}
-
-impl Point {
-    fn step_back(&self, date: NaiveDate) -> NaiveDate {
-        match self.precision {
-            Precision::Year => date - Months::new(12),
-            Precision::Month => date - Months::new(1),
-            Precision::Day => date.pred_opt().unwrap_or(date),
-        }
-    }
-    fn step_forward(&self, date: NaiveDate) -> NaiveDate {
-        match self.precision {
-            Precision::Year => date + Months::new(12),
-            Precision::Month => date + Months::new(1),
-            Precision::Day => date.succ_opt().unwrap_or(date),
-        }
-    }
-    fn earliest(&self) -> i64 {
-        let first = if self.approximate {
-            self.step_back(self.first_day)
-        } else {
-            self.first_day
-        };
-        seconds(first)
-    }
-    fn latest(&self) -> i64 {
-        let mut after = self.step_forward(self.first_day);
-        if self.approximate {
-            after = self.step_forward(after);
-        }
-        seconds(after) - 1
+        _ => point::parse(text).map(End::Dated),
     }
 }
 
@@ -264,13 +192,6 @@ impl End {
     fn latest(&self) -> Option<i64> {
         self.point().map(Point::latest)
     }
-}
-
-fn seconds(day: NaiveDate) -> i64 {
-    day.and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc()
-        .timestamp()
 }
 
 #[cfg(test)]
@@ -339,10 +260,83 @@ mod tests {
             "abcd",
             "2024~~",
             "2024-12-13/2024-12-12",
-            "-2024",
+            "-0000",
+            "2024-00",
+            "2024-2X",
+            "2024-02-3X",
+            "2024-42",
+            "2024-21-01",
+            "Y2024",
+            "Y012000",
+            "Y-12000-01",
+            "Y1234567890",
+            "2024-12?~",
+            "2024-?~12",
+            "2024--12",
+            "1X2",
         ] {
             assert!(FuzzyDate::parse(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn level_1_examples_of_the_specification_have_their_bounds() {
+        let day = |d: &str| Some(format!("{d}+00:00"));
+        let span =
+            |a: &str, b: &str| (day(&format!("{a}T00:00:00")), day(&format!("{b}T23:59:59")));
+        // Seasons: spring 2001, a winter into the next year, a quarter, an approximate season.
+        assert_eq!(bounds("2001-21"), span("2001-03-01", "2001-05-31"));
+        assert_eq!(bounds("2024-24"), span("2024-12-01", "2025-02-28"));
+        assert_eq!(bounds("2024-31"), span("2024-03-01", "2024-05-31"));
+        assert_eq!(bounds("2024-34"), span("2024-04-01", "2024-06-30"));
+        assert_eq!(bounds("2024-40"), span("2024-01-01", "2024-06-30"));
+        assert_eq!(bounds("2024-22~"), span("2024-03-01", "2024-11-30"));
+        // Unspecified digits.
+        assert_eq!(bounds("201X"), span("2010-01-01", "2019-12-31"));
+        assert_eq!(bounds("20XX"), span("2000-01-01", "2099-12-31"));
+        assert_eq!(bounds("197X"), span("1970-01-01", "1979-12-31"));
+        assert_eq!(bounds("2004-XX"), span("2004-01-01", "2004-12-31"));
+        assert_eq!(bounds("1985-04-XX"), span("1985-04-01", "1985-04-30"));
+        assert_eq!(bounds("1985-XX-XX"), span("1985-01-01", "1985-12-31"));
+        assert_eq!(bounds("2024-1X"), span("2024-10-01", "2024-12-31"));
+        assert_eq!(bounds("2024-12-XX"), span("2024-12-01", "2024-12-31"));
+        assert_eq!(bounds("2023-02-XX"), span("2023-02-01", "2023-02-28"));
+        assert_eq!(bounds("XXXX-02-29"), span("0000-02-29", "9996-02-29"));
+        assert_eq!(bounds("156X-12-25"), span("1560-12-25", "1569-12-25"));
+        assert_eq!(bounds("1XXX-12"), span("1000-12-01", "1999-12-31"));
+        assert_eq!(bounds("2024-12-3X"), span("2024-12-30", "2024-12-31"));
+        // Negative and long years.
+        assert_eq!(bounds("-1985"), span("-1985-01-01", "-1985-12-31"));
+        assert_eq!(bounds("-19XX"), span("-1999-01-01", "-1900-12-31"));
+        assert_eq!(bounds("Y-12000"), span("-12000-01-01", "-12000-12-31"));
+        let long = FuzzyDate::parse("Y170000002").unwrap();
+        let year_seconds = (long.latest().unwrap() - long.earliest().unwrap() + 1) / 86_400;
+        assert_eq!(year_seconds, 365);
+        assert!(FuzzyDate::parse("Y-170000002").unwrap().earliest().unwrap() < 0);
+        // Qualified components: only an approximate one widens, by its own unit.
+        assert_eq!(bounds("2024-12?-13"), span("2024-12-13", "2024-12-13"));
+        assert_eq!(bounds("2004-06~-11"), span("2004-05-11", "2004-07-11"));
+        assert_eq!(bounds("2004~-06-11"), span("2003-06-11", "2005-06-11"));
+        assert_eq!(bounds("2004-~06-11"), span("2004-05-11", "2004-07-11"));
+        assert_eq!(bounds("?2004-06-~11"), span("2004-06-10", "2004-06-12"));
+        assert_eq!(bounds("2004-06-11%"), span("2004-06-10", "2004-06-12"));
+        let parts = FuzzyDate::parse("2004?-06-~11").unwrap();
+        assert!(parts.approximate() && parts.uncertain());
+        // Intervals of the specification.
+        assert_eq!(bounds("1984~/2004-06"), span("1983-01-01", "2004-06-30"));
+        assert_eq!(
+            bounds("1984-06-02?/2004-08-08~"),
+            span("1984-06-02", "2004-08-09")
+        );
+        assert_eq!(bounds("2004-02-01/2005"), span("2004-02-01", "2005-12-31"));
+        assert_eq!(bounds("1985-04-12/"), (day("1985-04-12T00:00:00"), None));
+    }
+
+    #[test]
+    fn overlong_text_is_refused_without_being_echoed_whole() {
+        let text = "2024-".repeat(10_000);
+        let err = FuzzyDate::parse(&text).unwrap_err();
+        assert!(err.to_string().len() < 200, "{err}");
     }
 
     #[test]
@@ -374,7 +368,36 @@ mod tests {
             })
     }
 
+    /// A day with some of its digits replaced by `X`, and the day itself.
+    fn unspecified() -> impl Strategy<Value = (String, (i32, u32, u32))> {
+        (1000i32..=2999, 1u32..=12, 1u32..=28, any::<[bool; 8]>()).prop_map(|(y, m, d, hide)| {
+            let written = format!("{y:04}{m:02}{d:02}");
+            let masked: String = written
+                .chars()
+                .zip(hide)
+                .map(|(c, h)| if h { 'X' } else { c })
+                .collect();
+            (
+                format!("{}-{}-{}", &masked[..4], &masked[4..6], &masked[6..]),
+                (y, m, d),
+            )
+        })
+    }
+
     proptest! {
+        #[test]
+        fn unspecified_digits_cover_every_day_they_allow((text, (y, m, d)) in unspecified()) {
+            // The day itself fits the pattern, so the pattern always names a day.
+            {
+                let date = FuzzyDate::parse(&text).unwrap();
+                let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+                let start = day.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp();
+                prop_assert!(date.earliest().unwrap() <= start, "{}", text);
+                prop_assert!(date.latest().unwrap() >= start + 86_399, "{}", text);
+                prop_assert_eq!(date.to_string(), text);
+            }
+        }
+
         #[test]
         fn single_dates_round_trip_with_ordered_bounds(text in point()) {
             let date = FuzzyDate::parse(&text).unwrap();
