@@ -39,6 +39,15 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseSettings,
     },
+    /// Write the whole graph as a bundle that `import` reads back (to stdout, or to a
+    /// file with `--output`), with a progress bar on a terminal.
+    Export {
+        /// The file to write; stdout when left out.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
     /// Print the GraphQL schema (SDL); `schema.graphql` is its output.
     Schema,
     /// Write a synthetic graph into the database, for benchmarks (deterministic by seed).

@@ -3,7 +3,7 @@ use garrison::auth;
 use garrison::bundle::{self, Bundle};
 use garrison::cli::{Cli, Command, TokenCommand};
 use garrison::startup::Application;
-use garrison::{generate, graphql, setup, telemetry};
+use garrison::{export, generate, graphql, setup, telemetry};
 
 /// mimalloc instead of glibc's allocator: a busy server spends far less time in
 /// malloc (a quarter of the nested dashboard's profile), and freed memory goes back to
@@ -14,9 +14,16 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    telemetry::init("info,sqlx=warn,sea_orm=warn", cli.log_json, std::io::stdout);
+    let command = cli.command.unwrap_or(Command::Serve(Box::new(cli.serve)));
+    let filter = "info,sqlx=warn,sea_orm=warn";
+    if matches!(command, Command::Export { .. }) {
+        // stdout may be the export itself.
+        telemetry::init(filter, cli.log_json, std::io::stderr);
+    } else {
+        telemetry::init(filter, cli.log_json, std::io::stdout);
+    }
     telemetry::log_panics_without_payload();
-    match cli.command.unwrap_or(Command::Serve(Box::new(cli.serve))) {
+    match command {
         Command::Serve(settings) => {
             let app = Application::build(*settings).await?;
             let stopper = app.stopper();
@@ -43,6 +50,18 @@ async fn main() -> anyhow::Result<()> {
             setup::migrate(&db, &database.url).await?;
             let summary = bundle::import(&db, &Bundle::from_json(&text)?, &author).await?;
             println!("imported: {summary}");
+        }
+        Command::Export { output, database } => {
+            let db = database.connect(&Default::default()).await?;
+            setup::migrate(&db, &database.url).await?;
+            let written = match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path)?;
+                    export::to_writer(&db, std::io::BufWriter::new(file)).await?
+                }
+                None => export::to_writer(&db, std::io::stdout().lock()).await?,
+            };
+            eprintln!("exported {written} records");
         }
         Command::Schema => print!("{}", graphql::sdl()),
         Command::Generate {

@@ -21,7 +21,7 @@ use crate::write::records::{
 use crate::write::{self, Children, Entry, NamedChanges, Operation, Reference, Session, Writable};
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// The seed bundle built from the article in `shared/seeds`, compiled into the binary.
@@ -68,7 +68,7 @@ pub struct Bundle {
     pub deployments: Vec<DeploymentItem>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ActorItem {
     pub key: String,
@@ -77,7 +77,8 @@ pub struct ActorItem {
     #[serde(default)]
     pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
-    /// `expectedVersion` of the update mutations.
+    /// `expectedVersion` of the update mutations; never exported.
+    #[serde(skip_serializing)]
     pub expected_version: Option<i32>,
     pub kind: ActorKind,
     pub name: String,
@@ -92,7 +93,7 @@ pub struct ActorItem {
     pub description: Option<Option<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct BaseItem {
     pub key: String,
@@ -101,7 +102,8 @@ pub struct BaseItem {
     #[serde(default)]
     pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
-    /// `expectedVersion` of the update mutations.
+    /// `expectedVersion` of the update mutations; never exported.
+    #[serde(skip_serializing)]
     pub expected_version: Option<i32>,
     pub kind: BaseKind,
     pub name: String,
@@ -120,7 +122,7 @@ pub struct BaseItem {
     pub description: Option<Option<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AssetItem {
     pub key: String,
@@ -129,7 +131,8 @@ pub struct AssetItem {
     #[serde(default)]
     pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
-    /// `expectedVersion` of the update mutations.
+    /// `expectedVersion` of the update mutations; never exported.
+    #[serde(skip_serializing)]
     pub expected_version: Option<i32>,
     pub kind: AssetKind,
     pub name: String,
@@ -146,7 +149,7 @@ pub struct AssetItem {
     pub description: Option<Option<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SourceItem {
     pub key: String,
@@ -155,7 +158,8 @@ pub struct SourceItem {
     #[serde(default)]
     pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
-    /// `expectedVersion` of the update mutations.
+    /// `expectedVersion` of the update mutations; never exported.
+    #[serde(skip_serializing)]
     pub expected_version: Option<i32>,
     pub kind: SourceKind,
     pub name: String,
@@ -168,7 +172,7 @@ pub struct SourceItem {
     pub description: Option<Option<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ReportItem {
     pub key: String,
@@ -177,7 +181,8 @@ pub struct ReportItem {
     #[serde(default)]
     pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
-    /// `expectedVersion` of the update mutations.
+    /// `expectedVersion` of the update mutations; never exported.
+    #[serde(skip_serializing)]
     pub expected_version: Option<i32>,
     /// Key of the publishing source.
     pub source: String,
@@ -196,7 +201,7 @@ pub struct ReportItem {
     pub via: Option<Option<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AttestationItem {
     /// Key of the report.
@@ -215,7 +220,7 @@ fn asserts() -> Stance {
     Stance::Asserts
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ActorRef {
     pub actor: String,
@@ -225,7 +230,7 @@ pub struct ActorRef {
     pub marking: Option<Marking>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AssetRef {
     pub asset: String,
@@ -235,7 +240,7 @@ pub struct AssetRef {
     pub marking: Option<Marking>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct BaseRef {
     pub base: String,
@@ -245,7 +250,7 @@ pub struct BaseRef {
     pub marking: Option<Marking>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EventItem {
     pub key: String,
@@ -254,7 +259,8 @@ pub struct EventItem {
     #[serde(default)]
     pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
-    /// `expectedVersion` of the update mutations.
+    /// `expectedVersion` of the update mutations; never exported.
+    #[serde(skip_serializing)]
     pub expected_version: Option<i32>,
     pub kind: EventKind,
     pub title: String,
@@ -280,7 +286,7 @@ pub struct EventItem {
     pub attestations: Option<Vec<AttestationItem>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TenureItem {
     pub key: String,
@@ -289,7 +295,8 @@ pub struct TenureItem {
     #[serde(default)]
     pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
-    /// `expectedVersion` of the update mutations.
+    /// `expectedVersion` of the update mutations; never exported.
+    #[serde(skip_serializing)]
     pub expected_version: Option<i32>,
     pub actor: String,
     pub base: String,
@@ -306,7 +313,7 @@ pub struct TenureItem {
     pub attestations: Option<Vec<AttestationItem>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct DeploymentItem {
     pub key: String,
@@ -315,7 +322,8 @@ pub struct DeploymentItem {
     #[serde(default)]
     pub marking: Option<Marking>,
     /// The version the record must still have (a CONFLICT otherwise), as
-    /// `expectedVersion` of the update mutations.
+    /// `expectedVersion` of the update mutations; never exported.
+    #[serde(skip_serializing)]
     pub expected_version: Option<i32>,
     pub asset: String,
     pub base: String,

@@ -9,6 +9,7 @@ pub mod database;
 pub mod domain;
 pub mod entity;
 pub mod error;
+pub mod export;
 pub mod fuzzy_date;
 pub mod generate;
 pub mod geo;

@@ -399,16 +399,45 @@ async fn edtf_level_1_dates_are_stored_with_their_bounds_and_filtered_by_them() 
     let app = spawn_app().await;
     let editor = app.token(Role::Editor).await;
     let dates = [
-        ("197X", "1970-01-01T00:00:00+00:00", "1979-12-31T23:59:59+00:00"),
-        ("2024-1X", "2024-10-01T00:00:00+00:00", "2024-12-31T23:59:59+00:00"),
-        ("2024-12-XX", "2024-12-01T00:00:00+00:00", "2024-12-31T23:59:59+00:00"),
-        ("2024-24", "2024-12-01T00:00:00+00:00", "2025-02-28T23:59:59+00:00"),
-        ("2024-12?-13", "2024-12-13T00:00:00+00:00", "2024-12-13T23:59:59+00:00"),
-        ("-0044-03-15", "-0044-03-15T00:00:00+00:00", "-0044-03-15T23:59:59+00:00"),
-        ("Y-12000", "-12000-01-01T00:00:00+00:00", "-12000-12-31T23:59:59+00:00"),
+        (
+            "197X",
+            "1970-01-01T00:00:00+00:00",
+            "1979-12-31T23:59:59+00:00",
+        ),
+        (
+            "2024-1X",
+            "2024-10-01T00:00:00+00:00",
+            "2024-12-31T23:59:59+00:00",
+        ),
+        (
+            "2024-12-XX",
+            "2024-12-01T00:00:00+00:00",
+            "2024-12-31T23:59:59+00:00",
+        ),
+        (
+            "2024-24",
+            "2024-12-01T00:00:00+00:00",
+            "2025-02-28T23:59:59+00:00",
+        ),
+        (
+            "2024-12?-13",
+            "2024-12-13T00:00:00+00:00",
+            "2024-12-13T23:59:59+00:00",
+        ),
+        (
+            "-0044-03-15",
+            "-0044-03-15T00:00:00+00:00",
+            "-0044-03-15T23:59:59+00:00",
+        ),
+        (
+            "Y-12000",
+            "-12000-01-01T00:00:00+00:00",
+            "-12000-12-31T23:59:59+00:00",
+        ),
     ];
     for (i, (edtf, _, _)) in dates.iter().enumerate() {
-        let input = json!({ "kind": "AIR_BASE", "name": format!("Fuzzy Field {i}"), "established": edtf });
+        let input =
+            json!({ "kind": "AIR_BASE", "name": format!("Fuzzy Field {i}"), "established": edtf });
         app.created(&editor, "Base", input).await;
     }
     let data = app
@@ -450,7 +479,11 @@ async fn edtf_level_1_dates_are_stored_with_their_bounds_and_filtered_by_them() 
         .await;
     assert_eq!(by["bases"]["totalCount"], 4);
 
-    for bad in ["2024-2X".to_owned(), "2024-02-3X".to_owned(), "2024-".repeat(100)] {
+    for bad in [
+        "2024-2X".to_owned(),
+        "2024-02-3X".to_owned(),
+        "2024-".repeat(100),
+    ] {
         let body = app
             .graphql(
                 r#"query($d: EDTF) { events(filter: { during: $d }) { totalCount } }"#,
@@ -459,6 +492,9 @@ async fn edtf_level_1_dates_are_stored_with_their_bounds_and_filtered_by_them() 
             .await;
         assert_eq!(error_code(&body), "BAD_USER_INPUT", "{bad}: {body}");
         assert_eq!(body["errors"][0]["extensions"]["field"], "filter.during");
-        assert!(body.to_string().len() < 1_000, "the error echoes {bad} whole");
+        assert!(
+            body.to_string().len() < 1_000,
+            "the error echoes {bad} whole"
+        );
     }
 }

@@ -4,6 +4,7 @@ mod as_of;
 mod auth;
 mod concurrency;
 mod console;
+mod export;
 mod filters;
 mod generate;
 mod geography;

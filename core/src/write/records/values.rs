@@ -2,10 +2,10 @@
 use crate::error::GarrisonError;
 use crate::vocabulary::{LocationPrecision, QuantityQualifier};
 use crate::write::validate::{self, at};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Coordinates (WGS 84) and how precise they are.
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Location {
     /// -90 to 90.
@@ -27,7 +27,7 @@ impl Location {
 }
 
 /// A counted quantity as stated ("at least two").
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Quantity {
     pub value: i32,
@@ -35,7 +35,7 @@ pub struct Quantity {
 }
 
 /// Where an event happened.
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Place {
     /// The place as named in reporting.

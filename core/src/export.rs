@@ -1,0 +1,535 @@
+//! Exporting the graph as a bundle that `import` reads back: every record with its
+//! key, marking, aliases, fuzzy dates as written, participants and attestations.
+//! Records are read a page at a time and written item by item, so memory stays flat
+//! however large the graph; the output is the same file each time for the same
+//! graph, and exporting what an empty database imported from it gives it again.
+//!
+//! A record without a key is exported with `<type>-<id>` (`event-17`), so that items
+//! can point at it; importing the file gives it that key.
+use crate::bundle::{
+    ActorItem, ActorRef, AssetItem, AssetRef, AttestationItem, BaseItem, BaseRef, DeploymentItem,
+    EventItem, ReportItem, SourceItem, TenureItem,
+};
+use crate::entity::{
+    Stamped, Stored, actor, alias, asset, attestation, base, deployment, event, event_participant,
+    report, source, tenure,
+};
+use crate::error::GarrisonError;
+use crate::fuzzy_date::FuzzyDate;
+use crate::record::{Actor, Asset, Base, Event, Record, Report, Source};
+use crate::write::records::{Location, Place, Quantity};
+use indicatif::{ProgressBar, ProgressStyle};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+
+type Result<T> = std::result::Result<T, GarrisonError>;
+
+/// Records read per statement: large enough that statements stay few, small enough
+/// that a page of events with their children is a few megabytes at most.
+const PAGE: u64 = 500;
+
+/// Writes the whole graph to `out` as a bundle, with a progress bar on stderr when it
+/// is a terminal. Returns how many records it wrote.
+pub async fn to_writer(db: &DatabaseConnection, mut out: impl Write) -> Result<u64> {
+    let bar = if std::io::stderr().is_terminal() {
+        let total = [
+            actor::Entity::find().count(db).await?,
+            base::Entity::find().count(db).await?,
+            asset::Entity::find().count(db).await?,
+            source::Entity::find().count(db).await?,
+            report::Entity::find().count(db).await?,
+            event::Entity::find().count(db).await?,
+            tenure::Entity::find().count(db).await?,
+            deployment::Entity::find().count(db).await?,
+        ];
+        ProgressBar::new(total.iter().sum())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("exporting [{bar:40}] {pos}/{len} records ({per_sec}, {eta})")
+            .expect("template")
+            .progress_chars("=> "),
+    );
+    let written = export_bundle(db, &mut out, |n| bar.inc(n)).await?;
+    bar.finish_and_clear();
+    Ok(written)
+}
+
+/// Writes the whole graph to `out` as a bundle; `progress` hears of each record
+/// written. Returns how many records (items) it wrote.
+pub async fn export_bundle(
+    db: &DatabaseConnection,
+    out: &mut impl Write,
+    mut progress: impl FnMut(u64),
+) -> Result<u64> {
+    let mut file = BundleWriter {
+        out,
+        written: 0,
+        first: true,
+    };
+    file.raw("{\"complete\":true")?;
+    file.section("actors")?;
+    for ids in actors_parents_first(db).await?.chunks(PAGE as usize) {
+        let mut rows = actor::Entity::find()
+            .filter(actor::Column::Id.is_in(ids.to_vec()))
+            .all(db)
+            .await?;
+        let position: HashMap<i64, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        rows.sort_by_key(|row| position[&row.id]);
+        let parents = keys_of::<Actor>(db, rows.iter().filter_map(|r| r.parent_id)).await?;
+        let mut aliases = aliases_of(db, alias::Column::ActorId, rows.iter().map(|r| r.id)).await?;
+        for row in rows {
+            file.item(&ActorItem {
+                key: key_or_id::<Actor>(row.key, row.id),
+                marking: Some(row.marking),
+                expected_version: None,
+                kind: row.kind,
+                name: row.name,
+                aliases: Some(aliases.remove(&row.id).unwrap_or_default()),
+                country: Some(row.country),
+                parent: Some(row.parent_id.map(|id| parents[&id].clone())),
+                description: Some(row.description),
+            })?;
+            progress(1);
+        }
+    }
+    file.close_section()?;
+
+    file.section("bases")?;
+    let mut after = 0;
+    while let Some(rows) = page::<base::Entity>(db, &mut after).await? {
+        let mut aliases = aliases_of(db, alias::Column::BaseId, rows.iter().map(|r| r.id)).await?;
+        for row in rows {
+            let location = row
+                .latitude
+                .zip(row.longitude)
+                .map(|(latitude, longitude)| Location {
+                    latitude,
+                    longitude,
+                    precision: row.location_precision,
+                });
+            file.item(&BaseItem {
+                key: key_or_id::<Base>(row.key, row.id),
+                marking: Some(row.marking),
+                expected_version: None,
+                kind: row.kind,
+                name: row.name,
+                aliases: Some(aliases.remove(&row.id).unwrap_or_default()),
+                country: Some(row.country),
+                region: Some(row.region),
+                location: Some(location),
+                established: Some(row.established),
+                description: Some(row.description),
+            })?;
+            progress(1);
+        }
+    }
+    file.close_section()?;
+
+    file.section("assets")?;
+    let mut after = 0;
+    while let Some(rows) = page::<asset::Entity>(db, &mut after).await? {
+        let owners = keys_of::<Actor>(db, rows.iter().filter_map(|r| r.owner_id)).await?;
+        let mut aliases = aliases_of(db, alias::Column::AssetId, rows.iter().map(|r| r.id)).await?;
+        for row in rows {
+            let quantity = row.quantity.zip(row.quantity_qualifier);
+            file.item(&AssetItem {
+                key: key_or_id::<Asset>(row.key, row.id),
+                marking: Some(row.marking),
+                expected_version: None,
+                kind: row.kind,
+                name: row.name,
+                aliases: Some(aliases.remove(&row.id).unwrap_or_default()),
+                model: Some(row.model),
+                quantity: Some(quantity.map(|(value, qualifier)| Quantity { value, qualifier })),
+                owner: Some(row.owner_id.map(|id| owners[&id].clone())),
+                description: Some(row.description),
+            })?;
+            progress(1);
+        }
+    }
+    file.close_section()?;
+
+    file.section("sources")?;
+    let mut after = 0;
+    while let Some(rows) = page::<source::Entity>(db, &mut after).await? {
+        let mut aliases =
+            aliases_of(db, alias::Column::SourceId, rows.iter().map(|r| r.id)).await?;
+        for row in rows {
+            file.item(&SourceItem {
+                key: key_or_id::<Source>(row.key, row.id),
+                marking: Some(row.marking),
+                expected_version: None,
+                kind: row.kind,
+                name: row.name,
+                aliases: Some(aliases.remove(&row.id).unwrap_or_default()),
+                reliability: row.reliability,
+                url: Some(row.url),
+                description: Some(row.description),
+            })?;
+            progress(1);
+        }
+    }
+    file.close_section()?;
+
+    file.section("reports")?;
+    let mut after = 0;
+    while let Some(rows) = page::<report::Entity>(db, &mut after).await? {
+        let sources = keys_of::<Source>(db, rows.iter().map(|r| r.source_id)).await?;
+        for row in rows {
+            file.item(&ReportItem {
+                key: key_or_id::<Report>(row.key, row.id),
+                marking: Some(row.marking),
+                expected_version: None,
+                source: sources[&row.source_id].clone(),
+                url: Some(row.url),
+                title: row.title,
+                language: Some(row.language),
+                published: Some(row.published),
+                retrieved: Some(row.retrieved_at),
+                via: Some(row.via),
+            })?;
+            progress(1);
+        }
+    }
+    file.close_section()?;
+
+    file.section("events")?;
+    let mut after = 0;
+    while let Some(rows) = page::<event::Entity>(db, &mut after).await? {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut attestations = attestations_of(db, attestation::Column::EventId, &ids).await?;
+        let mut participants = participants_of(db, &ids).await?;
+        for row in rows {
+            let location = row
+                .latitude
+                .zip(row.longitude)
+                .map(|(latitude, longitude)| Location {
+                    latitude,
+                    longitude,
+                    precision: None,
+                });
+            let place = (row.place.is_some() || row.country.is_some() || location.is_some())
+                .then_some(Place {
+                    name: row.place,
+                    country: row.country,
+                    location,
+                });
+            let taking_part = participants.remove(&row.id).unwrap_or_default();
+            file.item(&EventItem {
+                key: key_or_id::<Event>(row.key, row.id),
+                marking: Some(row.marking),
+                expected_version: None,
+                kind: row.kind,
+                title: row.title,
+                summary: Some(row.summary),
+                occurred: Some(row.occurred),
+                status: row.status,
+                confidence: Some(row.confidence),
+                place: Some(place),
+                actors: Some(taking_part.actors),
+                assets: Some(taking_part.assets),
+                bases: Some(taking_part.bases),
+                attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
+            })?;
+            progress(1);
+        }
+    }
+    file.close_section()?;
+
+    file.section("tenures")?;
+    let mut after = 0;
+    while let Some(rows) = page::<tenure::Entity>(db, &mut after).await? {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut attestations = attestations_of(db, attestation::Column::TenureId, &ids).await?;
+        let actors = keys_of::<Actor>(db, rows.iter().map(|r| r.actor_id)).await?;
+        let bases = keys_of::<Base>(db, rows.iter().map(|r| r.base_id)).await?;
+        for row in rows {
+            let (valid_from, valid_to) = period(row.valid);
+            file.item(&TenureItem {
+                key: key_or_id::<crate::record::Tenure>(row.key, row.id),
+                marking: Some(row.marking),
+                expected_version: None,
+                actor: actors[&row.actor_id].clone(),
+                base: bases[&row.base_id].clone(),
+                role: row.role,
+                valid_from: Some(valid_from),
+                valid_to: Some(valid_to),
+                basis: Some(row.basis),
+                attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
+            })?;
+            progress(1);
+        }
+    }
+    file.close_section()?;
+
+    file.section("deployments")?;
+    let mut after = 0;
+    while let Some(rows) = page::<deployment::Entity>(db, &mut after).await? {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut attestations = attestations_of(db, attestation::Column::DeploymentId, &ids).await?;
+        let assets = keys_of::<Asset>(db, rows.iter().map(|r| r.asset_id)).await?;
+        let bases = keys_of::<Base>(db, rows.iter().map(|r| r.base_id)).await?;
+        for row in rows {
+            let (valid_from, valid_to) = period(row.valid);
+            file.item(&DeploymentItem {
+                key: key_or_id::<crate::record::Deployment>(row.key, row.id),
+                marking: Some(row.marking),
+                expected_version: None,
+                asset: assets[&row.asset_id].clone(),
+                base: bases[&row.base_id].clone(),
+                valid_from: Some(valid_from),
+                valid_to: Some(valid_to),
+                attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
+            })?;
+            progress(1);
+        }
+    }
+    file.close_section()?;
+    file.raw("}\n")?;
+    file.out.flush().map_err(written)?;
+    Ok(file.written)
+}
+
+/// The JSON of a bundle, written a piece at a time.
+struct BundleWriter<'w, W: Write> {
+    out: &'w mut W,
+    written: u64,
+    /// Whether the next item is its section's first.
+    first: bool,
+}
+
+impl<W: Write> BundleWriter<'_, W> {
+    fn raw(&mut self, text: &str) -> Result<()> {
+        self.out.write_all(text.as_bytes()).map_err(written)
+    }
+    fn section(&mut self, name: &str) -> Result<()> {
+        self.first = true;
+        self.raw(&format!(",\n\"{name}\":["))
+    }
+    fn item(&mut self, item: &impl Serialize) -> Result<()> {
+        self.raw(if self.first { "\n" } else { ",\n" })?;
+        self.first = false;
+        serde_json::to_writer(&mut *self.out, item).map_err(|e| written(e.into()))?;
+        self.written += 1;
+        Ok(())
+    }
+    fn close_section(&mut self) -> Result<()> {
+        self.raw("]")
+    }
+}
+
+/// A failure to write the output (a full disk, a closed pipe).
+fn written(err: std::io::Error) -> GarrisonError {
+    GarrisonError::Internal(Box::new(err))
+}
+
+/// The next page of `E`'s rows after id `after` (which it moves on), or `None` once
+/// they are all read.
+async fn page<E: Stored>(
+    db: &DatabaseConnection,
+    after: &mut i64,
+) -> Result<Option<Vec<E::Model>>> {
+    let rows = E::find()
+        .filter(E::ID.gt(*after))
+        .order_by_asc(E::ID)
+        .limit(PAGE)
+        .all(db)
+        .await?;
+    match rows.last() {
+        None => Ok(None),
+        Some(last) => {
+            *after = E::id(last);
+            Ok(Some(rows))
+        }
+    }
+}
+
+/// The key a record goes by in the file.
+fn key_or_id<R: Record>(key: Option<String>, id: i64) -> String {
+    key.unwrap_or_else(|| format!("{}-{id}", R::TYPE.to_lowercase()))
+}
+
+/// The keys (as [`key_or_id`] gives them) of the records of `R` with these ids.
+async fn keys_of<R: Record<Entity: Stamped>>(
+    db: &DatabaseConnection,
+    ids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, String>> {
+    let mut ids: Vec<i64> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let rows: Vec<(i64, Option<String>)> = R::Entity::find()
+        .select_only()
+        .column(R::Entity::ID)
+        .column(<R::Entity as Stamped>::KEY)
+        .filter(R::Entity::ID.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, key)| (id, key_or_id::<R>(key, id)))
+        .collect())
+}
+
+/// The actors' ids, each actor's parent before it, otherwise in id order: the order
+/// the importer writes them in, so that a file imported and exported again is the
+/// same file.
+async fn actors_parents_first(db: &DatabaseConnection) -> Result<Vec<i64>> {
+    let rows: Vec<(i64, Option<i64>)> = actor::Entity::find()
+        .select_only()
+        .column(actor::Column::Id)
+        .column(actor::Column::ParentId)
+        .order_by_asc(actor::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let parent: HashMap<i64, Option<i64>> = rows.iter().copied().collect();
+    let mut placed = std::collections::HashSet::with_capacity(rows.len());
+    let mut order = Vec::with_capacity(rows.len());
+    for (id, _) in &rows {
+        // The chain of not yet placed ancestors, placed from the top down (the
+        // database refuses cycles, so the chain ends).
+        let mut chain = vec![*id];
+        while let Some(Some(up)) = chain.last().and_then(|i| parent.get(i))
+            && !placed.contains(up)
+            && !chain.contains(up)
+        {
+            chain.push(*up);
+        }
+        for id in chain.into_iter().rev() {
+            if placed.insert(id) {
+                order.push(id);
+            }
+        }
+    }
+    Ok(order)
+}
+
+/// The aliases of the records `owner` points at, by record, in the order written.
+async fn aliases_of(
+    db: &DatabaseConnection,
+    owner: alias::Column,
+    ids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, Vec<String>>> {
+    let ids: Vec<i64> = ids.collect();
+    let rows: Vec<(Option<i64>, String)> = alias::Entity::find()
+        .select_only()
+        .column(owner)
+        .column(alias::Column::Name)
+        .filter(owner.is_in(ids))
+        .order_by_asc(alias::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut by_owner: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, name) in rows {
+        if let Some(id) = id {
+            by_owner.entry(id).or_default().push(name);
+        }
+    }
+    Ok(by_owner)
+}
+
+/// The attestations of the claims `claim` points at, by claim, in the order written.
+async fn attestations_of(
+    db: &DatabaseConnection,
+    claim: attestation::Column,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<AttestationItem>>> {
+    let rows = attestation::Entity::find()
+        .filter(claim.is_in(ids.to_vec()))
+        .order_by_asc(attestation::Column::Id)
+        .all(db)
+        .await?;
+    let reports = keys_of::<Report>(db, rows.iter().map(|r| r.report_id)).await?;
+    let mut by_claim: HashMap<i64, Vec<AttestationItem>> = HashMap::new();
+    for row in rows {
+        let Some(owner) = row.event_id.or(row.tenure_id).or(row.deployment_id) else {
+            continue;
+        };
+        by_claim.entry(owner).or_default().push(AttestationItem {
+            report: reports[&row.report_id].clone(),
+            excerpt: row.excerpt,
+            credibility: row.credibility.into(),
+            stance: row.stance,
+            marking: Some(row.marking),
+        });
+    }
+    Ok(by_claim)
+}
+
+/// Who and what take part in one event.
+#[derive(Default)]
+struct TakingPart {
+    actors: Vec<ActorRef>,
+    assets: Vec<AssetRef>,
+    bases: Vec<BaseRef>,
+}
+
+/// The participants of these events, by event, in the order written.
+async fn participants_of(
+    db: &DatabaseConnection,
+    events: &[i64],
+) -> Result<HashMap<i64, TakingPart>> {
+    let rows = event_participant::Entity::find()
+        .filter(event_participant::Column::EventId.is_in(events.to_vec()))
+        .order_by_asc(event_participant::Column::Id)
+        .all(db)
+        .await?;
+    let actors = keys_of::<Actor>(db, rows.iter().filter_map(|r| r.actor_id)).await?;
+    let assets = keys_of::<Asset>(db, rows.iter().filter_map(|r| r.asset_id)).await?;
+    let bases = keys_of::<Base>(db, rows.iter().filter_map(|r| r.base_id)).await?;
+    let mut by_event: HashMap<i64, TakingPart> = HashMap::new();
+    for row in rows {
+        let part = by_event.entry(row.event_id).or_default();
+        let marking = Some(row.marking);
+        if let Some(id) = row.actor_id {
+            let actor = actors[&id].clone();
+            let role = role_of(&row.role)?;
+            part.actors.push(ActorRef {
+                actor,
+                role,
+                marking,
+            });
+        } else if let Some(id) = row.asset_id {
+            let asset = assets[&id].clone();
+            let role = role_of(&row.role)?;
+            part.assets.push(AssetRef {
+                asset,
+                role,
+                marking,
+            });
+        } else if let Some(id) = row.base_id {
+            let base = bases[&id].clone();
+            let role = role_of(&row.role)?;
+            part.bases.push(BaseRef {
+                base,
+                role,
+                marking,
+            });
+        }
+    }
+    Ok(by_event)
+}
+
+/// A participant's role as stored (the role vocabulary of its kind).
+fn role_of<T: sea_orm::ActiveEnum<Value = String>>(stored: &str) -> Result<T> {
+    Ok(T::try_from_value(&stored.to_owned())?)
+}
+
+/// The two ends of a stored period as a bundle writes them.
+fn period(valid: Option<String>) -> (Option<String>, Option<String>) {
+    let (from, to) = FuzzyDate::from_stored(valid).map_or((None, None), |d| d.ends());
+    (
+        from.map(|d| d.text().to_owned()),
+        to.map(|d| d.text().to_owned()),
+    )
+}
