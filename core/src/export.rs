@@ -4,8 +4,10 @@
 //! however large the graph; the output is the same file each time for the same
 //! graph, and exporting what an empty database imported from it gives it again.
 //!
-//! A record without a key is exported with `<type>-<id>` (`event-17`), so that items
-//! can point at it; importing the file gives it that key.
+//! The file says `"complete": true, "sync": true`: imported again into the database it
+//! came from, it makes each record, and each record's lists, exactly as exported (the
+//! sync needs the admin role). A record without a key is exported with `<type>-<id>`
+//! (`event-17`), so that items can point at it; importing the file gives it that key.
 use crate::bundle::{
     ActorItem, ActorRef, AssetItem, AssetRef, AttestationItem, BaseItem, BaseRef, DeploymentItem,
     EventItem, ReportItem, SourceItem, TenureItem,
@@ -73,7 +75,7 @@ pub async fn export_bundle(
         written: 0,
         first: true,
     };
-    file.raw("{\"complete\":true")?;
+    file.raw("{\"complete\":true,\"sync\":true")?;
     file.section("actors")?;
     for ids in actors_parents_first(db).await?.chunks(PAGE as usize) {
         let mut rows = actor::Entity::find()
