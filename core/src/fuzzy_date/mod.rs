@@ -6,6 +6,11 @@
 //! whose ends may be open (`..`) or unknown (empty). It is stored as its text plus the
 //! earliest and latest instant it can mean (seconds since the Unix epoch, inclusive).
 //! Open and unknown ends have no bound.
+//!
+//! The parser is garrison's own. It grew from the Level 0 subset this module began
+//! with, and keeps that subset's meaning: an approximate date widens by one unit.
+//! `edtf-core` (levels 0–2, with bounds) was not yet weighed against it; its bounds
+//! ignore qualifiers, so the widening would stay here.
 mod calendar;
 mod point;
 
