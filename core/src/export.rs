@@ -76,7 +76,52 @@ pub async fn export_bundle(
         first: true,
     };
     file.raw("{\"complete\":true,\"sync\":true")?;
-    file.section("actors")?;
+    write_actors(&mut file, db, &mut progress).await?;
+    write_section::<base::Entity>(&mut file, db, &mut progress).await?;
+    write_section::<asset::Entity>(&mut file, db, &mut progress).await?;
+    write_section::<source::Entity>(&mut file, db, &mut progress).await?;
+    write_section::<report::Entity>(&mut file, db, &mut progress).await?;
+    write_section::<event::Entity>(&mut file, db, &mut progress).await?;
+    write_section::<tenure::Entity>(&mut file, db, &mut progress).await?;
+    write_section::<deployment::Entity>(&mut file, db, &mut progress).await?;
+    file.raw("}\n")?;
+    file.out.flush().map_err(written)?;
+    Ok(file.written)
+}
+
+/// A record type's section of the bundle: how a page of its rows becomes items.
+#[async_trait::async_trait]
+trait Section: Stored<Model: Send> + Send + Sync {
+    /// The section's name in the file.
+    const NAME: &'static str;
+    type Item: Serialize + Send;
+    /// The items of `rows`, in their order, with what they refer to by key.
+    async fn items(db: &DatabaseConnection, rows: Vec<Self::Model>) -> Result<Vec<Self::Item>>;
+}
+
+/// Writes the section of `E`, its rows a page at a time in id order.
+async fn write_section<E: Section>(
+    file: &mut BundleWriter<'_, impl Write>,
+    db: &DatabaseConnection,
+    progress: &mut impl FnMut(u64),
+) -> Result<()> {
+    file.section(E::NAME)?;
+    let mut after = 0;
+    while let Some(rows) = page::<E>(db, &mut after).await? {
+        file.items(&E::items(db, rows).await?, progress)?;
+    }
+    file.close_section()
+}
+
+/// Writes the actors' section: each actor's parent before it, otherwise in id order,
+/// the order the importer writes them in, so that a file imported and exported again
+/// is the same file.
+async fn write_actors(
+    file: &mut BundleWriter<'_, impl Write>,
+    db: &DatabaseConnection,
+    progress: &mut impl FnMut(u64),
+) -> Result<()> {
+    file.section(<actor::Entity as Section>::NAME)?;
     for ids in actors_parents_first(db).await?.chunks(PAGE as usize) {
         let mut rows = actor::Entity::find()
             .filter(actor::Column::Id.is_in(ids.to_vec()))
@@ -85,10 +130,22 @@ pub async fn export_bundle(
         let position: HashMap<i64, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         rows.sort_by_key(|row| position[&row.id]);
+        file.items(&actor::Entity::items(db, rows).await?, progress)?;
+    }
+    file.close_section()
+}
+
+/// Actors, with their aliases (in parents-first order, see [`write_actors`]).
+#[async_trait::async_trait]
+impl Section for actor::Entity {
+    const NAME: &'static str = "actors";
+    type Item = ActorItem;
+    async fn items(db: &DatabaseConnection, rows: Vec<actor::Model>) -> Result<Vec<ActorItem>> {
         let parents = keys_of::<Actor>(db, rows.iter().filter_map(|r| r.parent_id)).await?;
         let mut aliases = aliases_of(db, alias::Column::ActorId, rows.iter().map(|r| r.id)).await?;
-        for row in rows {
-            file.item(&ActorItem {
+        Ok(rows
+            .into_iter()
+            .map(|row| ActorItem {
                 key: key_or_id::<Actor>(row.key, row.id),
                 marking: Some(row.marking),
                 expected_version: None,
@@ -98,74 +155,89 @@ pub async fn export_bundle(
                 country: Some(row.country),
                 parent: Some(row.parent_id.map(|id| parents[&id].clone())),
                 description: Some(row.description),
-            })?;
-            progress(1);
-        }
+            })
+            .collect())
     }
-    file.close_section()?;
+}
 
-    file.section("bases")?;
-    let mut after = 0;
-    while let Some(rows) = page::<base::Entity>(db, &mut after).await? {
+/// Bases, with their aliases.
+#[async_trait::async_trait]
+impl Section for base::Entity {
+    const NAME: &'static str = "bases";
+    type Item = BaseItem;
+    async fn items(db: &DatabaseConnection, rows: Vec<base::Model>) -> Result<Vec<BaseItem>> {
         let mut aliases = aliases_of(db, alias::Column::BaseId, rows.iter().map(|r| r.id)).await?;
-        for row in rows {
-            let location = row
-                .latitude
-                .zip(row.longitude)
-                .map(|(latitude, longitude)| Location {
-                    latitude,
-                    longitude,
-                    precision: row.location_precision,
-                });
-            file.item(&BaseItem {
-                key: key_or_id::<Base>(row.key, row.id),
-                marking: Some(row.marking),
-                expected_version: None,
-                kind: row.kind,
-                name: row.name,
-                aliases: Some(aliases.remove(&row.id).unwrap_or_default()),
-                country: Some(row.country),
-                region: Some(row.region),
-                location: Some(location),
-                established: Some(row.established),
-                description: Some(row.description),
-            })?;
-            progress(1);
-        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let location = row
+                    .latitude
+                    .zip(row.longitude)
+                    .map(|(latitude, longitude)| Location {
+                        latitude,
+                        longitude,
+                        precision: row.location_precision,
+                    });
+                BaseItem {
+                    key: key_or_id::<Base>(row.key, row.id),
+                    marking: Some(row.marking),
+                    expected_version: None,
+                    kind: row.kind,
+                    name: row.name,
+                    aliases: Some(aliases.remove(&row.id).unwrap_or_default()),
+                    country: Some(row.country),
+                    region: Some(row.region),
+                    location: Some(location),
+                    established: Some(row.established),
+                    description: Some(row.description),
+                }
+            })
+            .collect())
     }
-    file.close_section()?;
+}
 
-    file.section("assets")?;
-    let mut after = 0;
-    while let Some(rows) = page::<asset::Entity>(db, &mut after).await? {
+/// Assets, with their aliases and owners.
+#[async_trait::async_trait]
+impl Section for asset::Entity {
+    const NAME: &'static str = "assets";
+    type Item = AssetItem;
+    async fn items(db: &DatabaseConnection, rows: Vec<asset::Model>) -> Result<Vec<AssetItem>> {
         let owners = keys_of::<Actor>(db, rows.iter().filter_map(|r| r.owner_id)).await?;
         let mut aliases = aliases_of(db, alias::Column::AssetId, rows.iter().map(|r| r.id)).await?;
-        for row in rows {
-            let quantity = row.quantity.zip(row.quantity_qualifier);
-            file.item(&AssetItem {
-                key: key_or_id::<Asset>(row.key, row.id),
-                marking: Some(row.marking),
-                expected_version: None,
-                kind: row.kind,
-                name: row.name,
-                aliases: Some(aliases.remove(&row.id).unwrap_or_default()),
-                model: Some(row.model),
-                quantity: Some(quantity.map(|(value, qualifier)| Quantity { value, qualifier })),
-                owner: Some(row.owner_id.map(|id| owners[&id].clone())),
-                description: Some(row.description),
-            })?;
-            progress(1);
-        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let quantity = row.quantity.zip(row.quantity_qualifier);
+                AssetItem {
+                    key: key_or_id::<Asset>(row.key, row.id),
+                    marking: Some(row.marking),
+                    expected_version: None,
+                    kind: row.kind,
+                    name: row.name,
+                    aliases: Some(aliases.remove(&row.id).unwrap_or_default()),
+                    model: Some(row.model),
+                    quantity: Some(
+                        quantity.map(|(value, qualifier)| Quantity { value, qualifier }),
+                    ),
+                    owner: Some(row.owner_id.map(|id| owners[&id].clone())),
+                    description: Some(row.description),
+                }
+            })
+            .collect())
     }
-    file.close_section()?;
+}
 
-    file.section("sources")?;
-    let mut after = 0;
-    while let Some(rows) = page::<source::Entity>(db, &mut after).await? {
+/// Sources, with their aliases.
+#[async_trait::async_trait]
+impl Section for source::Entity {
+    const NAME: &'static str = "sources";
+    type Item = SourceItem;
+    async fn items(db: &DatabaseConnection, rows: Vec<source::Model>) -> Result<Vec<SourceItem>> {
         let mut aliases =
             aliases_of(db, alias::Column::SourceId, rows.iter().map(|r| r.id)).await?;
-        for row in rows {
-            file.item(&SourceItem {
+        Ok(rows
+            .into_iter()
+            .map(|row| SourceItem {
                 key: key_or_id::<Source>(row.key, row.id),
                 marking: Some(row.marking),
                 expected_version: None,
@@ -175,18 +247,21 @@ pub async fn export_bundle(
                 reliability: row.reliability,
                 url: Some(row.url),
                 description: Some(row.description),
-            })?;
-            progress(1);
-        }
+            })
+            .collect())
     }
-    file.close_section()?;
+}
 
-    file.section("reports")?;
-    let mut after = 0;
-    while let Some(rows) = page::<report::Entity>(db, &mut after).await? {
+/// Reports, with their sources.
+#[async_trait::async_trait]
+impl Section for report::Entity {
+    const NAME: &'static str = "reports";
+    type Item = ReportItem;
+    async fn items(db: &DatabaseConnection, rows: Vec<report::Model>) -> Result<Vec<ReportItem>> {
         let sources = keys_of::<Source>(db, rows.iter().map(|r| r.source_id)).await?;
-        for row in rows {
-            file.item(&ReportItem {
+        Ok(rows
+            .into_iter()
+            .map(|row| ReportItem {
                 key: key_or_id::<Report>(row.key, row.id),
                 marking: Some(row.marking),
                 expected_version: None,
@@ -197,107 +272,120 @@ pub async fn export_bundle(
                 published: Some(row.published),
                 retrieved: Some(row.retrieved_at),
                 via: Some(row.via),
-            })?;
-            progress(1);
-        }
+            })
+            .collect())
     }
-    file.close_section()?;
+}
 
-    file.section("events")?;
-    let mut after = 0;
-    while let Some(rows) = page::<event::Entity>(db, &mut after).await? {
+/// Events, with their participants and attestations.
+#[async_trait::async_trait]
+impl Section for event::Entity {
+    const NAME: &'static str = "events";
+    type Item = EventItem;
+    async fn items(db: &DatabaseConnection, rows: Vec<event::Model>) -> Result<Vec<EventItem>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut attestations = attestations_of(db, attestation::Column::EventId, &ids).await?;
         let mut participants = participants_of(db, &ids).await?;
-        for row in rows {
-            let location = row
-                .latitude
-                .zip(row.longitude)
-                .map(|(latitude, longitude)| Location {
-                    latitude,
-                    longitude,
-                    precision: None,
-                });
-            let place = (row.place.is_some() || row.country.is_some() || location.is_some())
-                .then_some(Place {
-                    name: row.place,
-                    country: row.country,
-                    location,
-                });
-            let taking_part = participants.remove(&row.id).unwrap_or_default();
-            file.item(&EventItem {
-                key: key_or_id::<Event>(row.key, row.id),
-                marking: Some(row.marking),
-                expected_version: None,
-                kind: row.kind,
-                title: row.title,
-                summary: Some(row.summary),
-                occurred: Some(row.occurred),
-                status: row.status,
-                confidence: Some(row.confidence),
-                place: Some(place),
-                actors: Some(taking_part.actors),
-                assets: Some(taking_part.assets),
-                bases: Some(taking_part.bases),
-                attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
-            })?;
-            progress(1);
-        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let location = row
+                    .latitude
+                    .zip(row.longitude)
+                    .map(|(latitude, longitude)| Location {
+                        latitude,
+                        longitude,
+                        precision: None,
+                    });
+                let place = (row.place.is_some() || row.country.is_some() || location.is_some())
+                    .then_some(Place {
+                        name: row.place,
+                        country: row.country,
+                        location,
+                    });
+                let taking_part = participants.remove(&row.id).unwrap_or_default();
+                EventItem {
+                    key: key_or_id::<Event>(row.key, row.id),
+                    marking: Some(row.marking),
+                    expected_version: None,
+                    kind: row.kind,
+                    title: row.title,
+                    summary: Some(row.summary),
+                    occurred: Some(row.occurred),
+                    status: row.status,
+                    confidence: Some(row.confidence),
+                    place: Some(place),
+                    actors: Some(taking_part.actors),
+                    assets: Some(taking_part.assets),
+                    bases: Some(taking_part.bases),
+                    attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
+                }
+            })
+            .collect())
     }
-    file.close_section()?;
+}
 
-    file.section("tenures")?;
-    let mut after = 0;
-    while let Some(rows) = page::<tenure::Entity>(db, &mut after).await? {
+/// Tenures, with their attestations.
+#[async_trait::async_trait]
+impl Section for tenure::Entity {
+    const NAME: &'static str = "tenures";
+    type Item = TenureItem;
+    async fn items(db: &DatabaseConnection, rows: Vec<tenure::Model>) -> Result<Vec<TenureItem>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut attestations = attestations_of(db, attestation::Column::TenureId, &ids).await?;
         let actors = keys_of::<Actor>(db, rows.iter().map(|r| r.actor_id)).await?;
         let bases = keys_of::<Base>(db, rows.iter().map(|r| r.base_id)).await?;
-        for row in rows {
-            let (valid_from, valid_to) = period(row.valid);
-            file.item(&TenureItem {
-                key: key_or_id::<crate::record::Tenure>(row.key, row.id),
-                marking: Some(row.marking),
-                expected_version: None,
-                actor: actors[&row.actor_id].clone(),
-                base: bases[&row.base_id].clone(),
-                role: row.role,
-                valid_from: Some(valid_from),
-                valid_to: Some(valid_to),
-                basis: Some(row.basis),
-                attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
-            })?;
-            progress(1);
-        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let (valid_from, valid_to) = period(row.valid);
+                TenureItem {
+                    key: key_or_id::<crate::record::Tenure>(row.key, row.id),
+                    marking: Some(row.marking),
+                    expected_version: None,
+                    actor: actors[&row.actor_id].clone(),
+                    base: bases[&row.base_id].clone(),
+                    role: row.role,
+                    valid_from: Some(valid_from),
+                    valid_to: Some(valid_to),
+                    basis: Some(row.basis),
+                    attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
+                }
+            })
+            .collect())
     }
-    file.close_section()?;
+}
 
-    file.section("deployments")?;
-    let mut after = 0;
-    while let Some(rows) = page::<deployment::Entity>(db, &mut after).await? {
+/// Deployments, with their attestations.
+#[async_trait::async_trait]
+impl Section for deployment::Entity {
+    const NAME: &'static str = "deployments";
+    type Item = DeploymentItem;
+    async fn items(
+        db: &DatabaseConnection,
+        rows: Vec<deployment::Model>,
+    ) -> Result<Vec<DeploymentItem>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut attestations = attestations_of(db, attestation::Column::DeploymentId, &ids).await?;
         let assets = keys_of::<Asset>(db, rows.iter().map(|r| r.asset_id)).await?;
         let bases = keys_of::<Base>(db, rows.iter().map(|r| r.base_id)).await?;
-        for row in rows {
-            let (valid_from, valid_to) = period(row.valid);
-            file.item(&DeploymentItem {
-                key: key_or_id::<crate::record::Deployment>(row.key, row.id),
-                marking: Some(row.marking),
-                expected_version: None,
-                asset: assets[&row.asset_id].clone(),
-                base: bases[&row.base_id].clone(),
-                valid_from: Some(valid_from),
-                valid_to: Some(valid_to),
-                attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
-            })?;
-            progress(1);
-        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let (valid_from, valid_to) = period(row.valid);
+                DeploymentItem {
+                    key: key_or_id::<crate::record::Deployment>(row.key, row.id),
+                    marking: Some(row.marking),
+                    expected_version: None,
+                    asset: assets[&row.asset_id].clone(),
+                    base: bases[&row.base_id].clone(),
+                    valid_from: Some(valid_from),
+                    valid_to: Some(valid_to),
+                    attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
+                }
+            })
+            .collect())
     }
-    file.close_section()?;
-    file.raw("}\n")?;
-    file.out.flush().map_err(written)?;
-    Ok(file.written)
 }
 
 /// The JSON of a bundle, written a piece at a time.
@@ -316,11 +404,14 @@ impl<W: Write> BundleWriter<'_, W> {
         self.first = true;
         self.raw(&format!(",\n\"{name}\":["))
     }
-    fn item(&mut self, item: &impl Serialize) -> Result<()> {
-        self.raw(if self.first { "\n" } else { ",\n" })?;
-        self.first = false;
-        serde_json::to_writer(&mut *self.out, item).map_err(|e| written(e.into()))?;
-        self.written += 1;
+    fn items(&mut self, items: &[impl Serialize], progress: &mut impl FnMut(u64)) -> Result<()> {
+        for item in items {
+            self.raw(if self.first { "\n" } else { ",\n" })?;
+            self.first = false;
+            serde_json::to_writer(&mut *self.out, item).map_err(|e| written(e.into()))?;
+            self.written += 1;
+        }
+        progress(items.len() as u64);
         Ok(())
     }
     fn close_section(&mut self) -> Result<()> {
@@ -381,9 +472,7 @@ async fn keys_of<R: Record<Entity: Stamped>>(
         .collect())
 }
 
-/// The actors' ids, each actor's parent before it, otherwise in id order: the order
-/// the importer writes them in, so that a file imported and exported again is the
-/// same file.
+/// The actors' ids, each actor's parent before it, otherwise in id order.
 async fn actors_parents_first(db: &DatabaseConnection) -> Result<Vec<i64>> {
     let rows: Vec<(i64, Option<i64>)> = actor::Entity::find()
         .select_only()
