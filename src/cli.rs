@@ -24,6 +24,24 @@ pub struct Cli {
     pub serve: Settings,
 }
 
+/// The file formats of `import` and `export`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileFormat {
+    /// garrison's own bundle.
+    Bundle,
+    /// A STIX 2.1 bundle.
+    Stix,
+}
+
+impl From<FileFormat> for crate::export::Format {
+    fn from(format: FileFormat) -> Self {
+        match format {
+            FileFormat::Bundle => Self::Bundle,
+            FileFormat::Stix => Self::Stix,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the API (the default): applies migrations, seeds an empty database.
@@ -33,15 +51,21 @@ pub enum Command {
     /// Load a bundle file in one transaction: all of it or nothing.
     Import {
         file: PathBuf,
+        /// What the file is: garrison's bundle, or a STIX 2.1 bundle.
+        #[arg(long, value_enum, default_value_t = FileFormat::Bundle)]
+        format: FileFormat,
         /// The name the change history records for this import.
         #[arg(long, default_value = "import")]
         author: String,
         #[command(flatten)]
         database: DatabaseSettings,
     },
-    /// Write the whole graph as a bundle that `import` reads back (to stdout, or to a
-    /// file with `--output`), with a progress bar on a terminal.
+    /// Write the whole graph as a bundle that `import` reads back, or as STIX 2.1 (to
+    /// stdout, or to a file with `--output`), with a progress bar on a terminal.
     Export {
+        /// garrison's bundle, or a STIX 2.1 bundle.
+        #[arg(long, value_enum, default_value_t = FileFormat::Bundle)]
+        format: FileFormat,
         /// The file to write; stdout when left out.
         #[arg(long, short)]
         output: Option<PathBuf>,

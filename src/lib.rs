@@ -3,7 +3,7 @@
 //! command line on top of it.
 pub use garrison_core::{
     auth, bundle, database, entity, export, fuzzy_date, generate, geo, ids, list, live, names,
-    record, search, setup, vocabulary, write,
+    record, search, setup, stix, vocabulary, write,
 };
 pub mod cli;
 pub mod configuration;

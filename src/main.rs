@@ -1,9 +1,9 @@
 use clap::Parser;
 use garrison::auth;
 use garrison::bundle::{self, Bundle};
-use garrison::cli::{Cli, Command, TokenCommand};
+use garrison::cli::{Cli, Command, FileFormat, TokenCommand};
 use garrison::startup::Application;
-use garrison::{export, generate, graphql, setup, telemetry};
+use garrison::{export, generate, graphql, setup, stix, telemetry};
 
 /// mimalloc instead of glibc's allocator: a busy server spends far less time in
 /// malloc (a quarter of the nested dashboard's profile), and freed memory goes back to
@@ -42,24 +42,42 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Import {
             file,
+            format,
             author,
             database,
         } => {
             let text = std::fs::read_to_string(&file)?;
             let db = database.connect(&Default::default()).await?;
             setup::migrate(&db, &database.url).await?;
-            let summary = bundle::import(&db, &Bundle::from_json(&text)?, &author).await?;
-            println!("imported: {summary}");
+            match format {
+                FileFormat::Bundle => {
+                    let summary = bundle::import(&db, &Bundle::from_json(&text)?, &author).await?;
+                    println!("imported: {summary}");
+                }
+                FileFormat::Stix => {
+                    let (summary, translated) = stix::import(&db, &text, &author).await?;
+                    println!("imported: {summary}");
+                    for (stix_type, count) in translated.skipped {
+                        println!(
+                            "skipped {count} objects of type {stix_type}, which garrison does not hold"
+                        );
+                    }
+                }
+            }
         }
-        Command::Export { output, database } => {
+        Command::Export {
+            format,
+            output,
+            database,
+        } => {
             let db = database.connect(&Default::default()).await?;
             setup::migrate(&db, &database.url).await?;
             let written = match output {
                 Some(path) => {
                     let file = std::fs::File::create(&path)?;
-                    export::to_writer(&db, std::io::BufWriter::new(file)).await?
+                    export::to_writer(&db, format.into(), std::io::BufWriter::new(file)).await?
                 }
-                None => export::to_writer(&db, std::io::stdout().lock()).await?,
+                None => export::to_writer(&db, format.into(), std::io::stdout().lock()).await?,
             };
             eprintln!("exported {written} records");
         }

@@ -37,7 +37,7 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Bundle {
     /// Free text describing where the bundle comes from.
@@ -201,7 +201,7 @@ pub struct ReportItem {
     pub via: Option<Option<String>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AttestationItem {
     /// Key of the report.
@@ -415,7 +415,7 @@ where
 
 /// A serde message without the Rust types it names ("expected struct ActorItem",
 /// "expected i32"), which mean nothing to whoever wrote the bundle.
-fn plain_words(message: &str) -> String {
+pub(crate) fn plain_words(message: &str) -> String {
     let mut out = Vec::new();
     let mut words = message.split(' ').peekable();
     while let Some(word) = words.next() {

@@ -19,6 +19,7 @@ use crate::entity::{
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
 use crate::record::{Actor, Asset, Base, Event, Record, Report, Source};
+use crate::stix::{StixWriter, ToStix};
 use crate::write::records::{Location, Place, Quantity};
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{
@@ -35,21 +36,29 @@ type Result<T> = std::result::Result<T, GarrisonError>;
 /// that a page of events with their children is a few megabytes at most.
 const PAGE: u64 = 500;
 
-/// Writes the whole graph to `out` as a bundle, with a progress bar on stderr when it
+/// The formats the graph exports to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// garrison's own bundle, which `import` reads back losslessly.
+    #[default]
+    Bundle,
+    /// A STIX 2.1 bundle (see [`crate::stix`]).
+    Stix,
+}
+
+/// Writes the whole graph to `out` in `format`, with a progress bar on stderr when it
 /// is a terminal. Returns how many records it wrote.
-pub async fn to_writer(db: &DatabaseConnection, mut out: impl Write) -> Result<u64> {
+pub async fn to_writer(
+    db: &DatabaseConnection,
+    format: Format,
+    mut out: impl Write,
+) -> Result<u64> {
     let bar = if std::io::stderr().is_terminal() {
-        let total = [
-            actor::Entity::find().count(db).await?,
-            base::Entity::find().count(db).await?,
-            asset::Entity::find().count(db).await?,
-            source::Entity::find().count(db).await?,
-            report::Entity::find().count(db).await?,
-            event::Entity::find().count(db).await?,
-            tenure::Entity::find().count(db).await?,
-            deployment::Entity::find().count(db).await?,
-        ];
-        ProgressBar::new(total.iter().sum())
+        let mut total = 0;
+        for count in SECTIONS.map(|section| section.count(db)) {
+            total += count.await?;
+        }
+        ProgressBar::new(total)
     } else {
         ProgressBar::hidden()
     };
@@ -58,7 +67,11 @@ pub async fn to_writer(db: &DatabaseConnection, mut out: impl Write) -> Result<u
             .expect("template")
             .progress_chars("=> "),
     );
-    let written = export_bundle(db, &mut out, |n| bar.inc(n)).await?;
+    let progress = |n| bar.inc(n);
+    let written = match format {
+        Format::Bundle => export(db, &mut BundleWriter::new(&mut out), progress).await?,
+        Format::Stix => export(db, &mut StixWriter::new(&mut out), progress).await?,
+    };
     bar.finish_and_clear();
     Ok(written)
 }
@@ -68,47 +81,135 @@ pub async fn to_writer(db: &DatabaseConnection, mut out: impl Write) -> Result<u
 pub async fn export_bundle(
     db: &DatabaseConnection,
     out: &mut impl Write,
-    mut progress: impl FnMut(u64),
+    progress: impl FnMut(u64),
 ) -> Result<u64> {
-    let mut file = BundleWriter {
-        out,
-        written: 0,
-        first: true,
-    };
-    file.raw("{\"complete\":true,\"sync\":true")?;
-    write_actors(&mut file, db, &mut progress).await?;
-    write_section::<base::Entity>(&mut file, db, &mut progress).await?;
-    write_section::<asset::Entity>(&mut file, db, &mut progress).await?;
-    write_section::<source::Entity>(&mut file, db, &mut progress).await?;
-    write_section::<report::Entity>(&mut file, db, &mut progress).await?;
-    write_section::<event::Entity>(&mut file, db, &mut progress).await?;
-    write_section::<tenure::Entity>(&mut file, db, &mut progress).await?;
-    write_section::<deployment::Entity>(&mut file, db, &mut progress).await?;
-    file.raw("}\n")?;
-    file.out.flush().map_err(written)?;
-    Ok(file.written)
+    export(db, &mut BundleWriter::new(out), progress).await
 }
 
-/// A record type's section of the bundle: how a page of its rows becomes items.
+/// Writes the whole graph to `out` as a STIX 2.1 bundle; `progress` hears of each
+/// record written. Returns how many records it wrote (each one or more objects).
+pub async fn export_stix(
+    db: &DatabaseConnection,
+    out: &mut impl Write,
+    progress: impl FnMut(u64),
+) -> Result<u64> {
+    export(db, &mut StixWriter::new(out), progress).await
+}
+
+/// The record types in the order they are exported: each refers only to those before
+/// it (events, tenures and deployments to the reports of their attestations).
+const SECTIONS: [SectionName; 8] = [
+    SectionName::Actors,
+    SectionName::Bases,
+    SectionName::Assets,
+    SectionName::Sources,
+    SectionName::Reports,
+    SectionName::Events,
+    SectionName::Tenures,
+    SectionName::Deployments,
+];
+
+/// One of [`SECTIONS`].
+#[derive(Clone, Copy)]
+enum SectionName {
+    Actors,
+    Bases,
+    Assets,
+    Sources,
+    Reports,
+    Events,
+    Tenures,
+    Deployments,
+}
+
+impl SectionName {
+    /// How many records the section holds.
+    async fn count(self, db: &DatabaseConnection) -> Result<u64> {
+        Ok(match self {
+            Self::Actors => actor::Entity::find().count(db).await?,
+            Self::Bases => base::Entity::find().count(db).await?,
+            Self::Assets => asset::Entity::find().count(db).await?,
+            Self::Sources => source::Entity::find().count(db).await?,
+            Self::Reports => report::Entity::find().count(db).await?,
+            Self::Events => event::Entity::find().count(db).await?,
+            Self::Tenures => tenure::Entity::find().count(db).await?,
+            Self::Deployments => deployment::Entity::find().count(db).await?,
+        })
+    }
+
+    /// Writes the section to `file`.
+    async fn write(
+        self,
+        file: &mut impl Output,
+        db: &DatabaseConnection,
+        progress: &mut impl FnMut(u64),
+    ) -> Result<()> {
+        match self {
+            Self::Actors => write_actors(file, db, progress).await,
+            Self::Bases => write_section::<base::Entity>(file, db, progress).await,
+            Self::Assets => write_section::<asset::Entity>(file, db, progress).await,
+            Self::Sources => write_section::<source::Entity>(file, db, progress).await,
+            Self::Reports => write_section::<report::Entity>(file, db, progress).await,
+            Self::Events => write_section::<event::Entity>(file, db, progress).await,
+            Self::Tenures => write_section::<tenure::Entity>(file, db, progress).await,
+            Self::Deployments => write_section::<deployment::Entity>(file, db, progress).await,
+        }
+    }
+}
+
+/// Writes every section to `file`.
+async fn export(
+    db: &DatabaseConnection,
+    file: &mut impl Output,
+    mut progress: impl FnMut(u64),
+) -> Result<u64> {
+    file.begin()?;
+    for section in SECTIONS {
+        section.write(file, db, &mut progress).await?;
+    }
+    file.finish()
+}
+
+/// A record type's section of the export: how a page of its rows becomes items.
 #[async_trait::async_trait]
-trait Section: Stored<Model: Send> + Send + Sync {
-    /// The section's name in the file.
+pub(crate) trait Section: Stamped<Model: Send + Sync> + Send + Sync {
+    /// The section's name in the bundle.
     const NAME: &'static str;
-    type Item: Serialize + Send;
+    type Item: Serialize + ToStix + Send + Sync;
     /// The items of `rows`, in their order, with what they refer to by key.
     async fn items(db: &DatabaseConnection, rows: Vec<Self::Model>) -> Result<Vec<Self::Item>>;
 }
 
+/// What an export writes to: a format that hears of each section and each page of
+/// rows, and writes them as it goes.
+#[async_trait::async_trait(?Send)]
+pub(crate) trait Output {
+    /// Before the first section.
+    fn begin(&mut self) -> Result<()>;
+    /// A section of records begins.
+    fn section(&mut self, name: &'static str) -> Result<()>;
+    /// Writes a page of a section's rows; returns how many records it wrote.
+    async fn page<E: Section>(
+        &mut self,
+        db: &DatabaseConnection,
+        rows: Vec<E::Model>,
+    ) -> Result<u64>;
+    /// The section ends.
+    fn close_section(&mut self) -> Result<()>;
+    /// After the last section; returns how many records were written in all.
+    fn finish(&mut self) -> Result<u64>;
+}
+
 /// Writes the section of `E`, its rows a page at a time in id order.
 async fn write_section<E: Section>(
-    file: &mut BundleWriter<'_, impl Write>,
+    file: &mut impl Output,
     db: &DatabaseConnection,
     progress: &mut impl FnMut(u64),
 ) -> Result<()> {
     file.section(E::NAME)?;
     let mut after = 0;
     while let Some(rows) = page::<E>(db, &mut after).await? {
-        file.items(&E::items(db, rows).await?, progress)?;
+        progress(file.page::<E>(db, rows).await?);
     }
     file.close_section()
 }
@@ -117,7 +218,7 @@ async fn write_section<E: Section>(
 /// the order the importer writes them in, so that a file imported and exported again
 /// is the same file.
 async fn write_actors(
-    file: &mut BundleWriter<'_, impl Write>,
+    file: &mut impl Output,
     db: &DatabaseConnection,
     progress: &mut impl FnMut(u64),
 ) -> Result<()> {
@@ -130,7 +231,7 @@ async fn write_actors(
         let position: HashMap<i64, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         rows.sort_by_key(|row| position[&row.id]);
-        file.items(&actor::Entity::items(db, rows).await?, progress)?;
+        progress(file.page::<actor::Entity>(db, rows).await?);
     }
     file.close_section()
 }
@@ -396,31 +497,54 @@ struct BundleWriter<'w, W: Write> {
     first: bool,
 }
 
-impl<W: Write> BundleWriter<'_, W> {
+impl<'w, W: Write> BundleWriter<'w, W> {
+    fn new(out: &'w mut W) -> Self {
+        Self {
+            out,
+            written: 0,
+            first: true,
+        }
+    }
     fn raw(&mut self, text: &str) -> Result<()> {
         self.out.write_all(text.as_bytes()).map_err(written)
     }
-    fn section(&mut self, name: &str) -> Result<()> {
+}
+
+#[async_trait::async_trait(?Send)]
+impl<W: Write> Output for BundleWriter<'_, W> {
+    fn begin(&mut self) -> Result<()> {
+        self.raw("{\"complete\":true,\"sync\":true")
+    }
+    fn section(&mut self, name: &'static str) -> Result<()> {
         self.first = true;
         self.raw(&format!(",\n\"{name}\":["))
     }
-    fn items(&mut self, items: &[impl Serialize], progress: &mut impl FnMut(u64)) -> Result<()> {
-        for item in items {
+    async fn page<E: Section>(
+        &mut self,
+        db: &DatabaseConnection,
+        rows: Vec<E::Model>,
+    ) -> Result<u64> {
+        let items = E::items(db, rows).await?;
+        for item in &items {
             self.raw(if self.first { "\n" } else { ",\n" })?;
             self.first = false;
             serde_json::to_writer(&mut *self.out, item).map_err(|e| written(e.into()))?;
-            self.written += 1;
         }
-        progress(items.len() as u64);
-        Ok(())
+        self.written += items.len() as u64;
+        Ok(items.len() as u64)
     }
     fn close_section(&mut self) -> Result<()> {
         self.raw("]")
     }
+    fn finish(&mut self) -> Result<u64> {
+        self.raw("}\n")?;
+        self.out.flush().map_err(written)?;
+        Ok(self.written)
+    }
 }
 
 /// A failure to write the output (a full disk, a closed pipe).
-fn written(err: std::io::Error) -> GarrisonError {
+pub(crate) fn written(err: std::io::Error) -> GarrisonError {
     GarrisonError::Internal(Box::new(err))
 }
 
@@ -446,12 +570,12 @@ async fn page<E: Stored>(
 }
 
 /// The key a record goes by in the file.
-fn key_or_id<R: Record>(key: Option<String>, id: i64) -> String {
+pub(crate) fn key_or_id<R: Record>(key: Option<String>, id: i64) -> String {
     key.unwrap_or_else(|| format!("{}-{id}", R::TYPE.to_lowercase()))
 }
 
 /// The keys (as [`key_or_id`] gives them) of the records of `R` with these ids.
-async fn keys_of<R: Record<Entity: Stamped>>(
+pub(crate) async fn keys_of<R: Record<Entity: Stamped>>(
     db: &DatabaseConnection,
     ids: impl Iterator<Item = i64>,
 ) -> Result<HashMap<i64, String>> {

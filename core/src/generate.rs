@@ -82,13 +82,17 @@ fn name(rng: &mut impl Rng, i: usize) -> String {
     format!("{word} {i}")
 }
 
-/// Other spellings: without accents, with an Arabic article, or a longer form (each
-/// distinct from the others after folding).
+/// Other names: a longer form, or another one without accents (each distinct from
+/// the name and the others after folding, as the write rules require: accents, case
+/// and Arabic articles do not make a different name).
 fn aliases(rng: &mut impl Rng, name: &str) -> Vec<String> {
     match rng.random_range(0..4) {
-        0 => vec![fold(name)],
-        1 => vec![format!("al-{name}")],
-        2 => vec![fold(name), format!("{} district", fold(name))],
+        0 => vec![format!("{name} Group")],
+        1 => vec![format!("Jabhat {}", fold(name))],
+        2 => vec![
+            format!("Jabhat {}", fold(name)),
+            format!("{} district", fold(name)),
+        ],
         _ => Vec::new(),
     }
 }

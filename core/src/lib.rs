@@ -20,6 +20,7 @@ pub mod names;
 pub mod record;
 pub mod search;
 pub mod setup;
+pub mod stix;
 pub mod visibility;
 pub mod vocabulary;
 pub mod write;

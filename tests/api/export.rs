@@ -7,7 +7,7 @@ use garrison::database::{StatementCounter, connect};
 use serde_json::{Value, json};
 use std::process::Command;
 
-async fn exported(db: &sea_orm::DatabaseConnection) -> Vec<u8> {
+pub(crate) async fn exported(db: &sea_orm::DatabaseConnection) -> Vec<u8> {
     let mut out = Vec::new();
     garrison::export::export_bundle(db, &mut out, |_| {})
         .await
@@ -15,9 +15,21 @@ async fn exported(db: &sea_orm::DatabaseConnection) -> Vec<u8> {
     out
 }
 
+/// A migrated database with nothing in it, and the connection to it.
+pub(crate) async fn empty_database() -> (FreshDatabase, sea_orm::DatabaseConnection) {
+    let empty = FreshDatabase::new().await;
+    let db = connect(&empty.url, 4, &StatementCounter::default())
+        .await
+        .expect("database");
+    garrison::setup::migrate(&db, &empty.url)
+        .await
+        .expect("migrations");
+    (empty, db)
+}
+
 /// Records the seed lacks: a keyless base, an actor created before its parent, an
 /// AMBER event with participants, a tenure with an open end, unusual dates.
-async fn add_records(app: &TestApp) {
+pub(crate) async fn add_records(app: &TestApp) {
     let editor = app.token(Role::Editor).await;
     let child = app
         .created(
@@ -114,13 +126,7 @@ async fn an_export_imported_into_an_empty_database_exports_the_same_bytes() {
     assert_eq!(amber["attestations"][0]["stance"], "DISPUTES");
     assert_eq!(amber["bases"][0]["base"], keyless["key"]);
 
-    let empty = FreshDatabase::new().await;
-    let db = connect(&empty.url, 4, &StatementCounter::default())
-        .await
-        .expect("database");
-    garrison::setup::migrate(&db, &empty.url)
-        .await
-        .expect("migrations");
+    let (_empty, db) = empty_database().await;
     let bundle = Bundle::from_json(&text).expect("the export is a valid bundle");
     bundle::import(&db, &bundle, "test").await.expect("import");
     let second = exported(&db).await;

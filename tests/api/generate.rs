@@ -79,3 +79,17 @@ async fn generation_is_deterministic_and_fully_linked() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_generated_graph_keeps_the_write_rules_so_its_export_imports_exactly() {
+    let app = spawn_app().await;
+    generate(&app.db, &PLAN, false).await.unwrap();
+    let first = crate::export::exported(&app.db).await;
+    let (_empty, db) = crate::export::empty_database().await;
+    let text = String::from_utf8(first.clone()).unwrap();
+    let bundle = garrison::bundle::Bundle::from_json(&text).unwrap();
+    garrison::bundle::import(&db, &bundle, "test")
+        .await
+        .expect("what the generator writes passes the importer's rules");
+    assert!(first == crate::export::exported(&db).await);
+}

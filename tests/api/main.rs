@@ -33,6 +33,7 @@ mod seed_questions;
 mod settling;
 mod slow_clients;
 mod sql_statements;
+mod stix;
 mod strategies;
 mod subscriptions;
 mod validation;

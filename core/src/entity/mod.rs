@@ -11,6 +11,12 @@ macro_rules! stamped {
         impl $crate::entity::Stamped for Entity {
             const KEY: Column = Column::Key;
             const UPDATED_AT: Column = Column::UpdatedAt;
+            fn created_at(model: &Model) -> chrono::DateTime<chrono::Utc> {
+                model.created_at
+            }
+            fn updated_at(model: &Model) -> chrono::DateTime<chrono::Utc> {
+                model.updated_at
+            }
         }
 
         #[async_trait::async_trait]
@@ -114,6 +120,8 @@ pub struct PointColumns<C> {
 pub trait Stamped: Stored {
     const KEY: Self::Column;
     const UPDATED_AT: Self::Column;
+    fn created_at(model: &Self::Model) -> chrono::DateTime<chrono::Utc>;
+    fn updated_at(model: &Self::Model) -> chrono::DateTime<chrono::Utc>;
 }
 
 /// The column of a record's settled visibility, on the tables whose visibility rule
