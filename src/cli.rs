@@ -31,6 +31,8 @@ pub enum FileFormat {
     Bundle,
     /// A STIX 2.1 bundle.
     Stix,
+    /// Events as an ACLED-style CSV table.
+    Csv,
 }
 
 impl From<FileFormat> for crate::export::Format {
@@ -38,6 +40,7 @@ impl From<FileFormat> for crate::export::Format {
         match format {
             FileFormat::Bundle => Self::Bundle,
             FileFormat::Stix => Self::Stix,
+            FileFormat::Csv => Self::Csv,
         }
     }
 }
@@ -51,7 +54,8 @@ pub enum Command {
     /// Load a bundle file in one transaction: all of it or nothing.
     Import {
         file: PathBuf,
-        /// What the file is: garrison's bundle, or a STIX 2.1 bundle.
+        /// What the file is: garrison's bundle, a STIX 2.1 bundle, or an ACLED-style CSV
+        /// table of events.
         #[arg(long, value_enum, default_value_t = FileFormat::Bundle)]
         format: FileFormat,
         /// The name the change history records for this import.
@@ -63,7 +67,8 @@ pub enum Command {
     /// Write the whole graph as a bundle that `import` reads back, or as STIX 2.1 (to
     /// stdout, or to a file with `--output`), with a progress bar on a terminal.
     Export {
-        /// garrison's bundle, or a STIX 2.1 bundle.
+        /// garrison's bundle, a STIX 2.1 bundle, or the events as an ACLED-style CSV
+        /// table.
         #[arg(long, value_enum, default_value_t = FileFormat::Bundle)]
         format: FileFormat,
         /// The file to write; stdout when left out.

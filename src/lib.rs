@@ -2,8 +2,8 @@
 //! `garrison-core`; this crate puts the GraphQL API, the routes, startup and the
 //! command line on top of it.
 pub use garrison_core::{
-    auth, bundle, database, entity, export, fuzzy_date, generate, geo, ids, list, live, names,
-    record, search, setup, stix, vocabulary, write,
+    acled, auth, bundle, database, entity, export, fuzzy_date, generate, geo, ids, list, live,
+    names, progress, record, search, setup, stix, vocabulary, write,
 };
 pub mod cli;
 pub mod configuration;

@@ -3,7 +3,7 @@ use garrison::auth;
 use garrison::bundle::{self, Bundle};
 use garrison::cli::{Cli, Command, FileFormat, TokenCommand};
 use garrison::startup::Application;
-use garrison::{export, generate, graphql, setup, stix, telemetry};
+use garrison::{acled, export, generate, graphql, progress, setup, stix, telemetry};
 
 /// mimalloc instead of glibc's allocator: a busy server spends far less time in
 /// malloc (a quarter of the nested dashboard's profile), and freed memory goes back to
@@ -46,24 +46,9 @@ async fn main() -> anyhow::Result<()> {
             author,
             database,
         } => {
-            let text = std::fs::read_to_string(&file)?;
             let db = database.connect(&Default::default()).await?;
             setup::migrate(&db, &database.url).await?;
-            match format {
-                FileFormat::Bundle => {
-                    let summary = bundle::import(&db, &Bundle::from_json(&text)?, &author).await?;
-                    println!("imported: {summary}");
-                }
-                FileFormat::Stix => {
-                    let (summary, translated) = stix::import(&db, &text, &author).await?;
-                    println!("imported: {summary}");
-                    for (stix_type, count) in translated.skipped {
-                        println!(
-                            "skipped {count} objects of type {stix_type}, which garrison does not hold"
-                        );
-                    }
-                }
-            }
+            import(&db, &file, format, &author).await?;
         }
         Command::Export {
             format,
@@ -125,6 +110,42 @@ async fn main() -> anyhow::Result<()> {
             token(&db, action).await?;
         }
     }
+    Ok(())
+}
+
+/// `garrison import`: the file read in its format and written in one transaction,
+/// with a progress bar on a terminal.
+async fn import(
+    db: &sea_orm::DatabaseConnection,
+    file: &std::path::Path,
+    format: FileFormat,
+    author: &str,
+) -> anyhow::Result<()> {
+    let bar = progress::bar(0, "importing");
+    let summary = match format {
+        FileFormat::Bundle => {
+            let bundle = Bundle::from_json(&std::fs::read_to_string(file)?)?;
+            bundle::import_with_progress(db, &bundle, author, &bar).await?
+        }
+        FileFormat::Stix => {
+            let text = std::fs::read_to_string(file)?;
+            let (summary, read) = stix::import(db, &text, author, &bar).await?;
+            for (stix_type, count) in read.skipped {
+                eprintln!(
+                    "skipped {count} objects of type {stix_type}, which garrison does not hold"
+                );
+            }
+            summary
+        }
+        FileFormat::Csv => {
+            let csv = std::fs::File::open(file)?;
+            acled::import(db, std::io::BufReader::new(csv), author, &bar)
+                .await?
+                .0
+        }
+    };
+    bar.finish_and_clear();
+    println!("imported: {summary}");
     Ok(())
 }
 

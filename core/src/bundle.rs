@@ -20,6 +20,7 @@ use crate::write::records::{
 };
 use crate::write::{self, Children, Entry, NamedChanges, Operation, Reference, Session, Writable};
 use chrono::{DateTime, Utc};
+use indicatif::ProgressBar;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -375,6 +376,22 @@ impl std::fmt::Display for ImportSummary {
 }
 
 impl Bundle {
+    /// How many items it holds.
+    pub fn len(&self) -> usize {
+        self.actors.len()
+            + self.bases.len()
+            + self.assets.len()
+            + self.sources.len()
+            + self.reports.len()
+            + self.events.len()
+            + self.tenures.len()
+            + self.deployments.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Parses a bundle; an error names the path of what is wrong
     /// (`events[3].attestations[0].credibility`) and, for a syntax error, the line
     /// and column.
@@ -387,6 +404,31 @@ impl Bundle {
     pub fn from_value(value: serde_json::Value) -> Result<Self, GarrisonError> {
         must_be_object(value.is_object())?;
         from_deserializer(value)
+    }
+}
+
+/// Where the items of a bundle translated from another format came from (a STIX
+/// object's id, a CSV row), by their path in the bundle (`events[3]`).
+#[derive(Debug, Default)]
+pub struct Origins(HashMap<String, String>);
+
+impl Origins {
+    /// Notes that the item at `section[index]` came from `origin`.
+    pub fn note(&mut self, section: &str, index: usize, origin: impl Into<String>) {
+        self.0.insert(format!("{section}[{index}]"), origin.into());
+    }
+
+    /// `err` with the path of the item it names (`events[3].title`) turned into the
+    /// origin of the item (`event--….title`, `row 4.title`).
+    pub fn locate(&self, err: GarrisonError) -> GarrisonError {
+        let GarrisonError::InvalidInput { field, reason } = err else {
+            return err;
+        };
+        let head = field.split(']').next().map(|h| format!("{h}]"));
+        match head.as_ref().and_then(|h| self.0.get(h).map(|o| (h, o))) {
+            Some((head, origin)) => GarrisonError::invalid(field.replacen(head, origin, 1), reason),
+            None => GarrisonError::InvalidInput { field, reason },
+        }
     }
 }
 
@@ -471,8 +513,19 @@ pub async fn import(
     bundle: &Bundle,
     author: &str,
 ) -> Result<ImportSummary, GarrisonError> {
+    import_with_progress(db, bundle, author, &ProgressBar::hidden()).await
+}
+
+/// [`import`], with `bar` counting the items written.
+pub async fn import_with_progress(
+    db: &DatabaseConnection,
+    bundle: &Bundle,
+    author: &str,
+    bar: &ProgressBar,
+) -> Result<ImportSummary, GarrisonError> {
+    bar.set_length(bundle.len() as u64);
     let mut session = Session::begin(db, author).await?;
-    let unchanged = import_into(&mut session, bundle).await?;
+    let unchanged = import_items(&mut session, bundle, &mut |n| bar.inc(n)).await?;
     let entries = session.commit().await?;
     Ok(ImportSummary { entries, unchanged })
 }
@@ -482,6 +535,15 @@ pub async fn import(
 /// the same bundle twice changes nothing). Returns how many items were unchanged.
 /// Whoever calls this has checked that the caller may `sync` when the bundle asks to.
 pub async fn import_into(s: &mut Session, bundle: &Bundle) -> Result<usize, GarrisonError> {
+    import_items(s, bundle, &mut |_| {}).await
+}
+
+/// [`import_into`], telling `progress` of each item written.
+async fn import_items(
+    s: &mut Session,
+    bundle: &Bundle,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<usize, GarrisonError> {
     s.set_children(if bundle.sync {
         Children::Replace
     } else {
@@ -490,7 +552,11 @@ pub async fn import_into(s: &mut Session, bundle: &Bundle) -> Result<usize, Garr
     let fill = Fill {
         complete: bundle.complete,
     };
-    let mut importer = Importer { s, unchanged: 0 };
+    let mut importer = Importer {
+        s,
+        unchanged: 0,
+        progress,
+    };
     let actors = parents_first(&bundle.actors)?;
     importer
         .section::<Actor, _>("actors", &actors, |i| actor_changes(i, fill))
@@ -664,6 +730,7 @@ impl Fill {
 struct Importer<'s> {
     s: &'s mut Session,
     unchanged: usize,
+    progress: &'s mut (dyn FnMut(u64) + Send),
 }
 
 impl Importer<'_> {
@@ -708,6 +775,7 @@ impl Importer<'_> {
             if self.s.journal().len() == written {
                 self.unchanged += 1;
             }
+            (self.progress)(1);
         }
         Ok(())
     }

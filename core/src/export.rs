@@ -8,6 +8,7 @@
 //! came from, it makes each record, and each record's lists, exactly as exported (the
 //! sync needs the admin role). A record without a key is exported with `<type>-<id>`
 //! (`event-17`), so that items can point at it; importing the file gives it that key.
+use crate::acled::{CsvWriter, ToAcled};
 use crate::bundle::{
     ActorItem, ActorRef, AssetItem, AssetRef, AttestationItem, BaseItem, BaseRef, DeploymentItem,
     EventItem, ReportItem, SourceItem, TenureItem,
@@ -18,17 +19,17 @@ use crate::entity::{
 };
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
+use crate::progress;
 use crate::record::{Actor, Asset, Base, Event, Record, Report, Source};
 use crate::stix::{StixWriter, ToStix};
 use crate::write::records::{Location, Place, Quantity};
-use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 use serde::Serialize;
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 type Result<T> = std::result::Result<T, GarrisonError>;
 
@@ -44,6 +45,8 @@ pub enum Format {
     Bundle,
     /// A STIX 2.1 bundle (see [`crate::stix`]).
     Stix,
+    /// Events as an ACLED-style table (see [`crate::acled`]).
+    Csv,
 }
 
 /// Writes the whole graph to `out` in `format`, with a progress bar on stderr when it
@@ -53,25 +56,23 @@ pub async fn to_writer(
     format: Format,
     mut out: impl Write,
 ) -> Result<u64> {
-    let bar = if std::io::stderr().is_terminal() {
-        let mut total = 0;
-        for count in SECTIONS.map(|section| section.count(db)) {
-            total += count.await?;
+    match format {
+        Format::Bundle => with_bar(db, &mut BundleWriter::new(&mut out)).await,
+        Format::Stix => with_bar(db, &mut StixWriter::new(&mut out)).await,
+        Format::Csv => with_bar(db, &mut CsvWriter::new(&mut out)?).await,
+    }
+}
+
+/// Writes the graph to `file` with a progress bar on a terminal.
+async fn with_bar(db: &DatabaseConnection, file: &mut impl Output) -> Result<u64> {
+    let mut total = 0;
+    if progress::shown() {
+        for section in SECTIONS.into_iter().filter(|s| file.wants(s.name())) {
+            total += section.count(db).await?;
         }
-        ProgressBar::new(total)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("exporting [{bar:40}] {pos}/{len} records ({per_sec}, {eta})")
-            .expect("template")
-            .progress_chars("=> "),
-    );
-    let progress = |n| bar.inc(n);
-    let written = match format {
-        Format::Bundle => export(db, &mut BundleWriter::new(&mut out), progress).await?,
-        Format::Stix => export(db, &mut StixWriter::new(&mut out), progress).await?,
-    };
+    }
+    let bar = progress::bar(total, "exporting");
+    let written = export(db, file, |n| bar.inc(n)).await?;
     bar.finish_and_clear();
     Ok(written)
 }
@@ -123,6 +124,20 @@ enum SectionName {
 }
 
 impl SectionName {
+    /// Its name in the bundle.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Actors => <actor::Entity as Section>::NAME,
+            Self::Bases => <base::Entity as Section>::NAME,
+            Self::Assets => <asset::Entity as Section>::NAME,
+            Self::Sources => <source::Entity as Section>::NAME,
+            Self::Reports => <report::Entity as Section>::NAME,
+            Self::Events => <event::Entity as Section>::NAME,
+            Self::Tenures => <tenure::Entity as Section>::NAME,
+            Self::Deployments => <deployment::Entity as Section>::NAME,
+        }
+    }
+
     /// How many records the section holds.
     async fn count(self, db: &DatabaseConnection) -> Result<u64> {
         Ok(match self {
@@ -163,8 +178,12 @@ async fn export(
     file: &mut impl Output,
     mut progress: impl FnMut(u64),
 ) -> Result<u64> {
+    let sections: Vec<SectionName> = SECTIONS
+        .into_iter()
+        .filter(|s| file.wants(s.name()))
+        .collect();
     file.begin()?;
-    for section in SECTIONS {
+    for section in sections {
         section.write(file, db, &mut progress).await?;
     }
     file.finish()
@@ -175,7 +194,7 @@ async fn export(
 pub(crate) trait Section: Stamped<Model: Send + Sync> + Send + Sync {
     /// The section's name in the bundle.
     const NAME: &'static str;
-    type Item: Serialize + ToStix + Send + Sync;
+    type Item: Serialize + ToStix + ToAcled + Send + Sync;
     /// The items of `rows`, in their order, with what they refer to by key.
     async fn items(db: &DatabaseConnection, rows: Vec<Self::Model>) -> Result<Vec<Self::Item>>;
 }
@@ -184,6 +203,11 @@ pub(crate) trait Section: Stamped<Model: Send + Sync> + Send + Sync {
 /// rows, and writes them as it goes.
 #[async_trait::async_trait(?Send)]
 pub(crate) trait Output {
+    /// Whether the format writes the section of this name (all of them, unless it
+    /// says otherwise).
+    fn wants(&self, _section: &str) -> bool {
+        true
+    }
     /// Before the first section.
     fn begin(&mut self) -> Result<()>;
     /// A section of records begins.
@@ -271,14 +295,8 @@ impl Section for base::Entity {
         Ok(rows
             .into_iter()
             .map(|row| {
-                let location = row
-                    .latitude
-                    .zip(row.longitude)
-                    .map(|(latitude, longitude)| Location {
-                        latitude,
-                        longitude,
-                        precision: row.location_precision,
-                    });
+                let location =
+                    Location::from_columns(row.latitude, row.longitude, row.location_precision);
                 BaseItem {
                     key: key_or_id::<Base>(row.key, row.id),
                     marking: Some(row.marking),
@@ -390,14 +408,8 @@ impl Section for event::Entity {
         Ok(rows
             .into_iter()
             .map(|row| {
-                let location = row
-                    .latitude
-                    .zip(row.longitude)
-                    .map(|(latitude, longitude)| Location {
-                        latitude,
-                        longitude,
-                        precision: None,
-                    });
+                let location =
+                    Location::from_columns(row.latitude, row.longitude, row.location_precision);
                 let place = (row.place.is_some() || row.country.is_some() || location.is_some())
                     .then_some(Place {
                         name: row.place,

@@ -630,6 +630,7 @@ pub async fn generate(
                 country: Set(Some(pick(&mut rng, COUNTRIES).to_owned())),
                 latitude: Set(placed.then(|| rng.random_range(10.0..55.0))),
                 longitude: Set(placed.then(|| rng.random_range(-10.0..75.0))),
+                location_precision: Set(placed.then_some(LocationPrecision::Approximate)),
                 occurred: Set(o),
                 occurred_lo: Set(o_lo),
                 occurred_hi: Set(o_hi),

@@ -3,6 +3,7 @@
 //! change journal), the bundle format and import, the search index, the live change
 //! feed, fuzzy dates, names, geography and the vocabularies. The `garrison` crate puts
 //! the GraphQL API, the routes and the command line on top.
+pub mod acled;
 pub mod auth;
 pub mod bundle;
 pub mod database;
@@ -17,6 +18,7 @@ pub mod ids;
 pub mod list;
 pub mod live;
 pub mod names;
+pub mod progress;
 pub mod record;
 pub mod search;
 pub mod setup;

@@ -21,6 +21,7 @@ mod m20250101_000016_search_name_terms;
 mod m20250101_000017_source_aliases;
 mod m20250101_000018_markings;
 mod m20250101_000019_visible_from;
+mod m20250101_000020_event_location_precision;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000017_source_aliases::Migration),
             Box::new(m20250101_000018_markings::Migration),
             Box::new(m20250101_000019_visible_from::Migration),
+            Box::new(m20250101_000020_event_location_precision::Migration),
         ]
     }
 }

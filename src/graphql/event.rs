@@ -89,7 +89,7 @@ impl Event {
             .map(|(latitude, longitude)| Location {
                 latitude,
                 longitude,
-                precision: None,
+                precision: m.location_precision.map(Into::into),
             });
         (m.place.is_some() || m.country.is_some() || location.is_some()).then(|| Place {
             name: m.place.clone(),

@@ -1,5 +1,6 @@
 //! Integration tests: a real server on a random port against a fresh database
 //! (SQLite by default, PostgreSQL when TEST_DATABASE_URL names a server).
+mod acled;
 mod as_of;
 mod auth;
 mod concurrency;

@@ -24,6 +24,10 @@ fn objects<'a>(stix: &'a Value, stix_type: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+fn hidden() -> indicatif::ProgressBar {
+    indicatif::ProgressBar::hidden()
+}
+
 const OPENCTI: &str = include_str!("../data/opencti-bundle.json");
 
 #[tokio::test]
@@ -35,7 +39,7 @@ async fn a_bundle_through_stix_and_back_is_the_same_bundle() {
 
     let (_empty, db) = empty_database().await;
     let text = stix.to_string();
-    let (summary, _) = garrison::stix::import(&db, &text, "test")
+    let (summary, _) = garrison::stix::import(&db, &text, "test", &hidden())
         .await
         .expect("import");
     assert!(summary.total(Operation::Create) > 100, "{summary}");
@@ -46,7 +50,7 @@ async fn a_bundle_through_stix_and_back_is_the_same_bundle() {
         String::from_utf8_lossy(&bundle),
         String::from_utf8_lossy(&again)
     );
-    let (summary, _) = garrison::stix::import(&db, &text, "test")
+    let (summary, _) = garrison::stix::import(&db, &text, "test", &hidden())
         .await
         .expect("again");
     assert_eq!(
@@ -183,7 +187,7 @@ async fn records_become_the_stix_objects_the_mapping_names() {
 #[tokio::test]
 async fn opencti_objects_import_under_their_ids_and_a_second_time_change_nothing() {
     let (_empty, db) = empty_database().await;
-    let (summary, translated) = garrison::stix::import(&db, OPENCTI, "opencti")
+    let (summary, translated) = garrison::stix::import(&db, OPENCTI, "opencti", &hidden())
         .await
         .expect("import");
     assert_eq!(summary.count("Actor", Operation::Create), 2, "{summary}");
@@ -230,7 +234,7 @@ async fn opencti_objects_import_under_their_ids_and_a_second_time_change_nothing
         "a claim a report holds without a note cannot be judged"
     );
 
-    let (summary, _) = garrison::stix::import(&db, OPENCTI, "opencti")
+    let (summary, _) = garrison::stix::import(&db, OPENCTI, "opencti", &hidden())
         .await
         .expect("again");
     assert_eq!(summary.entries.len(), 0, "{summary}");
@@ -302,7 +306,7 @@ async fn a_bad_object_is_named_by_its_id_and_property_and_nothing_is_written() {
         ),
     ];
     for (text, field) in cases {
-        let err = garrison::stix::import(&db, &text, "opencti")
+        let err = garrison::stix::import(&db, &text, "opencti", &hidden())
             .await
             .err()
             .unwrap_or_else(|| panic!("{field}: the import should fail"));

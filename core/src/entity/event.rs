@@ -20,6 +20,7 @@ pub struct Model {
     pub country: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    pub location_precision: Option<LocationPrecision>,
     pub occurred: Option<String>,
     pub occurred_lo: Option<i64>,
     pub occurred_hi: Option<i64>,

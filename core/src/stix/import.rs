@@ -9,7 +9,7 @@ use super::ids;
 use super::objects::{actor_type, confidence};
 use crate::bundle::{
     ActorItem, ActorRef, AssetItem, AssetRef, AttestationItem, BaseItem, BaseRef, Bundle,
-    DeploymentItem, EventItem, ReportItem, SourceItem, TenureItem,
+    DeploymentItem, EventItem, Origins, ReportItem, SourceItem, TenureItem,
 };
 use crate::error::GarrisonError;
 use crate::vocabulary::*;
@@ -27,33 +27,10 @@ pub const MAX_OBJECTS: usize = 2_000_000;
 /// A STIX bundle read into a garrison bundle, with where each item came from.
 pub struct Translated {
     pub bundle: Bundle,
-    /// The STIX id of each item, by its path in the bundle (`events[3]`).
-    pub origins: HashMap<String, String>,
+    /// The STIX id of each item.
+    pub origins: Origins,
     /// Objects of types garrison does not hold (indicators, malware…), by type.
     pub skipped: Vec<(String, usize)>,
-}
-
-impl Translated {
-    /// `err` with the path of the item it names (`events[3].title`) turned into the
-    /// id of the object the item came from (`event--….title`).
-    pub fn locate(&self, err: GarrisonError) -> GarrisonError {
-        let GarrisonError::InvalidInput { field, reason } = err else {
-            return err;
-        };
-        let item = field
-            .split_once('.')
-            .map_or(field.as_str(), |(head, _)| head);
-        let item = item.split_once("].").map_or(item, |(head, _)| head);
-        let head = item
-            .split(']')
-            .next()
-            .map(|h| format!("{h}]"))
-            .unwrap_or_default();
-        match self.origins.get(&head) {
-            Some(id) => GarrisonError::invalid(field.replacen(&head, id, 1), reason),
-            None => GarrisonError::InvalidInput { field, reason },
-        }
-    }
 }
 
 /// Reads a STIX 2.1 bundle (its JSON text).
@@ -205,7 +182,7 @@ struct Reader<'a> {
     /// reliability), not actors.
     sources: HashSet<&'a str>,
     out: Bundle,
-    origins: HashMap<String, String>,
+    origins: Origins,
 }
 
 impl<'a> Reader<'a> {
@@ -239,7 +216,7 @@ impl<'a> Reader<'a> {
             keys,
             sources,
             out: Bundle::default(),
-            origins: HashMap::new(),
+            origins: Origins::default(),
         }
     }
 
@@ -285,8 +262,7 @@ impl<'a> Reader<'a> {
 
     /// Notes where this item is at `path` (its section and index).
     fn came_from(&mut self, section: &str, index: usize, o: &StixObject) {
-        self.origins
-            .insert(format!("{section}[{index}]"), o.id.to_owned());
+        self.origins.note(section, index, o.id);
     }
 
     fn actor(&mut self, o: &StixObject) -> Result<()> {

@@ -33,18 +33,21 @@ pub(crate) use writer::StixWriter;
 
 use crate::bundle::{self, ImportSummary};
 use crate::error::GarrisonError;
+use indicatif::ProgressBar;
 use sea_orm::DatabaseConnection;
 
-/// Imports a STIX bundle (its JSON text) in one transaction as `author`. An error
-/// names the object it is about by its id (`event--….name`).
+/// Imports a STIX bundle (its JSON text) in one transaction as `author`, with `bar`
+/// counting the records written. An error names the object it is about by its id
+/// (`event--….name`).
 pub async fn import(
     db: &DatabaseConnection,
     text: &str,
     author: &str,
+    bar: &ProgressBar,
 ) -> Result<(ImportSummary, Translated), GarrisonError> {
     let translated = translate(text)?;
-    let summary = bundle::import(db, &translated.bundle, author)
+    let summary = bundle::import_with_progress(db, &translated.bundle, author, bar)
         .await
-        .map_err(|e| translated.locate(e))?;
+        .map_err(|e| translated.origins.locate(e))?;
     Ok((summary, translated))
 }

@@ -210,7 +210,8 @@ impl Session {
         })
     }
 
-    /// The id of the `R` record with external key `key`, if any.
+    /// The id of the `R` record with external key `key`, if any. A record without a
+    /// key goes by `<type>-<id>` (`actor-17`), as exports name it, until it has one.
     pub async fn id_by_key<R: Writable>(
         &mut self,
         key: &str,
@@ -218,7 +219,18 @@ impl Session {
         if let Some(id) = self.keys.get(&(R::TYPE, key.to_owned())) {
             return Ok(Some(*id));
         }
-        let found = self.lookup::<R>(R::Entity::KEY, key.into()).await?;
+        let mut found = self.lookup::<R>(R::Entity::KEY, key.into()).await?;
+        if found.is_none()
+            && let Some(id) = keyless_id::<R>(key)
+        {
+            let mut find = R::Entity::find()
+                .select_only()
+                .column(R::Entity::ID)
+                .filter(R::Entity::ID.eq(id))
+                .filter(R::Entity::KEY.is_null());
+            find = find.filter(R::judged(self.clearance));
+            found = find.into_tuple().one(&self.txn).await?;
+        }
         if let Some(id) = found {
             self.keys.insert((R::TYPE, key.to_owned()), id);
         }
@@ -238,4 +250,12 @@ impl Session {
         find = find.filter(R::judged(self.clearance));
         Ok(find.into_tuple().one(&self.txn).await?)
     }
+}
+
+/// The id in a key of the form `<type>-<id>` (`actor-17`) for records of `R`.
+fn keyless_id<R: Writable>(key: &str) -> Option<i64> {
+    let (prefix, id) = key.rsplit_once('-')?;
+    (prefix.eq_ignore_ascii_case(R::TYPE) && id.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| id.parse().ok())
+        .flatten()
 }

@@ -129,7 +129,8 @@ impl Writable for Event {
                 .map(|l| l.checked(&at(&path, "location")))
                 .transpose()?;
             row.latitude = Set(l.as_ref().map(|l| l.latitude));
-            row.longitude = Set(l.map(|l| l.longitude));
+            row.longitude = Set(l.as_ref().map(|l| l.longitude));
+            row.location_precision = Set(l.and_then(|l| l.precision));
         }
         Ok(EventChildren {
             actors: c.actors,

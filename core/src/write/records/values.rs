@@ -16,6 +16,19 @@ pub struct Location {
 }
 
 impl Location {
+    /// The location stored in these columns, if both coordinates are.
+    pub fn from_columns(
+        latitude: Option<f64>,
+        longitude: Option<f64>,
+        precision: Option<LocationPrecision>,
+    ) -> Option<Self> {
+        latitude.zip(longitude).map(|(latitude, longitude)| Self {
+            latitude,
+            longitude,
+            precision,
+        })
+    }
+
     /// Checks the coordinates' ranges.
     pub fn checked(self, path: &str) -> Result<Self, GarrisonError> {
         Ok(Self {
