@@ -3,7 +3,7 @@
 //! command line on top of it.
 pub use garrison_core::{
     acled, auth, bundle, database, entity, export, fuzzy_date, generate, geo, ids, list, live,
-    names, progress, record, search, setup, stix, vocabulary, write,
+    names, progress, record, search, setup, stix, visibility, vocabulary, write,
 };
 pub mod cli;
 pub mod configuration;

@@ -2,7 +2,9 @@ use clap::Parser;
 use garrison::auth;
 use garrison::bundle::{self, Bundle};
 use garrison::cli::{Cli, Command, FileFormat, TokenCommand};
+use garrison::export::Progress;
 use garrison::startup::Application;
+use garrison::visibility::Clearance;
 use garrison::{acled, export, generate, graphql, progress, setup, stix, telemetry};
 
 /// mimalloc instead of glibc's allocator: a busy server spends far less time in
@@ -60,9 +62,25 @@ async fn main() -> anyhow::Result<()> {
             let written = match output {
                 Some(path) => {
                     let file = std::fs::File::create(&path)?;
-                    export::to_writer(&db, format.into(), std::io::BufWriter::new(file)).await?
+                    export::to_writer(
+                        &db,
+                        Clearance::ALL,
+                        format.into(),
+                        Progress::Terminal,
+                        std::io::BufWriter::new(file),
+                    )
+                    .await?
                 }
-                None => export::to_writer(&db, format.into(), std::io::stdout().lock()).await?,
+                None => {
+                    export::to_writer(
+                        &db,
+                        Clearance::ALL,
+                        format.into(),
+                        Progress::Terminal,
+                        std::io::stdout().lock(),
+                    )
+                    .await?
+                }
             };
             eprintln!("exported {written} records");
         }

@@ -222,6 +222,7 @@ fn run(listener: TcpListener, parts: Parts, settings: &Settings) -> std::io::Res
             )
             .route("/graphql", web::to(routes::graphql_http))
             .route("/geojson/{collection}", web::get().to(routes::geojson))
+            .route("/export/{format}", web::get().to(routes::download))
             .route("/healthz", web::get().to(routes::health_check))
             .route("/readyz", web::get().to(routes::readiness))
             .route("/metrics", web::get().to(routes::metrics))

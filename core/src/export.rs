@@ -14,18 +14,22 @@ use crate::bundle::{
     EventItem, ReportItem, SourceItem, TenureItem,
 };
 use crate::entity::{
-    Stamped, Stored, actor, alias, asset, attestation, base, deployment, event, event_participant,
-    report, source, tenure,
+    Marked, Stamped, Stored, actor, alias, asset, attestation, base, deployment, event,
+    event_participant, report, source, tenure,
 };
 use crate::error::GarrisonError;
 use crate::fuzzy_date::FuzzyDate;
 use crate::progress;
-use crate::record::{Actor, Asset, Base, Event, Record, Report, Source};
+use crate::record::{
+    Actor, Asset, Attestation, Base, Event, EventActor, EventAsset, EventBase, Record, Report,
+    Source,
+};
 use crate::stix::{StixWriter, ToStix};
+use crate::visibility::{Clearance, Visible};
 use crate::write::records::{Location, Place, Quantity};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -49,29 +53,45 @@ pub enum Format {
     Csv,
 }
 
-/// Writes the whole graph to `out` in `format`, with a progress bar on stderr when it
-/// is a terminal. Returns how many records it wrote.
+/// Whether an export shows its progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// A bar on stderr when it is a terminal (the command line).
+    Terminal,
+    /// None (the server's downloads).
+    Silent,
+}
+
+/// Writes the whole graph, as a caller of `clearance` sees it, to `out` in `format`.
+/// Returns how many records it wrote.
 pub async fn to_writer(
     db: &DatabaseConnection,
+    clearance: Clearance,
     format: Format,
+    progress: Progress,
     mut out: impl Write,
 ) -> Result<u64> {
+    let db = &Reading { db, clearance };
     match format {
-        Format::Bundle => with_bar(db, &mut BundleWriter::new(&mut out)).await,
-        Format::Stix => with_bar(db, &mut StixWriter::new(&mut out)).await,
-        Format::Csv => with_bar(db, &mut CsvWriter::new(&mut out)?).await,
+        Format::Bundle => with_bar(db, &mut BundleWriter::new(&mut out), progress).await,
+        Format::Stix => with_bar(db, &mut StixWriter::new(&mut out), progress).await,
+        Format::Csv => with_bar(db, &mut CsvWriter::new(&mut out)?, progress).await,
     }
 }
 
-/// Writes the graph to `file` with a progress bar on a terminal.
-async fn with_bar(db: &DatabaseConnection, file: &mut impl Output) -> Result<u64> {
+/// Writes the graph to `file`, with a progress bar if asked and on a terminal.
+async fn with_bar(db: &Reading<'_>, file: &mut impl Output, progress: Progress) -> Result<u64> {
+    let shown = progress == Progress::Terminal && progress::shown();
     let mut total = 0;
-    if progress::shown() {
+    if shown {
         for section in SECTIONS.into_iter().filter(|s| file.wants(s.name())) {
-            total += section.count(db).await?;
+            total += section.count(db.db).await?;
         }
     }
-    let bar = progress::bar(total, "exporting");
+    let bar = match shown {
+        true => progress::bar(total, "exporting"),
+        false => indicatif::ProgressBar::hidden(),
+    };
     let written = export(db, file, |n| bar.inc(n)).await?;
     bar.finish_and_clear();
     Ok(written)
@@ -81,9 +101,11 @@ async fn with_bar(db: &DatabaseConnection, file: &mut impl Output) -> Result<u64
 /// written. Returns how many records (items) it wrote.
 pub async fn export_bundle(
     db: &DatabaseConnection,
+    clearance: Clearance,
     out: &mut impl Write,
     progress: impl FnMut(u64),
 ) -> Result<u64> {
+    let db = &Reading { db, clearance };
     export(db, &mut BundleWriter::new(out), progress).await
 }
 
@@ -91,10 +113,19 @@ pub async fn export_bundle(
 /// record written. Returns how many records it wrote (each one or more objects).
 pub async fn export_stix(
     db: &DatabaseConnection,
+    clearance: Clearance,
     out: &mut impl Write,
     progress: impl FnMut(u64),
 ) -> Result<u64> {
+    let db = &Reading { db, clearance };
     export(db, &mut StixWriter::new(out), progress).await
+}
+
+/// What an export reads: the database, as a caller of `clearance` sees it (records
+/// hidden from it are left out, and references to them are null).
+pub(crate) struct Reading<'a> {
+    pub db: &'a DatabaseConnection,
+    pub clearance: Clearance,
 }
 
 /// The record types in the order they are exported: each refers only to those before
@@ -156,7 +187,7 @@ impl SectionName {
     async fn write(
         self,
         file: &mut impl Output,
-        db: &DatabaseConnection,
+        db: &Reading<'_>,
         progress: &mut impl FnMut(u64),
     ) -> Result<()> {
         match self {
@@ -174,7 +205,7 @@ impl SectionName {
 
 /// Writes every section to `file`.
 async fn export(
-    db: &DatabaseConnection,
+    db: &Reading<'_>,
     file: &mut impl Output,
     mut progress: impl FnMut(u64),
 ) -> Result<u64> {
@@ -191,12 +222,14 @@ async fn export(
 
 /// A record type's section of the export: how a page of its rows becomes items.
 #[async_trait::async_trait]
-pub(crate) trait Section: Stamped<Model: Send + Sync> + Send + Sync {
+pub(crate) trait Section: Marked<Model: Send + Sync> + Send + Sync {
     /// The section's name in the bundle.
     const NAME: &'static str;
+    /// The record type of its rows, whose visibility rule the export applies.
+    type Record: Visible<Entity = Self>;
     type Item: Serialize + ToStix + ToAcled + Send + Sync;
     /// The items of `rows`, in their order, with what they refer to by key.
-    async fn items(db: &DatabaseConnection, rows: Vec<Self::Model>) -> Result<Vec<Self::Item>>;
+    async fn items(db: &Reading<'_>, rows: Vec<Self::Model>) -> Result<Vec<Self::Item>>;
 }
 
 /// What an export writes to: a format that hears of each section and each page of
@@ -213,11 +246,7 @@ pub(crate) trait Output {
     /// A section of records begins.
     fn section(&mut self, name: &'static str) -> Result<()>;
     /// Writes a page of a section's rows; returns how many records it wrote.
-    async fn page<E: Section>(
-        &mut self,
-        db: &DatabaseConnection,
-        rows: Vec<E::Model>,
-    ) -> Result<u64>;
+    async fn page<E: Section>(&mut self, db: &Reading<'_>, rows: Vec<E::Model>) -> Result<u64>;
     /// The section ends.
     fn close_section(&mut self) -> Result<()>;
     /// After the last section; returns how many records were written in all.
@@ -227,7 +256,7 @@ pub(crate) trait Output {
 /// Writes the section of `E`, its rows a page at a time in id order.
 async fn write_section<E: Section>(
     file: &mut impl Output,
-    db: &DatabaseConnection,
+    db: &Reading<'_>,
     progress: &mut impl FnMut(u64),
 ) -> Result<()> {
     file.section(E::NAME)?;
@@ -243,14 +272,14 @@ async fn write_section<E: Section>(
 /// is the same file.
 async fn write_actors(
     file: &mut impl Output,
-    db: &DatabaseConnection,
+    db: &Reading<'_>,
     progress: &mut impl FnMut(u64),
 ) -> Result<()> {
     file.section(<actor::Entity as Section>::NAME)?;
     for ids in actors_parents_first(db).await?.chunks(PAGE as usize) {
         let mut rows = actor::Entity::find()
             .filter(actor::Column::Id.is_in(ids.to_vec()))
-            .all(db)
+            .all(db.db)
             .await?;
         let position: HashMap<i64, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
@@ -264,8 +293,9 @@ async fn write_actors(
 #[async_trait::async_trait]
 impl Section for actor::Entity {
     const NAME: &'static str = "actors";
+    type Record = Actor;
     type Item = ActorItem;
-    async fn items(db: &DatabaseConnection, rows: Vec<actor::Model>) -> Result<Vec<ActorItem>> {
+    async fn items(db: &Reading<'_>, rows: Vec<actor::Model>) -> Result<Vec<ActorItem>> {
         let parents = keys_of::<Actor>(db, rows.iter().filter_map(|r| r.parent_id)).await?;
         let mut aliases = aliases_of(db, alias::Column::ActorId, rows.iter().map(|r| r.id)).await?;
         Ok(rows
@@ -278,7 +308,7 @@ impl Section for actor::Entity {
                 name: row.name,
                 aliases: Some(aliases.remove(&row.id).unwrap_or_default()),
                 country: Some(row.country),
-                parent: Some(row.parent_id.map(|id| parents[&id].clone())),
+                parent: Some(row.parent_id.and_then(|id| parents.get(&id).cloned())),
                 description: Some(row.description),
             })
             .collect())
@@ -289,8 +319,9 @@ impl Section for actor::Entity {
 #[async_trait::async_trait]
 impl Section for base::Entity {
     const NAME: &'static str = "bases";
+    type Record = Base;
     type Item = BaseItem;
-    async fn items(db: &DatabaseConnection, rows: Vec<base::Model>) -> Result<Vec<BaseItem>> {
+    async fn items(db: &Reading<'_>, rows: Vec<base::Model>) -> Result<Vec<BaseItem>> {
         let mut aliases = aliases_of(db, alias::Column::BaseId, rows.iter().map(|r| r.id)).await?;
         Ok(rows
             .into_iter()
@@ -319,8 +350,9 @@ impl Section for base::Entity {
 #[async_trait::async_trait]
 impl Section for asset::Entity {
     const NAME: &'static str = "assets";
+    type Record = Asset;
     type Item = AssetItem;
-    async fn items(db: &DatabaseConnection, rows: Vec<asset::Model>) -> Result<Vec<AssetItem>> {
+    async fn items(db: &Reading<'_>, rows: Vec<asset::Model>) -> Result<Vec<AssetItem>> {
         let owners = keys_of::<Actor>(db, rows.iter().filter_map(|r| r.owner_id)).await?;
         let mut aliases = aliases_of(db, alias::Column::AssetId, rows.iter().map(|r| r.id)).await?;
         Ok(rows
@@ -338,7 +370,7 @@ impl Section for asset::Entity {
                     quantity: Some(
                         quantity.map(|(value, qualifier)| Quantity { value, qualifier }),
                     ),
-                    owner: Some(row.owner_id.map(|id| owners[&id].clone())),
+                    owner: Some(row.owner_id.and_then(|id| owners.get(&id).cloned())),
                     description: Some(row.description),
                 }
             })
@@ -350,8 +382,9 @@ impl Section for asset::Entity {
 #[async_trait::async_trait]
 impl Section for source::Entity {
     const NAME: &'static str = "sources";
+    type Record = Source;
     type Item = SourceItem;
-    async fn items(db: &DatabaseConnection, rows: Vec<source::Model>) -> Result<Vec<SourceItem>> {
+    async fn items(db: &Reading<'_>, rows: Vec<source::Model>) -> Result<Vec<SourceItem>> {
         let mut aliases =
             aliases_of(db, alias::Column::SourceId, rows.iter().map(|r| r.id)).await?;
         Ok(rows
@@ -375,24 +408,26 @@ impl Section for source::Entity {
 #[async_trait::async_trait]
 impl Section for report::Entity {
     const NAME: &'static str = "reports";
+    type Record = Report;
     type Item = ReportItem;
-    async fn items(db: &DatabaseConnection, rows: Vec<report::Model>) -> Result<Vec<ReportItem>> {
+    async fn items(db: &Reading<'_>, rows: Vec<report::Model>) -> Result<Vec<ReportItem>> {
         let sources = keys_of::<Source>(db, rows.iter().map(|r| r.source_id)).await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| ReportItem {
-                key: key_or_id::<Report>(row.key, row.id),
-                marking: Some(row.marking),
-                expected_version: None,
-                source: sources[&row.source_id].clone(),
-                url: Some(row.url),
-                title: row.title,
-                language: Some(row.language),
-                published: Some(row.published),
-                retrieved: Some(row.retrieved_at),
-                via: Some(row.via),
+        rows.into_iter()
+            .map(|row| {
+                Ok(ReportItem {
+                    key: key_or_id::<Report>(row.key, row.id),
+                    marking: Some(row.marking),
+                    expected_version: None,
+                    source: required(&sources, row.source_id)?,
+                    url: Some(row.url),
+                    title: row.title,
+                    language: Some(row.language),
+                    published: Some(row.published),
+                    retrieved: Some(row.retrieved_at),
+                    via: Some(row.via),
+                })
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -400,8 +435,9 @@ impl Section for report::Entity {
 #[async_trait::async_trait]
 impl Section for event::Entity {
     const NAME: &'static str = "events";
+    type Record = Event;
     type Item = EventItem;
-    async fn items(db: &DatabaseConnection, rows: Vec<event::Model>) -> Result<Vec<EventItem>> {
+    async fn items(db: &Reading<'_>, rows: Vec<event::Model>) -> Result<Vec<EventItem>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut attestations = attestations_of(db, attestation::Column::EventId, &ids).await?;
         let mut participants = participants_of(db, &ids).await?;
@@ -442,30 +478,30 @@ impl Section for event::Entity {
 #[async_trait::async_trait]
 impl Section for tenure::Entity {
     const NAME: &'static str = "tenures";
+    type Record = crate::record::Tenure;
     type Item = TenureItem;
-    async fn items(db: &DatabaseConnection, rows: Vec<tenure::Model>) -> Result<Vec<TenureItem>> {
+    async fn items(db: &Reading<'_>, rows: Vec<tenure::Model>) -> Result<Vec<TenureItem>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut attestations = attestations_of(db, attestation::Column::TenureId, &ids).await?;
         let actors = keys_of::<Actor>(db, rows.iter().map(|r| r.actor_id)).await?;
         let bases = keys_of::<Base>(db, rows.iter().map(|r| r.base_id)).await?;
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(|row| {
                 let (valid_from, valid_to) = period(row.valid);
-                TenureItem {
+                Ok(TenureItem {
                     key: key_or_id::<crate::record::Tenure>(row.key, row.id),
                     marking: Some(row.marking),
                     expected_version: None,
-                    actor: actors[&row.actor_id].clone(),
-                    base: bases[&row.base_id].clone(),
+                    actor: required(&actors, row.actor_id)?,
+                    base: required(&bases, row.base_id)?,
                     role: row.role,
                     valid_from: Some(valid_from),
                     valid_to: Some(valid_to),
                     basis: Some(row.basis),
                     attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
-                }
+                })
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -473,31 +509,28 @@ impl Section for tenure::Entity {
 #[async_trait::async_trait]
 impl Section for deployment::Entity {
     const NAME: &'static str = "deployments";
+    type Record = crate::record::Deployment;
     type Item = DeploymentItem;
-    async fn items(
-        db: &DatabaseConnection,
-        rows: Vec<deployment::Model>,
-    ) -> Result<Vec<DeploymentItem>> {
+    async fn items(db: &Reading<'_>, rows: Vec<deployment::Model>) -> Result<Vec<DeploymentItem>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut attestations = attestations_of(db, attestation::Column::DeploymentId, &ids).await?;
         let assets = keys_of::<Asset>(db, rows.iter().map(|r| r.asset_id)).await?;
         let bases = keys_of::<Base>(db, rows.iter().map(|r| r.base_id)).await?;
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(|row| {
                 let (valid_from, valid_to) = period(row.valid);
-                DeploymentItem {
+                Ok(DeploymentItem {
                     key: key_or_id::<crate::record::Deployment>(row.key, row.id),
                     marking: Some(row.marking),
                     expected_version: None,
-                    asset: assets[&row.asset_id].clone(),
-                    base: bases[&row.base_id].clone(),
+                    asset: required(&assets, row.asset_id)?,
+                    base: required(&bases, row.base_id)?,
                     valid_from: Some(valid_from),
                     valid_to: Some(valid_to),
                     attestations: Some(attestations.remove(&row.id).unwrap_or_default()),
-                }
+                })
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -531,11 +564,7 @@ impl<W: Write> Output for BundleWriter<'_, W> {
         self.first = true;
         self.raw(&format!(",\n\"{name}\":["))
     }
-    async fn page<E: Section>(
-        &mut self,
-        db: &DatabaseConnection,
-        rows: Vec<E::Model>,
-    ) -> Result<u64> {
+    async fn page<E: Section>(&mut self, db: &Reading<'_>, rows: Vec<E::Model>) -> Result<u64> {
         let items = E::items(db, rows).await?;
         for item in &items {
             self.raw(if self.first { "\n" } else { ",\n" })?;
@@ -562,15 +591,13 @@ pub(crate) fn written(err: std::io::Error) -> GarrisonError {
 
 /// The next page of `E`'s rows after id `after` (which it moves on), or `None` once
 /// they are all read.
-async fn page<E: Stored>(
-    db: &DatabaseConnection,
-    after: &mut i64,
-) -> Result<Option<Vec<E::Model>>> {
+async fn page<E: Section>(db: &Reading<'_>, after: &mut i64) -> Result<Option<Vec<E::Model>>> {
     let rows = E::find()
         .filter(E::ID.gt(*after))
+        .filter(E::Record::seen(db.clearance))
         .order_by_asc(E::ID)
         .limit(PAGE)
-        .all(db)
+        .all(db.db)
         .await?;
     match rows.last() {
         None => Ok(None),
@@ -581,14 +608,25 @@ async fn page<E: Stored>(
     }
 }
 
+/// The key of the record `id` a visible record requires (which the visibility rule
+/// makes visible too).
+fn required(keys: &HashMap<i64, String>, id: i64) -> Result<String> {
+    keys.get(&id).cloned().ok_or_else(|| {
+        GarrisonError::Internal(
+            format!("a visible record refers to record {id}, not visible").into(),
+        )
+    })
+}
+
 /// The key a record goes by in the file.
 pub(crate) fn key_or_id<R: Record>(key: Option<String>, id: i64) -> String {
     key.unwrap_or_else(|| format!("{}-{id}", R::TYPE.to_lowercase()))
 }
 
-/// The keys (as [`key_or_id`] gives them) of the records of `R` with these ids.
-pub(crate) async fn keys_of<R: Record<Entity: Stamped>>(
-    db: &DatabaseConnection,
+/// The keys (as [`key_or_id`] gives them) of the records of `R` with these ids that
+/// the reader sees.
+pub(crate) async fn keys_of<R: Visible<Entity: Stamped>>(
+    db: &Reading<'_>,
     ids: impl Iterator<Item = i64>,
 ) -> Result<HashMap<i64, String>> {
     let mut ids: Vec<i64> = ids.collect();
@@ -599,8 +637,9 @@ pub(crate) async fn keys_of<R: Record<Entity: Stamped>>(
         .column(R::Entity::ID)
         .column(<R::Entity as Stamped>::KEY)
         .filter(R::Entity::ID.is_in(ids))
+        .filter(R::seen(db.clearance))
         .into_tuple()
-        .all(db)
+        .all(db.db)
         .await?;
     Ok(rows
         .into_iter()
@@ -608,15 +647,17 @@ pub(crate) async fn keys_of<R: Record<Entity: Stamped>>(
         .collect())
 }
 
-/// The actors' ids, each actor's parent before it, otherwise in id order.
-async fn actors_parents_first(db: &DatabaseConnection) -> Result<Vec<i64>> {
+/// The ids of the actors the reader sees, each one's parent before it, otherwise in
+/// id order.
+async fn actors_parents_first(db: &Reading<'_>) -> Result<Vec<i64>> {
     let rows: Vec<(i64, Option<i64>)> = actor::Entity::find()
         .select_only()
         .column(actor::Column::Id)
         .column(actor::Column::ParentId)
+        .filter(Actor::seen(db.clearance))
         .order_by_asc(actor::Column::Id)
         .into_tuple()
-        .all(db)
+        .all(db.db)
         .await?;
     let parent: HashMap<i64, Option<i64>> = rows.iter().copied().collect();
     let mut placed = std::collections::HashSet::with_capacity(rows.len());
@@ -626,6 +667,7 @@ async fn actors_parents_first(db: &DatabaseConnection) -> Result<Vec<i64>> {
         // database refuses cycles, so the chain ends).
         let mut chain = vec![*id];
         while let Some(Some(up)) = chain.last().and_then(|i| parent.get(i))
+            && parent.contains_key(up)
             && !placed.contains(up)
             && !chain.contains(up)
         {
@@ -642,7 +684,7 @@ async fn actors_parents_first(db: &DatabaseConnection) -> Result<Vec<i64>> {
 
 /// The aliases of the records `owner` points at, by record, in the order written.
 async fn aliases_of(
-    db: &DatabaseConnection,
+    db: &Reading<'_>,
     owner: alias::Column,
     ids: impl Iterator<Item = i64>,
 ) -> Result<HashMap<i64, Vec<String>>> {
@@ -654,7 +696,7 @@ async fn aliases_of(
         .filter(owner.is_in(ids))
         .order_by_asc(alias::Column::Id)
         .into_tuple()
-        .all(db)
+        .all(db.db)
         .await?;
     let mut by_owner: HashMap<i64, Vec<String>> = HashMap::new();
     for (id, name) in rows {
@@ -667,14 +709,15 @@ async fn aliases_of(
 
 /// The attestations of the claims `claim` points at, by claim, in the order written.
 async fn attestations_of(
-    db: &DatabaseConnection,
+    db: &Reading<'_>,
     claim: attestation::Column,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<AttestationItem>>> {
     let rows = attestation::Entity::find()
         .filter(claim.is_in(ids.to_vec()))
+        .filter(Attestation::seen(db.clearance))
         .order_by_asc(attestation::Column::Id)
-        .all(db)
+        .all(db.db)
         .await?;
     let reports = keys_of::<Report>(db, rows.iter().map(|r| r.report_id)).await?;
     let mut by_claim: HashMap<i64, Vec<AttestationItem>> = HashMap::new();
@@ -683,7 +726,7 @@ async fn attestations_of(
             continue;
         };
         by_claim.entry(owner).or_default().push(AttestationItem {
-            report: reports[&row.report_id].clone(),
+            report: required(&reports, row.report_id)?,
             excerpt: row.excerpt,
             credibility: row.credibility.into(),
             stance: row.stance,
@@ -702,14 +745,16 @@ struct TakingPart {
 }
 
 /// The participants of these events, by event, in the order written.
-async fn participants_of(
-    db: &DatabaseConnection,
-    events: &[i64],
-) -> Result<HashMap<i64, TakingPart>> {
+async fn participants_of(db: &Reading<'_>, events: &[i64]) -> Result<HashMap<i64, TakingPart>> {
+    let seen = Condition::any()
+        .add(EventActor::seen(db.clearance))
+        .add(EventAsset::seen(db.clearance))
+        .add(EventBase::seen(db.clearance));
     let rows = event_participant::Entity::find()
         .filter(event_participant::Column::EventId.is_in(events.to_vec()))
+        .filter(seen)
         .order_by_asc(event_participant::Column::Id)
-        .all(db)
+        .all(db.db)
         .await?;
     let actors = keys_of::<Actor>(db, rows.iter().filter_map(|r| r.actor_id)).await?;
     let assets = keys_of::<Asset>(db, rows.iter().filter_map(|r| r.asset_id)).await?;
@@ -719,7 +764,7 @@ async fn participants_of(
         let part = by_event.entry(row.event_id).or_default();
         let marking = Some(row.marking);
         if let Some(id) = row.actor_id {
-            let actor = actors[&id].clone();
+            let actor = required(&actors, id)?;
             let role = role_of(&row.role)?;
             part.actors.push(ActorRef {
                 actor,
@@ -727,7 +772,7 @@ async fn participants_of(
                 marking,
             });
         } else if let Some(id) = row.asset_id {
-            let asset = assets[&id].clone();
+            let asset = required(&assets, id)?;
             let role = role_of(&row.role)?;
             part.assets.push(AssetRef {
                 asset,
@@ -735,7 +780,7 @@ async fn participants_of(
                 marking,
             });
         } else if let Some(id) = row.base_id {
-            let base = bases[&id].clone();
+            let base = required(&bases, id)?;
             let role = role_of(&row.role)?;
             part.bases.push(BaseRef {
                 base,

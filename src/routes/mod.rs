@@ -1,5 +1,6 @@
 //! HTTP routes.
 mod console;
+mod download;
 mod geojson;
 mod graphql;
 mod health_check;
@@ -8,6 +9,7 @@ mod response_cache;
 mod websocket;
 
 pub use console::{asset, graphiql, map, unknown};
+pub use download::download;
 pub use geojson::geojson;
 pub use graphql::{GraphqlContext, HttpPolicy, graphql_http};
 pub use health_check::{health_check, readiness};

@@ -23,9 +23,15 @@ async fn import(
 
 async fn csv_of(db: &sea_orm::DatabaseConnection) -> String {
     let mut out = Vec::new();
-    garrison::export::to_writer(db, garrison::export::Format::Csv, &mut out)
-        .await
-        .expect("CSV export");
+    garrison::export::to_writer(
+        db,
+        garrison::visibility::Clearance::ALL,
+        garrison::export::Format::Csv,
+        garrison::export::Progress::Silent,
+        &mut out,
+    )
+    .await
+    .expect("CSV export");
     String::from_utf8(out).unwrap()
 }
 

@@ -4,12 +4,13 @@ use crate::helpers::{FreshDatabase, TestApp, spawn_app};
 use garrison::auth::Role;
 use garrison::bundle::{self, Bundle};
 use garrison::database::{StatementCounter, connect};
+use garrison::visibility::Clearance;
 use serde_json::{Value, json};
 use std::process::Command;
 
 pub(crate) async fn exported(db: &sea_orm::DatabaseConnection) -> Vec<u8> {
     let mut out = Vec::new();
-    garrison::export::export_bundle(db, &mut out, |_| {})
+    garrison::export::export_bundle(db, Clearance::ALL, &mut out, |_| {})
         .await
         .expect("export");
     out

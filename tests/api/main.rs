@@ -5,6 +5,7 @@ mod as_of;
 mod auth;
 mod concurrency;
 mod console;
+mod download;
 mod export;
 mod filters;
 mod generate;

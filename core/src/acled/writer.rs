@@ -4,11 +4,10 @@ use crate::bundle::{
     ActorItem, AssetItem, BaseItem, DeploymentItem, EventItem, ReportItem, SourceItem, TenureItem,
 };
 use crate::error::GarrisonError;
-use crate::export::{Output, Section, written};
+use crate::export::{Output, Reading, Section, written};
 use crate::fuzzy_date::FuzzyDate;
 use crate::vocabulary::{ActorKind, ActorRole};
 use chrono::{DateTime, Utc};
-use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -227,11 +226,7 @@ impl<W: Write> Output for CsvWriter<'_, W> {
         Ok(())
     }
 
-    async fn page<E: Section>(
-        &mut self,
-        db: &DatabaseConnection,
-        rows: Vec<E::Model>,
-    ) -> Result<u64> {
+    async fn page<E: Section>(&mut self, db: &Reading<'_>, rows: Vec<E::Model>) -> Result<u64> {
         let modified: Vec<DateTime<Utc>> = rows.iter().map(E::updated_at).collect();
         let items = E::items(db, rows).await?;
         for (item, modified) in items.iter().zip(modified) {

@@ -8,12 +8,13 @@ use crate::bundle::{
 };
 use crate::entity::attestation;
 use crate::error::GarrisonError;
-use crate::export::keys_of;
+use crate::export::{Reading, keys_of};
 use crate::fuzzy_date::FuzzyDate;
-use crate::record::{Deployment, Event, Tenure};
+use crate::record::{Attestation, Deployment, Event, Tenure};
+use crate::visibility::Visible;
 use crate::vocabulary::{ActorKind, LocationPrecision, Marking, Reliability};
 use chrono::{DateTime, SecondsFormat, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -47,7 +48,7 @@ impl Context {
 pub(crate) trait ToStix {
     /// The ids of the objects the records with these ids contain, by record (a
     /// report's claims); nothing for most types.
-    async fn contents(_db: &DatabaseConnection, _ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
+    async fn contents(_db: &Reading<'_>, _ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
         Ok(HashMap::new())
     }
     /// Appends the item's objects to `out`.
@@ -74,6 +75,15 @@ impl Object {
     /// Properties of garrison's extension only.
     fn properties() -> Self {
         Self(Map::new())
+    }
+
+    /// garrison's properties of a named record: its key, kind and aliases.
+    fn named(key: &str, kind: impl Serialize, aliases: &Option<Vec<String>>) -> Self {
+        let mut properties = Self::properties();
+        properties.put("key", key);
+        properties.put("kind", kind);
+        properties.put("aliases", aliases);
+        properties
     }
 
     fn put(&mut self, name: &str, value: impl Serialize) {
@@ -291,10 +301,7 @@ impl ToStix for ActorItem {
         if stix_type == "identity" {
             object.put("identity_class", identity_class(self.kind));
         }
-        let mut properties = Object::properties();
-        properties.put("key", &self.key);
-        properties.put("kind", self.kind);
-        properties.put("aliases", &self.aliases);
+        let mut properties = Object::named(&self.key, self.kind, &self.aliases);
         properties.put("country", &self.country);
         properties.put(
             "parent_ref",
@@ -322,10 +329,7 @@ impl ToStix for BaseItem {
         }
         object.put("country", country);
         object.put("administrative_area", &self.region);
-        let mut properties = Object::properties();
-        properties.put("key", &self.key);
-        properties.put("kind", self.kind);
-        properties.put("aliases", &self.aliases);
+        let mut properties = Object::named(&self.key, self.kind, &self.aliases);
         properties.put("established", &self.established);
         properties.put("location_precision", location.and_then(|l| l.precision));
         out.push(object.extended(properties));
@@ -335,12 +339,9 @@ impl ToStix for BaseItem {
 impl ToStix for AssetItem {
     fn objects(&self, dates: Dates, _: Vec<String>, cx: &mut Context, out: &mut Vec<Value>) {
         let object = Object::new("x-garrison-asset", asset_id(&self.key), dates, self.marking);
-        let mut properties = Object::properties();
+        let mut properties = Object::named(&self.key, self.kind, &self.aliases);
         properties.put("name", &self.name);
         properties.put("description", &self.description);
-        properties.put("key", &self.key);
-        properties.put("kind", self.kind);
-        properties.put("aliases", &self.aliases);
         properties.put("model", &self.model);
         properties.put("quantity", &self.quantity);
         properties.put(
@@ -365,10 +366,7 @@ impl ToStix for SourceItem {
                 .flatten()
                 .map(|url| [json!({ "source_name": "website", "url": url })]),
         );
-        let mut properties = Object::properties();
-        properties.put("key", &self.key);
-        properties.put("kind", self.kind);
-        properties.put("aliases", &self.aliases);
+        let mut properties = Object::named(&self.key, self.kind, &self.aliases);
         properties.put("reliability", self.reliability);
         out.push(object.extended(properties));
     }
@@ -377,7 +375,7 @@ impl ToStix for SourceItem {
 #[async_trait::async_trait]
 impl ToStix for ReportItem {
     /// The claims each report attests, in the order they were attested.
-    async fn contents(db: &DatabaseConnection, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
+    async fn contents(db: &Reading<'_>, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
         let rows: Vec<(i64, Option<i64>, Option<i64>, Option<i64>)> = attestation::Entity::find()
             .select_only()
             .column(attestation::Column::ReportId)
@@ -385,20 +383,27 @@ impl ToStix for ReportItem {
             .column(attestation::Column::TenureId)
             .column(attestation::Column::DeploymentId)
             .filter(attestation::Column::ReportId.is_in(ids.to_vec()))
+            .filter(Attestation::seen(db.clearance))
             .order_by_asc(attestation::Column::Id)
             .into_tuple()
-            .all(db)
+            .all(db.db)
             .await?;
         let events = keys_of::<Event>(db, rows.iter().filter_map(|r| r.1)).await?;
         let tenures = keys_of::<Tenure>(db, rows.iter().filter_map(|r| r.2)).await?;
         let deployments = keys_of::<Deployment>(db, rows.iter().filter_map(|r| r.3)).await?;
         let mut by_report: HashMap<i64, Vec<String>> = HashMap::new();
         for (report, event, tenure, deployment) in rows {
+            // A visible attestation's claim is visible (see crate::visibility).
             let claim = match (event, tenure, deployment) {
-                (Some(id), _, _) => event_id(&events[&id]),
-                (_, Some(id), _) => relationship_id("Tenure", &tenures[&id]),
-                (_, _, Some(id)) => relationship_id("Deployment", &deployments[&id]),
-                _ => continue,
+                (Some(id), _, _) => events.get(&id).map(|k| event_id(k)),
+                (_, Some(id), _) => tenures.get(&id).map(|k| relationship_id("Tenure", k)),
+                (_, _, Some(id)) => deployments
+                    .get(&id)
+                    .map(|k| relationship_id("Deployment", k)),
+                _ => None,
+            };
+            let Some(claim) = claim else {
+                continue;
             };
             let claims = by_report.entry(report).or_default();
             if !claims.contains(&claim) {

@@ -2,8 +2,7 @@
 use super::ids;
 use super::objects::{Context, Dates, ToStix};
 use crate::error::GarrisonError;
-use crate::export::{Output, Section, written};
-use sea_orm::DatabaseConnection;
+use crate::export::{Output, Reading, Section, written};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -55,11 +54,7 @@ impl<W: Write> Output for StixWriter<'_, W> {
         Ok(())
     }
 
-    async fn page<E: Section>(
-        &mut self,
-        db: &DatabaseConnection,
-        rows: Vec<E::Model>,
-    ) -> Result<u64> {
+    async fn page<E: Section>(&mut self, db: &Reading<'_>, rows: Vec<E::Model>) -> Result<u64> {
         let ids: Vec<i64> = rows.iter().map(E::id).collect();
         let dates: Vec<Dates> = rows
             .iter()
