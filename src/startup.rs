@@ -187,9 +187,11 @@ fn run(listener: TcpListener, parts: Parts, settings: &Settings) -> std::io::Res
     let counter = web::Data::new(parts.counter);
     let metrics = web::Data::from(parts.metrics);
     let feed = web::Data::new(parts.feed);
+    let exports = web::Data::new(routes::Exports::default());
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(http.clone())
+            .app_data(exports.clone())
             .app_data(db.clone())
             .app_data(counter.clone())
             .app_data(websocket.clone())

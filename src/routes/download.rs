@@ -20,8 +20,14 @@ use serde_json::json;
 use std::io::{Read, Seek};
 use tokio::sync::Semaphore;
 
-/// One export at a time, server-wide.
-static RUNNING: Semaphore = Semaphore::const_new(1);
+/// The exports a server runs: one at a time.
+pub struct Exports(Semaphore);
+
+impl Default for Exports {
+    fn default() -> Self {
+        Self(Semaphore::new(1))
+    }
+}
 
 /// Bytes sent per chunk.
 const CHUNK: usize = 64 * 1024;
@@ -31,6 +37,7 @@ pub async fn download(
     http: HttpRequest,
     format: web::Path<String>,
     context: web::Data<GraphqlContext>,
+    exports: web::Data<Exports>,
 ) -> HttpResponse {
     let (format, content_type, file_name) = match format.as_str() {
         "bundle" => (Format::Bundle, "application/json", "garrison.json"),
@@ -66,7 +73,7 @@ pub async fn download(
     if let Err(err) = principal.require(Role::Editor) {
         return refused(StatusCode::FORBIDDEN, err);
     }
-    let Ok(permit) = RUNNING.try_acquire() else {
+    let Ok(permit) = exports.0.try_acquire() else {
         let mut busy = refused(
             StatusCode::TOO_MANY_REQUESTS,
             GarrisonError::conflict(

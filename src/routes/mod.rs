@@ -9,7 +9,7 @@ mod response_cache;
 mod websocket;
 
 pub use console::{asset, graphiql, map, unknown};
-pub use download::download;
+pub use download::{Exports, download};
 pub use geojson::geojson;
 pub use graphql::{GraphqlContext, HttpPolicy, graphql_http};
 pub use health_check::{health_check, readiness};
