@@ -61,15 +61,20 @@ async fn main() -> anyhow::Result<()> {
             setup::migrate(&db, &database.url).await?;
             let written = match output {
                 Some(path) => {
-                    let file = std::fs::File::create(&path)?;
-                    export::to_writer(
+                    // Written beside the file and renamed over it when complete: an
+                    // interrupted export never leaves half a file in its place.
+                    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+                    let mut file = tempfile::NamedTempFile::new_in(dir.unwrap_or(".".as_ref()))?;
+                    let written = export::to_writer(
                         &db,
                         Clearance::ALL,
                         format.into(),
                         Progress::Terminal,
-                        std::io::BufWriter::new(file),
+                        std::io::BufWriter::new(file.as_file_mut()),
                     )
-                    .await?
+                    .await?;
+                    file.persist(&path)?;
+                    written
                 }
                 None => {
                     export::to_writer(

@@ -87,8 +87,13 @@ pub struct ActorItem {
     pub aliases: Option<Vec<String>>,
     #[serde(default, deserialize_with = "present")]
     pub country: Option<Option<String>>,
-    /// Key of the actor this one belongs to.
-    #[serde(default, deserialize_with = "present")]
+    /// Key of the actor this one belongs to (left out of an export when the reader
+    /// does not see it).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parent: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     pub description: Option<Option<String>>,
@@ -143,8 +148,13 @@ pub struct AssetItem {
     pub model: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     pub quantity: Option<Option<Quantity>>,
-    /// Key of the owning actor.
-    #[serde(default, deserialize_with = "present")]
+    /// Key of the owning actor (left out of an export when the reader does not see
+    /// it).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     pub description: Option<Option<String>>,

@@ -73,7 +73,7 @@ pub async fn to_writer(
 ) -> Result<u64> {
     let db = &Reading { db, clearance };
     match format {
-        Format::Bundle => with_bar(db, &mut BundleWriter::new(&mut out), progress).await,
+        Format::Bundle => with_bar(db, &mut BundleWriter::new(&mut out, clearance), progress).await,
         Format::Stix => with_bar(db, &mut StixWriter::new(&mut out), progress).await,
         Format::Csv => with_bar(db, &mut CsvWriter::new(&mut out)?, progress).await,
     }
@@ -106,7 +106,7 @@ pub async fn export_bundle(
     progress: impl FnMut(u64),
 ) -> Result<u64> {
     let db = &Reading { db, clearance };
-    export(db, &mut BundleWriter::new(out), progress).await
+    export(db, &mut BundleWriter::new(out, clearance), progress).await
 }
 
 /// Writes the whole graph to `out` as a STIX 2.1 bundle; `progress` hears of each
@@ -308,7 +308,7 @@ impl Section for actor::Entity {
                 name: row.name,
                 aliases: Some(aliases.remove(&row.id).unwrap_or_default()),
                 country: Some(row.country),
-                parent: Some(row.parent_id.and_then(|id| parents.get(&id).cloned())),
+                parent: reference(row.parent_id, &parents),
                 description: Some(row.description),
             })
             .collect())
@@ -370,7 +370,7 @@ impl Section for asset::Entity {
                     quantity: Some(
                         quantity.map(|(value, qualifier)| Quantity { value, qualifier }),
                     ),
-                    owner: Some(row.owner_id.and_then(|id| owners.get(&id).cloned())),
+                    owner: reference(row.owner_id, &owners),
                     description: Some(row.description),
                 }
             })
@@ -537,15 +537,19 @@ impl Section for deployment::Entity {
 /// The JSON of a bundle, written a piece at a time.
 struct BundleWriter<'w, W: Write> {
     out: &'w mut W,
+    /// Whose view it is: a whole one says `complete` and `sync`; a filtered one says
+    /// neither, so that importing it never clears what its reader could not see.
+    clearance: Clearance,
     written: u64,
     /// Whether the next item is its section's first.
     first: bool,
 }
 
 impl<'w, W: Write> BundleWriter<'w, W> {
-    fn new(out: &'w mut W) -> Self {
+    fn new(out: &'w mut W, clearance: Clearance) -> Self {
         Self {
             out,
+            clearance,
             written: 0,
             first: true,
         }
@@ -558,7 +562,18 @@ impl<'w, W: Write> BundleWriter<'w, W> {
 #[async_trait::async_trait(?Send)]
 impl<W: Write> Output for BundleWriter<'_, W> {
     fn begin(&mut self) -> Result<()> {
-        self.raw("{\"complete\":true,\"sync\":true")
+        if self.clearance == Clearance::ALL {
+            return self.raw("{\"complete\":true,\"sync\":true");
+        }
+        let description = format!(
+            "what a reader cleared for {} sees: records above it are left out, and so are \
+             references to them",
+            self.clearance.0.label()
+        );
+        self.raw(&format!(
+            "{{\"description\":{}",
+            serde_json::Value::from(description)
+        ))
     }
     fn section(&mut self, name: &'static str) -> Result<()> {
         self.first = true;
@@ -605,6 +620,16 @@ async fn page<E: Section>(db: &Reading<'_>, after: &mut i64) -> Result<Option<Ve
             *after = E::id(last);
             Ok(Some(rows))
         }
+    }
+}
+
+/// An optional reference as an item gives it: the key, null when there is none, and
+/// left out when it names a record the reader does not see (so that importing the
+/// file does not clear it).
+fn reference(id: Option<i64>, keys: &HashMap<i64, String>) -> Option<Option<String>> {
+    match id {
+        None => Some(None),
+        Some(id) => keys.get(&id).cloned().map(Some),
     }
 }
 

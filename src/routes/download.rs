@@ -52,7 +52,10 @@ pub async fn download(
                 StatusCode::NOT_FOUND,
                 GarrisonError::not_found(
                     "export format",
-                    format!("\"{}\": the formats are bundle, stix and csv", clip(other)),
+                    format!(
+                        "\"{}\" (the formats are bundle, stix and csv) is",
+                        clip(other)
+                    ),
                 ),
             );
         }
@@ -110,6 +113,8 @@ pub async fn download(
     });
     HttpResponse::Ok()
         .content_type(content_type)
+        // What the file holds depends on who asks: no cache may keep it.
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .insert_header((
             actix_web::http::header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{file_name}\""),

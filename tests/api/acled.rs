@@ -246,3 +246,90 @@ async fn a_bad_cell_is_named_by_row_and_column_and_nothing_is_written() {
         assert_eq!(nothing[section], serde_json::json!([]), "{section}");
     }
 }
+
+#[tokio::test]
+async fn markings_travel_in_tags_and_a_rows_text_is_never_wider_than_its_event() {
+    let (_empty, db) = empty_database().await;
+    let header = garrison::acled::COLUMNS.join(",");
+    let row = |id: &str, actor: &str, source: &str, notes: &str, tags: &str| {
+        let mut cells = vec![String::new(); 31];
+        let at = |c: &str| {
+            garrison::acled::COLUMNS
+                .iter()
+                .position(|x| *x == c)
+                .unwrap()
+        };
+        cells[at("event_id_cnty")] = id.to_owned();
+        cells[at("event_date")] = "2024-12-20".to_owned();
+        cells[at("actor1")] = actor.to_owned();
+        cells[at("inter1")] = "2".to_owned();
+        cells[at("source")] = source.to_owned();
+        cells[at("notes")] = notes.to_owned();
+        cells[at("tags")] = tags.to_owned();
+        cells.join(",")
+    };
+    let red = format!(
+        "{header}\n{}\n",
+        row(
+            "RED1",
+            "Hidden Brigade",
+            "Hidden Wire",
+            "A secret move.",
+            "garrison:marking=RED"
+        )
+    );
+    import(&db, &red).await.expect("import");
+    let bundle: Value = serde_json::from_slice(&exported(&db).await).unwrap();
+    assert_eq!(event(&bundle, "RED1")["marking"], "RED");
+    for section in ["actors", "sources", "reports"] {
+        assert!(
+            bundle[section]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["marking"] == "RED"),
+            "{section}: what a RED row creates is RED"
+        );
+    }
+    // An untagged row that updates the RED event: its report takes the event's marking.
+    let update = format!(
+        "{header}\n{}\n",
+        row("RED1", "Hidden Brigade", "Open Wire", "Another secret.", "")
+    );
+    import(&db, &update).await.expect("update");
+    let bundle: Value = serde_json::from_slice(&exported(&db).await).unwrap();
+    let reports = bundle["reports"].as_array().unwrap();
+    assert!(reports.iter().all(|r| r["marking"] == "RED"), "{reports:?}");
+    let sources = bundle["sources"].as_array().unwrap();
+    assert!(
+        sources.iter().all(|s| s["marking"] == "RED"),
+        "a source only RED rows name is RED: {sources:?}"
+    );
+    assert!(
+        !reports
+            .iter()
+            .any(|r| r["title"].as_str().unwrap().contains("secret")),
+        "a report's title holds no text of the row"
+    );
+    let text = csv_of(&db).await;
+    assert!(text.contains("garrison:marking=RED"), "{text}");
+
+    // A name a spreadsheet would run as a formula is written after an apostrophe
+    // and read back without it.
+    let formula = format!(
+        "{header}\n{}\n",
+        row("F1", "=HYPERLINK(\"x\")", "@Wire", "+notes", "")
+    );
+    import(&db, &formula.replace("\"x\"", "x"))
+        .await
+        .expect("formula");
+    let text = csv_of(&db).await;
+    let (_, table) = rows(&text);
+    let f1 = table.iter().find(|r| r["event_id_cnty"] == "F1").unwrap();
+    assert_eq!(f1["actor1"], "'=HYPERLINK(x)");
+    assert_eq!(f1["source"], "'@Wire");
+    let (_empty2, copy) = empty_database().await;
+    import(&copy, &text).await.expect("re-import");
+    let bundle: Value = serde_json::from_slice(&exported(&copy).await).unwrap();
+    assert_eq!(event(&bundle, "F1")["summary"], "+notes");
+}

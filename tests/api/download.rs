@@ -105,7 +105,36 @@ async fn a_download_holds_nothing_the_callers_clearance_hides() {
         .iter()
         .find(|a| a["key"] == "green-child")
         .unwrap();
-    assert_eq!(child["parent"], Value::Null, "a hidden parent is null");
+    assert!(
+        child.get("parent").is_none(),
+        "a hidden parent is left out, so that importing the file keeps it: {child}"
+    );
+    assert!(
+        bundle.get("complete").is_none() && bundle.get("sync").is_none(),
+        "a filtered export neither completes nor syncs"
+    );
+    // Imported into the database it came from, it changes nothing the reader could
+    // not see.
+    let text = serde_json::to_string(&bundle).unwrap();
+    let file = garrison::bundle::Bundle::from_json(&text).unwrap();
+    garrison::bundle::import(&app.db, &file, "test")
+        .await
+        .unwrap();
+    let all = exported(&app.db).await;
+    let all: Value = serde_json::from_slice(&all).unwrap();
+    let child = all["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == "green-child")
+        .unwrap();
+    assert_eq!(child["parent"], "amber-parent");
+    let flight = all["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "Amber flight");
+    assert!(flight.is_some(), "the hidden event is still there");
 
     let red = app.token_cleared(Role::Editor, Marking::Red).await;
     let all = download(&app, "bundle", Some(&red))

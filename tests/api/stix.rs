@@ -304,6 +304,24 @@ async fn a_bad_object_is_named_by_its_id_and_property_and_nothing_is_written() {
             }),
             "report--4c6d8e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f".to_owned(),
         ),
+        (
+            broken(event, |o| {
+                o.insert(
+                    "object_marking_refs".into(),
+                    json!(["marking-definition--00000000-0000-4000-8000-000000000000"]),
+                );
+            }),
+            format!("{event}.object_marking_refs"),
+        ),
+        (
+            broken(event, |o| {
+                o.insert(
+                    "granular_markings".into(),
+                    json!([{ "marking_ref": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "selectors": ["description"] }]),
+                );
+            }),
+            format!("{event}.granular_markings"),
+        ),
     ];
     for (text, field) in cases {
         let err = garrison::stix::import(&db, &text, "opencti", &hidden())
@@ -323,4 +341,33 @@ async fn a_bad_object_is_named_by_its_id_and_property_and_nothing_is_written() {
             "{section}: nothing was written"
         );
     }
+}
+
+#[tokio::test]
+async fn a_tlp_marking_the_bundle_defines_under_its_own_id_is_kept() {
+    let (_empty, db) = empty_database().await;
+    let own = "marking-definition--826578e1-40ad-459f-bc73-ede076f81f37";
+    let mut stix: Value = serde_json::from_str(OPENCTI).unwrap();
+    let objects = stix["objects"].as_array_mut().unwrap();
+    objects.push(json!({
+        "type": "marking-definition", "spec_version": "2.1", "id": own,
+        "created": "2025-01-01T00:00:00.000Z", "name": "TLP:AMBER+STRICT",
+        "definition_type": "statement", "definition": { "statement": "TLP:AMBER+STRICT" }
+    }));
+    for o in objects.iter_mut() {
+        if o["type"] == "threat-actor" {
+            o["object_marking_refs"] = json!([own]);
+        }
+    }
+    garrison::stix::import(&db, &stix.to_string(), "opencti", &hidden())
+        .await
+        .expect("import");
+    let file: Value = serde_json::from_slice(&exported(&db).await).unwrap();
+    let brigade = file["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Coastal Shield Brigade")
+        .unwrap();
+    assert_eq!(brigade["marking"], "AMBER_STRICT");
 }

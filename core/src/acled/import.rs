@@ -7,14 +7,14 @@ use super::{COLUMNS, TAG, kind_of, kind_of_inter, precision_of};
 use crate::bundle::{
     ActorItem, ActorRef, AttestationItem, Bundle, EventItem, Origins, ReportItem, SourceItem,
 };
-use crate::entity::{actor, alias, source};
+use crate::entity::{actor, alias, event, source};
 use crate::error::GarrisonError;
 use crate::export::key_or_id;
 use crate::names::fold;
 use crate::record::{Actor, Source};
 use crate::vocabulary::*;
 use crate::write::records::{Location, Place};
-use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 
 type Result<T> = std::result::Result<T, GarrisonError>;
@@ -182,12 +182,18 @@ struct Row<'r> {
 }
 
 impl Row<'_> {
-    /// The cell of `column`, trimmed, or `None` when it is empty or missing.
+    /// The cell of `column`, trimmed, or `None` when it is empty or missing; without
+    /// the apostrophe an export puts before a text that a spreadsheet would take for
+    /// a formula.
     fn get(&self, column: &str) -> Option<&str> {
         self.index
             .get(column)
             .and_then(|i| self.record.get(*i))
             .map(str::trim)
+            .map(|v| match v.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(super::FORMULA) => rest,
+                _ => v,
+            })
             .filter(|v| !v.is_empty())
     }
 
@@ -238,9 +244,10 @@ struct Rows<'k> {
     known: &'k KnownNames,
     out: Bundle,
     origins: Origins,
-    /// The actors and sources the rows so far created, by folded name.
-    actors: HashMap<String, String>,
-    sources: HashMap<String, String>,
+    /// The actors and sources the rows so far created, by folded name: their index
+    /// in the bundle.
+    actors: HashMap<String, usize>,
+    sources: HashMap<String, usize>,
     /// The row of each event so far, by key (a key twice is an error).
     events: HashMap<String, usize>,
 }
@@ -257,6 +264,10 @@ impl Rows<'_> {
                 format!("\"{}\" is also the id of row {first}", clip(&key)),
             ));
         }
+        let marking: Option<Marking> = row
+            .tag("marking")
+            .map(|word| word_of(row, "tags", word))
+            .transpose()?;
         let occurred = match row.tag("occurred") {
             Some(edtf) => Some(edtf.to_owned()),
             None => date(row)?,
@@ -289,21 +300,22 @@ impl Rows<'_> {
             ("actor1", "inter1", ActorRole::Performer),
             ("assoc_actor_1", "inter1", ActorRole::Participant),
             ("actor2", "inter2", ActorRole::Target),
-            ("assoc_actor_2", "inter2", ActorRole::Participant),
+            ("assoc_actor_2", "inter2", ActorRole::Target),
         ] {
             let code: Option<u8> = row.parse(inter, "an ACLED interaction code")?;
             for name in row.names(column) {
-                let actor = self.actor(row, column, name, kind_of_inter(code.unwrap_or(0)));
+                let kind = kind_of_inter(code.unwrap_or(0));
+                let actor = self.actor(row, column, name, kind, marking);
                 actors.push(ActorRef {
                     actor,
                     role,
-                    marking: None,
+                    marking,
                 });
             }
         }
         let mut attestations = Vec::new();
         for (n, name) in row.names("source").into_iter().enumerate() {
-            let source = self.source(row, name);
+            let source = self.source(row, name, marking);
             let report = format!("acled:{key}:{}", n + 1);
             self.origins.note(
                 "reports",
@@ -312,11 +324,11 @@ impl Rows<'_> {
             );
             self.out.reports.push(ReportItem {
                 key: report.clone(),
-                marking: None,
+                marking,
                 expected_version: None,
                 source,
                 url: None,
-                title: format!("{name} on {}", clip(&title)),
+                title: format!("{name} on ACLED event {}", clip(&key)),
                 language: None,
                 published: Some(occurred.clone()),
                 retrieved: None,
@@ -327,7 +339,7 @@ impl Rows<'_> {
                 excerpt: notes.clone().unwrap_or_else(|| title.clone()),
                 credibility: 6,
                 stance: Stance::Asserts,
-                marking: None,
+                marking,
             });
         }
         let place = self.place(row)?;
@@ -338,7 +350,7 @@ impl Rows<'_> {
         );
         self.out.events.push(EventItem {
             key,
-            marking: None,
+            marking,
             expected_version: None,
             kind,
             title,
@@ -355,15 +367,27 @@ impl Rows<'_> {
         Ok(())
     }
 
-    /// The key of the actor named `name`: a known one, one an earlier row created,
-    /// or a new one of `kind`.
-    fn actor(&mut self, row: &Row, column: &str, name: &str, kind: ActorKind) -> String {
+    /// The key of the actor named `name`: a known one, one an earlier row created
+    /// (marked at least `marking`), or a new one of `kind`.
+    fn actor(
+        &mut self,
+        row: &Row,
+        column: &str,
+        name: &str,
+        kind: ActorKind,
+        marking: Option<Marking>,
+    ) -> String {
         let folded = fold(name);
-        if let Some(key) = self.known.actors.get(&folded).or(self.actors.get(&folded)) {
+        if let Some(key) = self.known.actors.get(&folded) {
             return key.clone();
         }
+        if let Some(&i) = self.actors.get(&folded) {
+            let created = &mut self.out.actors[i];
+            created.marking = created.marking.max(marking);
+            return created.key.clone();
+        }
         let key = format!("acled-actor:{folded}");
-        self.actors.insert(folded, key.clone());
+        self.actors.insert(folded, self.out.actors.len());
         self.origins.note(
             "actors",
             self.out.actors.len(),
@@ -371,7 +395,7 @@ impl Rows<'_> {
         );
         self.out.actors.push(ActorItem {
             key: key.clone(),
-            marking: None,
+            marking,
             expected_version: None,
             kind,
             name: name.to_owned(),
@@ -383,20 +407,20 @@ impl Rows<'_> {
         key
     }
 
-    /// The key of the source named `name`, created (reliability F, cannot be judged)
-    /// when missing.
-    fn source(&mut self, row: &Row, name: &str) -> String {
+    /// The key of the source named `name`, created (reliability F, cannot be judged,
+    /// marked at least `marking`) when missing.
+    fn source(&mut self, row: &Row, name: &str, marking: Option<Marking>) -> String {
         let folded = fold(name);
-        if let Some(key) = self
-            .known
-            .sources
-            .get(&folded)
-            .or(self.sources.get(&folded))
-        {
+        if let Some(key) = self.known.sources.get(&folded) {
             return key.clone();
         }
+        if let Some(&i) = self.sources.get(&folded) {
+            let created = &mut self.out.sources[i];
+            created.marking = created.marking.max(marking);
+            return created.key.clone();
+        }
         let key = format!("acled-source:{folded}");
-        self.sources.insert(folded, key.clone());
+        self.sources.insert(folded, self.out.sources.len());
         self.origins.note(
             "sources",
             self.out.sources.len(),
@@ -404,7 +428,7 @@ impl Rows<'_> {
         );
         self.out.sources.push(SourceItem {
             key: key.clone(),
-            marking: None,
+            marking,
             expected_version: None,
             kind: SourceKind::Other,
             name: name.to_owned(),
@@ -500,6 +524,66 @@ fn word_of<T: serde::de::DeserializeOwned>(row: &Row, column: &str, word: &str) 
 fn first_sentence(notes: &str) -> String {
     let end = notes.find(". ").map_or(notes.len(), |i| i + 1);
     notes[..end].chars().take(200).collect()
+}
+
+/// Gives the reports and attestations of each row that says no marking the marking
+/// of the event it updates, so that a row's text never shows wider than its event.
+pub(super) async fn inherit_markings(db: &DatabaseConnection, bundle: &mut Bundle) -> Result<()> {
+    let unmarked: Vec<String> = bundle
+        .events
+        .iter()
+        .filter(|e| e.marking.is_none())
+        .map(|e| e.key.clone())
+        .collect();
+    let mut stored: HashMap<String, Marking> = HashMap::new();
+    for keys in unmarked.chunks(500) {
+        let rows: Vec<(Option<String>, Marking)> = event::Entity::find()
+            .select_only()
+            .columns([event::Column::Key, event::Column::Marking])
+            .filter(event::Column::Key.is_in(keys.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        stored.extend(rows.into_iter().filter_map(|(k, m)| Some((k?, m))));
+    }
+    let mut reports: HashMap<String, Marking> = HashMap::new();
+    for event in &mut bundle.events {
+        let Some(&marking) = stored.get(&event.key) else {
+            continue;
+        };
+        for attestation in event.attestations.iter_mut().flatten() {
+            attestation.marking = Some(marking);
+            reports.insert(attestation.report.clone(), marking);
+        }
+        for part in event.actors.iter_mut().flatten() {
+            part.marking = Some(marking);
+        }
+    }
+    let mut sources: HashMap<String, Marking> = HashMap::new();
+    for report in &mut bundle.reports {
+        if let Some(&marking) = reports.get(&report.key) {
+            report.marking = Some(marking);
+            let source = sources.entry(report.source.clone()).or_insert(marking);
+            *source = (*source).max(marking);
+        }
+    }
+    // A source or actor the file creates is marked as the strictest row naming it.
+    for source in &mut bundle.sources {
+        source.marking = source.marking.max(sources.get(&source.key).copied());
+    }
+    let mut actors: HashMap<String, Marking> = HashMap::new();
+    for event in &bundle.events {
+        for part in event.actors.iter().flatten() {
+            if let Some(marking) = part.marking {
+                let actor = actors.entry(part.actor.clone()).or_insert(marking);
+                *actor = (*actor).max(marking);
+            }
+        }
+    }
+    for actor in &mut bundle.actors {
+        actor.marking = actor.marking.max(actors.get(&actor.key).copied());
+    }
+    Ok(())
 }
 
 #[cfg(test)]

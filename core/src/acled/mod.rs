@@ -59,6 +59,11 @@ pub const COLUMNS: [&str; 31] = [
 /// How ACLED separates the names in one cell (associated actors, sources, tags).
 const SEPARATOR: &str = "; ";
 
+/// What a text cell may not begin with, lest a spreadsheet run it as a formula
+/// (CSV injection): such a text is written after an apostrophe, which the import
+/// takes off again.
+const FORMULA: [char; 4] = ['=', '+', '-', '@'];
+
 /// The prefix of garrison's own tags.
 const TAG: &str = "garrison:";
 
@@ -72,7 +77,8 @@ pub async fn import(
     bar: &ProgressBar,
 ) -> Result<(ImportSummary, Translated), GarrisonError> {
     let known = known_names(db).await?;
-    let translated = translate(csv, &known)?;
+    let mut translated = translate(csv, &known)?;
+    import::inherit_markings(db, &mut translated.bundle).await?;
     let summary = bundle::import_with_progress(db, &translated.bundle, author, bar)
         .await
         .map_err(|e| translated.origins.locate(e))?;

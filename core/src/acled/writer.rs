@@ -1,5 +1,5 @@
 //! The ACLED-style table an export writes: a row per event, as its page arrives.
-use super::{COLUMNS, SEPARATOR, TAG, event_type, geo_precision, inter};
+use super::{COLUMNS, FORMULA, SEPARATOR, TAG, event_type, geo_precision, inter};
 use crate::bundle::{
     ActorItem, AssetItem, BaseItem, DeploymentItem, EventItem, ReportItem, SourceItem, TenureItem,
 };
@@ -101,9 +101,12 @@ impl ToAcled for EventItem {
             };
             match part.role {
                 ActorRole::Target | ActorRole::Destination => second.push(actor),
-                _ => first.push(actor),
+                role => first.push((actor, role)),
             }
         }
+        // The performers lead their side, as ACLED's actor 1 is the one acting.
+        first.sort_by_key(|(_, role)| *role != ActorRole::Performer);
+        let first: Vec<&(String, ActorKind)> = first.into_iter().map(|(a, _)| a).collect();
         let mut codes = Vec::new();
         for (side, actors) in [(1, &first), (2, &second)] {
             if let Some(((name, kind), associates)) = actors.split_first() {
@@ -165,6 +168,9 @@ impl ToAcled for EventItem {
             format!("{TAG}kind={}", vocabulary_word(&self.kind)),
             format!("{TAG}status={}", vocabulary_word(&self.status)),
         ];
+        if let Some(marking) = self.marking {
+            tags.push(format!("{TAG}marking={}", vocabulary_word(&marking)));
+        }
         if let Some(confidence) = self.confidence.flatten() {
             tags.push(format!("{TAG}confidence={confidence}"));
         }
@@ -176,9 +182,19 @@ impl ToAcled for EventItem {
         Some(
             COLUMNS
                 .iter()
-                .map(|c| row.remove(c).unwrap_or_default())
+                .map(|c| text_cell(row.remove(c).unwrap_or_default()))
                 .collect(),
         )
+    }
+}
+
+/// A cell as written: a text a spreadsheet would take for a formula gets an
+/// apostrophe first (numbers, which may begin with a minus, are left alone).
+fn text_cell(value: String) -> String {
+    if value.starts_with(FORMULA) && value.parse::<f64>().is_err() {
+        format!("'{value}")
+    } else {
+        value
     }
 }
 

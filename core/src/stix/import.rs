@@ -13,7 +13,7 @@ use crate::bundle::{
 };
 use crate::error::GarrisonError;
 use crate::vocabulary::*;
-use crate::write::records::{Location, Place, Quantity};
+use crate::write::records::{Location, Quantity};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -57,12 +57,32 @@ pub fn translate(text: &str) -> Result<Translated> {
             format!("a bundle holds at most {MAX_OBJECTS} objects"),
         ));
     }
+    let markings = tlp_definitions(objects);
     let objects = objects
         .iter()
         .enumerate()
-        .map(|(i, o)| StixObject::new(i, o))
+        .map(|(i, o)| StixObject::new(i, o, &markings))
         .collect::<Result<Vec<_>>>()?;
     Reader::new(&objects).read()
+}
+
+/// The TLP markings the bundle defines under ids of its own (OpenCTI's, a
+/// partner's), by id, read from their TLP 2.0 extension, their TLP 1.0 definition or
+/// their name (`TLP:AMBER+STRICT`).
+fn tlp_definitions(objects: &[Value]) -> HashMap<&str, Marking> {
+    objects
+        .iter()
+        .filter(|o| o["type"] == "marking-definition")
+        .filter_map(|o| {
+            let id = o["id"].as_str()?;
+            let level = o["extensions"][ids::TLP_2_0]["tlp_2_0"]
+                .as_str()
+                .or(o["definition"]["tlp"].as_str())
+                .map(|l| l.replace("white", "clear"))
+                .or(o["name"].as_str().map(str::to_owned))?;
+            Some((id, level.parse().ok()?))
+        })
+        .collect()
 }
 
 /// One object of the bundle, with garrison's extension if it carries it.
@@ -72,10 +92,16 @@ struct StixObject<'a> {
     map: &'a Map<String, Value>,
     /// garrison's properties: the extension's, or the top-level ones of its own types.
     own: Option<&'a Map<String, Value>>,
+    /// The TLP markings the bundle defines itself.
+    markings: &'a HashMap<&'a str, Marking>,
 }
 
 impl<'a> StixObject<'a> {
-    fn new(index: usize, value: &'a Value) -> Result<Self> {
+    fn new(
+        index: usize,
+        value: &'a Value,
+        markings: &'a HashMap<&'a str, Marking>,
+    ) -> Result<Self> {
         let at = |what: &str| format!("objects[{index}].{what}");
         let map = value.as_object().ok_or_else(|| {
             GarrisonError::invalid(format!("objects[{index}]"), "must be an object")
@@ -110,6 +136,7 @@ impl<'a> StixObject<'a> {
             stix_type,
             map,
             own,
+            markings,
         })
     }
 
@@ -147,15 +174,49 @@ impl<'a> StixObject<'a> {
             .ok_or_else(|| self.invalid(property, "is required"))
     }
 
+    /// A value read from the object as an item gives it: on garrison's own objects,
+    /// which carry every field, the value or none; on others, the value when there is
+    /// one, else nothing said (so that re-importing a partner's bundle leaves what an
+    /// analyst added to the record).
+    fn carried<T>(&self, value: Option<T>) -> Option<Option<T>> {
+        match self.is_own() {
+            true => Some(value),
+            false => value.map(Some),
+        }
+    }
+
     /// Whether it came from garrison.
     fn is_own(&self) -> bool {
         self.own.is_some()
     }
 
-    /// The strictest TLP marking among `object_marking_refs`, if any is one.
+    /// The strictest of the TLP markings in `object_marking_refs`. A marking garrison
+    /// cannot hold (an unknown id, a statement, markings of single properties) is
+    /// refused rather than dropped, which would make the record CLEAR.
     fn marking(&self) -> Result<Option<Marking>> {
+        if self.map.contains_key("granular_markings") {
+            return Err(self.invalid(
+                "granular_markings",
+                "markings of single properties are not supported: mark the whole object",
+            ));
+        }
         let refs: Vec<String> = self.get("object_marking_refs")?.unwrap_or_default();
-        Ok(refs.iter().filter_map(|r| ids::marking_of(r)).max())
+        let mut strictest = None;
+        for r in &refs {
+            let marking = ids::marking_of(r)
+                .or_else(|| self.markings.get(r.as_str()).copied())
+                .ok_or_else(|| {
+                    self.invalid(
+                        "object_marking_refs",
+                        format!(
+                            "{} is no TLP marking garrison knows, and the record would lose it",
+                            clip(r)
+                        ),
+                    )
+                })?;
+            strictest = strictest.max(Some(marking));
+        }
+        Ok(strictest)
     }
 
     /// A field as an item gives it: what garrison's property says on its own
@@ -297,7 +358,7 @@ impl<'a> Reader<'a> {
             aliases,
             country: o.field("country", None)?,
             parent: o.is_own().then(|| parent.map(|p| self.key_of(&p))),
-            description: Some(o.get("description")?),
+            description: o.carried(o.get("description")?),
         });
         Ok(())
     }
@@ -326,8 +387,8 @@ impl<'a> Reader<'a> {
             name: o.required("name")?,
             aliases,
             reliability,
-            url: Some(reference_url(o)?),
-            description: Some(o.get("description")?),
+            url: o.carried(reference_url(o)?),
+            description: o.carried(o.get("description")?),
         });
         Ok(())
     }
@@ -367,11 +428,11 @@ impl<'a> Reader<'a> {
             kind: o.own("kind")?.unwrap_or(BaseKind::Other),
             name,
             aliases,
-            country: Some(o.get("country")?),
-            region: Some(o.get("administrative_area")?),
-            location: Some(location),
+            country: o.carried(o.get("country")?),
+            region: o.carried(o.get("administrative_area")?),
+            location: o.carried(location),
             established: o.field("established", None)?,
-            description: Some(o.get("description")?),
+            description: o.carried(o.get("description")?),
         });
         Ok(())
     }
@@ -391,7 +452,7 @@ impl<'a> Reader<'a> {
             model: Some(o.own("model")?),
             quantity: Some(o.own::<Quantity>("quantity")?),
             owner: Some(owner.map(|p| self.key_of(&p))),
-            description: Some(o.get("description")?),
+            description: o.carried(o.get("description")?),
         });
         Ok(())
     }
@@ -414,10 +475,10 @@ impl<'a> Reader<'a> {
             marking: o.marking()?,
             expected_version: None,
             source: self.key_of(&author),
-            url: Some(reference_url(o)?),
+            url: o.carried(reference_url(o)?),
             title: o.required("name")?,
-            language: Some(o.get("lang")?),
-            published: Some(published),
+            language: o.carried(o.get("lang")?),
+            published: o.carried(published),
             retrieved: o.field("retrieved", None)?,
             via: o.field("via", None)?,
         });
@@ -453,11 +514,11 @@ impl<'a> Reader<'a> {
             expected_version: None,
             kind,
             title,
-            summary: Some(o.get("description")?),
-            occurred: Some(occurred),
+            summary: o.carried(o.get("description")?),
+            occurred: o.carried(occurred),
             status: o.own("status")?.unwrap_or(EventStatus::Reported),
-            confidence: Some(confidence),
-            place: Some(o.own::<Place>("place")?),
+            confidence: o.carried(confidence),
+            place: o.field("place", None)?,
             actors: Some(taking_part.actors),
             assets: Some(taking_part.assets),
             bases: Some(taking_part.bases),
@@ -637,6 +698,11 @@ struct TakingPart {
     actors: Vec<ActorRef>,
     assets: Vec<AssetRef>,
     bases: Vec<BaseRef>,
+}
+
+/// At most 80 characters of what a bundle holds, for a message.
+fn clip(text: &str) -> String {
+    text.chars().take(80).collect()
 }
 
 /// The URL of the object's first external reference that has one.
