@@ -234,9 +234,10 @@ async fn opencti_objects_import_under_their_ids_and_a_second_time_change_nothing
         "a claim a report holds without a note cannot be judged"
     );
 
-    let (summary, _) = garrison::stix::import(&db, OPENCTI, "opencti", &hidden())
+    let with_mark = format!("\u{feff}{OPENCTI}");
+    let (summary, _) = garrison::stix::import(&db, &with_mark, "opencti", &hidden())
         .await
-        .expect("again");
+        .expect("again, after a byte order mark");
     assert_eq!(summary.entries.len(), 0, "{summary}");
 
     // Exported again, each record keeps the id it came with.
@@ -312,6 +313,12 @@ async fn a_bad_object_is_named_by_its_id_and_property_and_nothing_is_written() {
                 );
             }),
             format!("{event}.object_marking_refs"),
+        ),
+        (
+            broken("note--60718293-a4b5-46c7-98d9-f0a1b2c3d4e5", |o| {
+                o.insert("confidence".into(), json!(101));
+            }),
+            "note--60718293-a4b5-46c7-98d9-f0a1b2c3d4e5.confidence".to_owned(),
         ),
         (
             broken(event, |o| {

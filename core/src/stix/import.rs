@@ -35,6 +35,8 @@ pub struct Translated {
 
 /// Reads a STIX 2.1 bundle (its JSON text).
 pub fn translate(text: &str) -> Result<Translated> {
+    // A byte order mark, which some editors write, is not JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value = serde_json::from_str(text)
         .map_err(|e| GarrisonError::invalid("bundle", format!("is not JSON: {e}")))?;
     let Some(top) = value.as_object() else {
@@ -648,7 +650,11 @@ impl<'a> Reader<'a> {
             let content: String = o.required("content")?;
             let credibility = match o.own("credibility")? {
                 Some(c) => c,
-                None => o.get::<i32>("confidence")?.map_or(6, credibility),
+                None => match o.get::<i32>("confidence")? {
+                    None => 6,
+                    Some(c) if (0..=100).contains(&c) => credibility(c),
+                    Some(_) => return Err(o.invalid("confidence", "must be 0 to 100")),
+                },
             };
             for claim in refs.iter().filter(|r| ids::type_of(r) != "report") {
                 by_claim
