@@ -91,6 +91,12 @@ impl GarrisonError {
     }
 }
 
+/// The first `max` characters of a value a client sent, for an error message that
+/// names it without echoing all of it.
+pub fn clipped(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
 /// What a CONFLICT is about, sent in its extensions so that clients can act on it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConflictDetail {

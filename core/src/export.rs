@@ -97,30 +97,6 @@ async fn with_bar(db: &Reading<'_>, file: &mut impl Output, progress: Progress) 
     Ok(written)
 }
 
-/// Writes the whole graph to `out` as a bundle; `progress` hears of each record
-/// written. Returns how many records (items) it wrote.
-pub async fn export_bundle(
-    db: &DatabaseConnection,
-    clearance: Clearance,
-    out: &mut impl Write,
-    progress: impl FnMut(u64),
-) -> Result<u64> {
-    let db = &Reading { db, clearance };
-    export(db, &mut BundleWriter::new(out, clearance), progress).await
-}
-
-/// Writes the whole graph to `out` as a STIX 2.1 bundle; `progress` hears of each
-/// record written. Returns how many records it wrote (each one or more objects).
-pub async fn export_stix(
-    db: &DatabaseConnection,
-    clearance: Clearance,
-    out: &mut impl Write,
-    progress: impl FnMut(u64),
-) -> Result<u64> {
-    let db = &Reading { db, clearance };
-    export(db, &mut StixWriter::new(out), progress).await
-}
-
 /// What an export reads: the database, as a caller of `clearance` sees it (records
 /// hidden from it are left out, and references to them are null).
 pub(crate) struct Reading<'a> {

@@ -15,7 +15,7 @@ use crate::graphql::gateway::server_error;
 use crate::visibility::Clearance;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use garrison_core::error::{ConflictDetail, GarrisonError};
+use garrison_core::error::{ConflictDetail, GarrisonError, clipped};
 use serde_json::json;
 use std::io::{Read, Seek};
 use tokio::sync::Semaphore;
@@ -54,7 +54,7 @@ pub async fn download(
                     "export format",
                     format!(
                         "\"{}\" (the formats are bundle, stix and csv) is",
-                        clip(other)
+                        clipped(other, 40)
                     ),
                 ),
             );
@@ -139,9 +139,4 @@ async fn written(
 /// A refusal with its error in the API's shape.
 fn refused(status: StatusCode, err: GarrisonError) -> HttpResponse {
     HttpResponse::build(status).json(json!({ "errors": [server_error(err)] }))
-}
-
-/// At most 40 characters of what a client sent, for a message.
-fn clip(text: &str) -> String {
-    text.chars().take(40).collect()
 }

@@ -4,15 +4,22 @@ use crate::helpers::{FreshDatabase, TestApp, spawn_app};
 use garrison::auth::Role;
 use garrison::bundle::{self, Bundle};
 use garrison::database::{StatementCounter, connect};
+use garrison::export::{Format, Progress};
 use garrison::visibility::Clearance;
 use serde_json::{Value, json};
 use std::process::Command;
 
 pub(crate) async fn exported(db: &sea_orm::DatabaseConnection) -> Vec<u8> {
     let mut out = Vec::new();
-    garrison::export::export_bundle(db, Clearance::ALL, &mut out, |_| {})
-        .await
-        .expect("export");
+    garrison::export::to_writer(
+        db,
+        Clearance::ALL,
+        Format::Bundle,
+        Progress::Silent,
+        &mut out,
+    )
+    .await
+    .expect("export");
     out
 }
 

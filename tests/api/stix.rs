@@ -9,9 +9,15 @@ use serde_json::{Value, json};
 
 async fn stix_of(db: &sea_orm::DatabaseConnection) -> Value {
     let mut out = Vec::new();
-    garrison::export::export_stix(db, garrison::visibility::Clearance::ALL, &mut out, |_| {})
-        .await
-        .expect("STIX export");
+    garrison::export::to_writer(
+        db,
+        garrison::visibility::Clearance::ALL,
+        garrison::export::Format::Stix,
+        garrison::export::Progress::Silent,
+        &mut out,
+    )
+    .await
+    .expect("STIX export");
     serde_json::from_slice(&out).expect("the STIX export is JSON")
 }
 

@@ -8,7 +8,7 @@ use crate::bundle::{
     ActorItem, ActorRef, AttestationItem, Bundle, EventItem, Origins, ReportItem, SourceItem,
 };
 use crate::entity::{actor, alias, event, source};
-use crate::error::GarrisonError;
+use crate::error::{GarrisonError, clipped};
 use crate::export::key_or_id;
 use crate::names::fold;
 use crate::record::{Actor, Source};
@@ -18,6 +18,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 use std::collections::HashMap;
 
 type Result<T> = std::result::Result<T, GarrisonError>;
+
+/// The most characters of a cell an error message repeats.
+const ECHOED: usize = 40;
 
 /// The most rows one file may hold.
 pub const MAX_ROWS: usize = 2_000_000;
@@ -205,8 +208,9 @@ impl Row<'_> {
     fn parse<T: std::str::FromStr>(&self, column: &str, what: &str) -> Result<Option<T>> {
         self.get(column)
             .map(|v| {
-                v.parse()
-                    .map_err(|_| self.invalid(column, format!("\"{}\" is not {what}", clip(v))))
+                v.parse().map_err(|_| {
+                    self.invalid(column, format!("\"{}\" is not {what}", clipped(v, ECHOED)))
+                })
             })
             .transpose()
     }
@@ -234,11 +238,6 @@ impl Row<'_> {
     }
 }
 
-/// At most 40 characters of a cell, for an error message.
-fn clip(value: &str) -> String {
-    value.chars().take(40).collect()
-}
-
 /// The translation under way.
 struct Rows<'k> {
     known: &'k KnownNames,
@@ -261,7 +260,10 @@ impl Rows<'_> {
         if let Some(first) = self.events.insert(key.clone(), row.number) {
             return Err(row.invalid(
                 "event_id_cnty",
-                format!("\"{}\" is also the id of row {first}", clip(&key)),
+                format!(
+                    "\"{}\" is also the id of row {first}",
+                    clipped(&key, ECHOED)
+                ),
             ));
         }
         let marking: Option<Marking> = row
@@ -328,7 +330,7 @@ impl Rows<'_> {
                 expected_version: None,
                 source,
                 url: None,
-                title: format!("{name} on ACLED event {}", clip(&key)),
+                title: format!("{name} on ACLED event {}", clipped(&key, ECHOED)),
                 language: None,
                 published: Some(occurred.clone()),
                 retrieved: None,
@@ -456,7 +458,7 @@ impl Rows<'_> {
                     .map_err(|_| {
                         row.invalid(
                             "country",
-                            format!("\"{}\" is no country garrison knows", clip(name)),
+                            format!("\"{}\" is no country garrison knows", clipped(name, ECHOED)),
                         )
                     })?,
             ),
@@ -496,7 +498,7 @@ fn date(row: &Row) -> Result<Option<String>> {
         .map_err(|_| {
             row.invalid(
                 "event_date",
-                format!("\"{}\" is not a date (YYYY-MM-DD)", clip(text)),
+                format!("\"{}\" is not a date (YYYY-MM-DD)", clipped(text, ECHOED)),
             )
         })?;
     let precision: Option<u8> = row.parse("time_precision", "1, 2 or 3")?;
@@ -515,7 +517,10 @@ fn word_of<T: serde::de::DeserializeOwned>(row: &Row, column: &str, word: &str) 
     serde_json::from_value(serde_json::Value::String(word.to_owned())).map_err(|_| {
         row.invalid(
             column,
-            format!("\"{}\" is not one of garrison's values", clip(word)),
+            format!(
+                "\"{}\" is not one of garrison's values",
+                clipped(word, ECHOED)
+            ),
         )
     })
 }

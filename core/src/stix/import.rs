@@ -11,7 +11,7 @@ use crate::bundle::{
     ActorItem, ActorRef, AssetItem, AssetRef, AttestationItem, BaseItem, BaseRef, Bundle,
     DeploymentItem, EventItem, Origins, ReportItem, SourceItem, TenureItem,
 };
-use crate::error::GarrisonError;
+use crate::error::{GarrisonError, clipped};
 use crate::vocabulary::*;
 use crate::write::records::{Location, Quantity};
 use chrono::{DateTime, Utc};
@@ -212,7 +212,7 @@ impl<'a> StixObject<'a> {
                         "object_marking_refs",
                         format!(
                             "{} is no TLP marking garrison knows, and the record would lose it",
-                            clip(r)
+                            clipped(r, 80)
                         ),
                     )
                 })?;
@@ -704,11 +704,6 @@ struct TakingPart {
     actors: Vec<ActorRef>,
     assets: Vec<AssetRef>,
     bases: Vec<BaseRef>,
-}
-
-/// At most 80 characters of what a bundle holds, for a message.
-fn clip(text: &str) -> String {
-    text.chars().take(80).collect()
 }
 
 /// The URL of the object's first external reference that has one.
